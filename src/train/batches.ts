@@ -1,0 +1,134 @@
+// Minibatches of a labelled image set. Training batches follow a seeded per-epoch shuffle: each epoch is
+// one permutation of the examples, walked in order; a batch that crosses the end of an epoch takes the
+// rest of this permutation and the start of the next, so every example is seen once per epoch.
+// Tensors: images [B, H, W, C] float32 (as stored), labels one-hot [B, classes] float32 or int32 [B].
+import * as tf from '@tensorflow/tfjs-core';
+import { CgesError } from '../util/errors.js';
+import { Rng, type RngState } from './rng.js';
+
+/** Images and labels in memory (src/data's Split has this shape). */
+export interface LabelledImages {
+  /** [count, H, W, C] row-major, channels last. */
+  images: Float32Array;
+  labels: Uint8Array;
+  count: number;
+}
+
+export type LabelFormat = 'onehot' | 'int';
+
+export interface Batch {
+  xs: tf.Tensor4D;
+  labels: tf.Tensor;
+}
+
+export interface BatchOptions {
+  /** Shape of one example, [H, W, C]; MNIST's [28, 28, 1] by default. */
+  imageShape?: [number, number, number];
+  labels?: LabelFormat;
+  numClasses?: number;
+}
+
+/** Where the sampler stands: enough to replay the exact same batches after a restore. */
+export interface SamplerState {
+  epoch: number;
+  /** Examples of this epoch's permutation already used. */
+  cursor: number;
+  /** The RNG state just before this epoch's permutation was drawn. */
+  epochRng: RngState;
+}
+
+export function checkImages(data: LabelledImages, imageShape: [number, number, number], what: string): void {
+  const perExample = imageShape[0] * imageShape[1] * imageShape[2];
+  if (data.count <= 0) throw new CgesError(`${what} set is empty`);
+  if (data.images.length !== data.count * perExample || data.labels.length !== data.count) {
+    throw new CgesError(`${what} set holds ${data.images.length} pixels and ${data.labels.length} labels ` +
+      `for ${data.count} images of ${imageShape.join('x')}`);
+  }
+}
+
+/** Builds the tensors of the examples at `indices` (in that order). */
+export function gatherBatch(data: LabelledImages, indices: ArrayLike<number>, options: BatchOptions = {}): Batch {
+  const shape = options.imageShape ?? [28, 28, 1];
+  const format = options.labels ?? 'onehot';
+  const classes = options.numClasses ?? 10;
+  const perExample = shape[0] * shape[1] * shape[2];
+  const size = indices.length;
+  const pixels = new Float32Array(size * perExample);
+  const labels = format === 'onehot' ? new Float32Array(size * classes) : new Int32Array(size);
+  for (let b = 0; b < size; b++) {
+    const i = indices[b];
+    pixels.set(data.images.subarray(i * perExample, (i + 1) * perExample), b * perExample);
+    const label = data.labels[i];
+    if (label >= classes) throw new CgesError(`label ${label} of example ${i} is not below ${classes} classes`);
+    if (format === 'onehot') labels[b * classes + label] = 1;
+    else labels[b] = label;
+  }
+  const xs = tf.tensor4d(pixels, [size, ...shape]);
+  const labelTensor = format === 'onehot' ? tf.tensor2d(labels, [size, classes]) : tf.tensor1d(labels, 'int32');
+  return { xs, labels: labelTensor };
+}
+
+/** The examples [start, start + size) in stored order, clipped at the end (for evaluation). */
+export function sequentialBatch(data: LabelledImages, start: number, size: number, options: BatchOptions = {}): Batch {
+  const end = Math.min(data.count, start + size);
+  const indices = Array.from({ length: Math.max(0, end - start) }, (_, k) => start + k);
+  return gatherBatch(data, indices, options);
+}
+
+export class BatchSampler {
+  private readonly rng: Rng;
+  private readonly order: Uint32Array;
+  private state!: SamplerState;
+
+  constructor(
+    private readonly data: LabelledImages,
+    private readonly batchSize: number,
+    seed: number,
+    private readonly options: BatchOptions = {},
+  ) {
+    if (!Number.isSafeInteger(batchSize) || batchSize <= 0) {
+      throw new CgesError(`batch size must be a positive integer, got ${batchSize}`);
+    }
+    checkImages(data, options.imageShape ?? [28, 28, 1], 'training');
+    this.rng = new Rng(seed);
+    this.order = new Uint32Array(data.count);
+    this.startEpoch(0);
+  }
+
+  getState(): SamplerState {
+    return { ...this.state, epochRng: [...this.state.epochRng] };
+  }
+
+  /** Restores a saved position: redraws that epoch's permutation from its saved RNG state. */
+  setState(state: SamplerState): void {
+    if (!Number.isSafeInteger(state.epoch) || state.epoch < 0 ||
+      !Number.isSafeInteger(state.cursor) || state.cursor < 0 || state.cursor > this.data.count) {
+      throw new CgesError(`sampler state is invalid: epoch ${state.epoch}, cursor ${state.cursor}`);
+    }
+    this.rng.setState(state.epochRng);
+    this.startEpoch(state.epoch);
+    this.state.cursor = state.cursor;
+  }
+
+  /** The next batch's example indices, advancing the cursor. */
+  nextIndices(): Uint32Array {
+    const indices = new Uint32Array(this.batchSize);
+    for (let b = 0; b < this.batchSize; b++) {
+      if (this.state.cursor === this.data.count) this.startEpoch(this.state.epoch + 1);
+      indices[b] = this.order[this.state.cursor++];
+    }
+    return indices;
+  }
+
+  /** The next batch as tensors; the caller disposes them. */
+  next(): Batch {
+    return gatherBatch(this.data, this.nextIndices(), this.options);
+  }
+
+  private startEpoch(epoch: number): void {
+    const epochRng = this.rng.getState();
+    for (let i = 0; i < this.order.length; i++) this.order[i] = i;
+    this.rng.shuffle(this.order);
+    this.state = { epoch, cursor: 0, epochRng };
+  }
+}

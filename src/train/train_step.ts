@@ -1,0 +1,87 @@
+// One proximal-gradient training step (the CGES recipe):
+//   1. forward with dropout on, softmax cross-entropy on the logits (+ the regulariser's loss term,
+//      which only l2 has), gradients of that loss;
+//   2. optimiser step at learning rate eta;
+//   3. the regulariser's proximal step on every kernel, with the same eta.
+// xs: [B, H, W, C] float32; labels: one-hot [B, classes] float32 or class ids [B] int32.
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type { RegularizedKernel } from '../models/kernels.js';
+import { CgesError } from '../util/errors.js';
+import { dropoutLayers, reseedDropout } from './dropout_seeds.js';
+import type { ScheduledOptimizer } from './optimizers.js';
+import type { Rng } from './rng.js';
+
+/** What a step needs of a regulariser (the Regularizer interface of ./regularizers satisfies it). */
+export interface StepRegularizer {
+  lossTerm(kernels: RegularizedKernel[], eta: number): tf.Scalar | null;
+  proxStep(kernels: RegularizedKernel[], eta: number): void;
+}
+
+export interface TrainStepOptions {
+  model: tfl.LayersModel;
+  optimizer: ScheduledOptimizer;
+  regularizer: StepRegularizer;
+  kernels: RegularizedKernel[];
+  /** Draws a fresh dropout seed per step; without it dropout masks are not reproducible. */
+  dropoutRng?: Rng;
+}
+
+export interface StepResult {
+  /** Mean softmax cross-entropy of the batch (the data loss, without any regulariser term). */
+  loss: number;
+  /** Fraction of the batch the model (with dropout on) classified correctly. */
+  accuracy: number;
+}
+
+export type TrainStep = (xs: tf.Tensor4D, labels: tf.Tensor, eta: number) => StepResult;
+
+function trainableVariables(model: tfl.LayersModel): tf.Variable[] {
+  return model.trainableWeights.map((weight) => {
+    const value = weight.read();
+    if (!(value instanceof tf.Variable)) throw new Error(`cges: weight ${weight.name} is not a tf.Variable`);
+    return value;
+  });
+}
+
+function oneHotLabels(labels: tf.Tensor, classes: number): tf.Tensor {
+  if (labels.rank === 2) return tf.cast(labels, 'float32');
+  if (labels.rank === 1) return tf.oneHot(tf.cast(labels, 'int32'), classes);
+  throw new CgesError(`labels must be one-hot [batch, classes] or class ids [batch], got shape [${labels.shape}]`);
+}
+
+export function makeTrainStep(options: TrainStepOptions): TrainStep {
+  const { model, optimizer, regularizer, kernels, dropoutRng } = options;
+  const variables = trainableVariables(model);
+  const dropouts = dropoutLayers(model);
+  return (xs, labels, eta) => {
+    if (!Number.isFinite(eta) || eta <= 0) throw new CgesError(`learning rate must be > 0, got ${eta}`);
+    if (dropoutRng !== undefined) reseedDropout(dropouts, dropoutRng);
+    optimizer.setLearningRate(eta);
+    const [loss, correct] = tf.tidy(() => {
+      // Kept out of the gradient scope's cleanup: accuracy and the logged loss read them below.
+      const kept: { logits?: tf.Tensor; dataLoss?: tf.Scalar } = {};
+      const { grads } = tf.variableGrads(() => {
+        const logits = model.apply(xs, { training: true });
+        if (!(logits instanceof tf.Tensor)) throw new CgesError(`model "${model.name}" must have one output`);
+        const target = oneHotLabels(labels, logits.shape[1] ?? 0);
+        const dataLoss = tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(target, logits);
+        kept.logits = tf.keep(logits);
+        kept.dataLoss = tf.keep(dataLoss);
+        const term = regularizer.lossTerm(kernels, eta);
+        return term === null ? dataLoss : tf.add<tf.Scalar>(dataLoss, term);
+      }, variables);
+      optimizer.applyGradients(grads);
+      const { logits, dataLoss } = kept;
+      if (logits === undefined || dataLoss === undefined) throw new Error('cges: the forward pass did not run');
+      const target = oneHotLabels(labels, logits.shape[1] ?? 0);
+      const hits = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(target, 1)), 'float32'));
+      tf.dispose(logits);
+      return [dataLoss, hits];
+    });
+    regularizer.proxStep(kernels, eta);
+    const result = { loss: loss.dataSync()[0], accuracy: correct.dataSync()[0] / xs.shape[0] };
+    tf.dispose([loss, correct]);
+    return result;
+  };
+}
