@@ -1,0 +1,9 @@
+// Models: the networks CGES trains, their regularised kernels and their cost.
+// Imports tfjs-layers, src/prox (scales) and src/util only.
+export { type BuildOptions } from './build_options.js';
+export { buildLenet5 } from './lenet5.js';
+export { buildLenet300100 } from './lenet_300_100.js';
+export { buildSeedMnist, MNIST_INPUT_SHAPE } from './seed_mnist.js';
+export { buildModel, isModelName, modelDefaults, MODEL_NAMES, type ModelDefaults, type ModelName } from './registry.js';
+export { kernelKind, kernelVariable, regularizedKernels, type KernelKind, type RegularizedKernel } from './kernels.js';
+export { countMacs, countParams, type CountOptions, type MacCount, type ParamCount } from './macs.js';
