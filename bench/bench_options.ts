@@ -1,0 +1,67 @@
+// The command line of `npm run bench`: which networks and backends to time, and how long to run.
+import { Command, InvalidArgumentError } from 'commander';
+
+export const BENCH_NETWORKS = ['seed-mnist', 'lenet5', 'lenet-300-100'] as const;
+export const BENCH_BACKENDS = ['onednn', 'wasm', 'cpu'] as const;
+export type BenchBackend = (typeof BENCH_BACKENDS)[number];
+
+export interface BenchOptions {
+  networks: string[];
+  backends: BenchBackend[];
+  /** Fewer repeats everywhere, for a smoke run. */
+  quick: boolean;
+  /** Training steps of the leak check (2,000 with --soak). */
+  leakSteps: number;
+  threads: number;
+  pytorch: boolean;
+  kernels: boolean;
+  out: string;
+}
+
+function listOf<T extends string>(valid: readonly T[], what: string) {
+  return (value: string): T[] => {
+    const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+    for (const item of items) {
+      if (!(valid as readonly string[]).includes(item)) {
+        throw new InvalidArgumentError(`unknown ${what} "${item}"; valid: ${valid.join(', ')}`);
+      }
+    }
+    return valid.filter((candidate) => items.includes(candidate));
+  };
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got "${value}"`);
+  return n;
+}
+
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  const program = new Command('bench')
+    .description('Training throughput (onednn, wasm, cpu, PyTorch), prox share, kernel GFLOPS and a leak check.')
+    .option('--networks <list>', 'comma-separated networks', listOf(BENCH_NETWORKS, 'network'), [...BENCH_NETWORKS])
+    .option('--backends <list>', 'comma-separated TF.js backends', listOf(BENCH_BACKENDS, 'backend'), [...BENCH_BACKENDS])
+    .option('--quick', 'fewer repeats, for a smoke run', false)
+    .option('--soak', 'run the leak check for 2,000 steps', false)
+    .option('--leak-steps <n>', 'steps of the leak check (default 300, 2000 with --soak)', positiveInteger)
+    .option('--threads <n>', 'threads for oneDNN and PyTorch', positiveInteger, 2)
+    .option('--no-pytorch', 'skip the PyTorch reference')
+    .option('--no-kernels', 'skip the per-kernel GFLOPS table')
+    .option('--out <file>', 'where to write the results as JSON', 'bench/results/latest.json')
+    .parse([...argv], { from: 'user' });
+  const raw = program.opts<{
+    networks: string[]; backends: BenchBackend[]; quick: boolean; soak: boolean; leakSteps?: number;
+    threads: number; pytorch: boolean; kernels: boolean; out: string;
+  }>();
+  const defaultLeakSteps = raw.soak ? 2000 : raw.quick ? 100 : 300;
+  return {
+    networks: raw.networks,
+    backends: raw.backends,
+    quick: raw.quick,
+    leakSteps: raw.leakSteps ?? defaultLeakSteps,
+    threads: raw.threads,
+    pytorch: raw.pytorch,
+    kernels: raw.kernels,
+    out: raw.out,
+  };
+}
