@@ -6,5 +6,5 @@ export { exclusiveProxSeed } from './exclusive_prox.js';
 export { exclusiveProxExact, exclusiveShrinkage } from './exclusive_prox_exact.js';
 export { l1Prox } from './l1_prox.js';
 export { cgesProx, exclusiveProx, type CgesProxOptions } from './cges_prox.js';
-export { defaultChvar, layerCoefficients, SEED_MNIST_SCALES, type LayerCoefficients, type ScheduleOptions } from './schedule.js';
+export { defaultChvar, layerCoefficients, layerScales, SEED_MNIST_SCALES, type LayerCoefficients, type ScheduleOptions } from './schedule.js';
 export { matrixShape } from './kernel_matrix.js';

@@ -44,8 +44,8 @@ export function layerCoefficients(options: ScheduleOptions): LayerCoefficients[]
   if (typeof chvar !== 'number' || !Number.isFinite(chvar)) {
     throw new CgesError(`chvar must be a finite number, got ${String(chvar)}`);
   }
-  const gscale = checkedScales(options.gscale, 'gscale', numLayers);
-  const escale = checkedScales(options.escale, 'escale', numLayers);
+  const gscale = layerScales(options.gscale, 'gscale', numLayers);
+  const escale = layerScales(options.escale, 'escale', numLayers);
   return gscale.map((g, l) => {
     const groupWeight = mu - l * chvar;
     const exclusiveWeight = 1 - mu + l * chvar;
@@ -57,7 +57,8 @@ export function layerCoefficients(options: ScheduleOptions): LayerCoefficients[]
   });
 }
 
-function checkedScales(scales: readonly number[] | undefined, name: string, numLayers: number): readonly number[] {
+/** The per-layer multipliers `name` checked against the layer count, or all 1 when not given. */
+export function layerScales(scales: readonly number[] | undefined, name: string, numLayers: number): readonly number[] {
   if (scales === undefined) return new Array<number>(numLayers).fill(1);
   if (!Array.isArray(scales) || scales.length !== numLayers) {
     throw new CgesError(`${name} must have one entry per regularised layer (${numLayers}), got ${String(scales?.length)}`);

@@ -32,6 +32,12 @@ test('cgesProx equals the composition of its two steps, for both forms and group
   }
 });
 
+test('cgesProx applies the optional l1 soft threshold last', () => {
+  // [3, 4] -> group 2.5 -> [1.5, 2] -> seed exclusive 0.1 -> [1.15, 1.65] -> l1 0.15 -> [1, 1.5].
+  const out = runOp([3, 4], [1, 2], (w) => cgesProx(w, { group: 2.5, exclusive: 0.1, l1: 0.15, grouping: 'input', exclusiveForm: 'seed' }));
+  assertClose(out, [1, 1.5], 1e-6, 'row');
+});
+
 test('cgesProx with zero thresholds is the identity', () => {
   const values = randomValues(20, seededRandom(2), 1, 0.2);
   const out = runOp(values, [4, 5], (w) => cgesProx(w, { group: 0, exclusive: 0, grouping: 'output', exclusiveForm: 'exact' }));

@@ -1,0 +1,49 @@
+// makeRegularizer: the regulariser of a name, with its per-layer schedule.
+//   none: nothing;  l2: loss term only;  l1: soft threshold eta*lambda;
+//   group: group prox eta*lambda*gscale_l;  exclusive: exclusive prox eta*lambda*escale_l;
+//   cges: group prox eta*lambda*cG_l, then exclusive prox eta*lambda*cE_l (src/prox/schedule.ts).
+import { layerCoefficients, layerScales } from '../../prox/index.js';
+import { checkRegularizerName, checkRegularizerOptions } from './check_options.js';
+import { L2Regularizer, DEFAULT_L2_WEIGHT } from './l2_regularizer.js';
+import { ProxRegularizer, type ProxCoefficients } from './prox_regularizer.js';
+import type { Regularizer, RegularizerName, RegularizerOptions } from './types.js';
+
+const NO_REGULARIZER: Regularizer = {
+  name: 'none',
+  lossTerm: () => null,
+  proxStep: () => {},
+};
+
+function scheduleOf(name: 'l1' | 'group' | 'exclusive' | 'cges', options: RegularizerOptions):
+  (numLayers: number) => ProxCoefficients[] {
+  switch (name) {
+    case 'l1':
+      return (numLayers) => new Array(numLayers).fill(0).map(() => ({ group: 0, exclusive: 0, l1: 1 }));
+    case 'group':
+      return (numLayers) => layerScales(options.gscale, 'gscale', numLayers).map((g) => ({ group: g, exclusive: 0, l1: 0 }));
+    case 'exclusive':
+      return (numLayers) => layerScales(options.escale, 'escale', numLayers).map((e) => ({ group: 0, exclusive: e, l1: 0 }));
+    case 'cges':
+      return (numLayers) => layerCoefficients({ ...options, numLayers }).map((c) => ({ ...c, l1: 0 }));
+  }
+}
+
+/** The regulariser `name` (one of REGULARIZER_NAMES); options are validated here, scale lengths at the first step. */
+export function makeRegularizer(name: RegularizerName, options: RegularizerOptions): Regularizer {
+  checkRegularizerName(name);
+  checkRegularizerOptions(options);
+  switch (name) {
+    case 'none':
+      return NO_REGULARIZER;
+    case 'l2':
+      return new L2Regularizer(options.l2Weight ?? DEFAULT_L2_WEIGHT);
+    default:
+      return new ProxRegularizer({
+        name,
+        lambda: options.lambda,
+        grouping: options.grouping,
+        exclusiveForm: options.exclusiveForm,
+        coefficients: scheduleOf(name, options),
+      });
+  }
+}
