@@ -1,0 +1,173 @@
+// The fused CGES proximal step (docs: cges-algorithm.md, "Optimisation: proximal gradient").
+// W: [rows, cols] row-major (a TF.js kernel with cols = its last axis). A group is one row (grouping
+// 'input') or one column ('output'). Per group g, with thresholds already scaled by eta*lambda*c_l:
+//   group:     v = max(0, 1 - group / ||w_g||_2) * w_g          (a zero group stays zero)
+//   exclusive: 'seed'  tau = exclusive * ||v||_1
+//              'exact' tau = t*S_k / (1 + t*k), k the largest with |v|_(k) > t*S_k / (1 + t*k)
+//   l1:        soft-threshold by l1 after the exclusive step
+// Group prox only scales a group, so ||v||_1 = scale * ||w_g||_1, and two soft-thresholds in a row are one
+// with the summed threshold: every group is out = sign(w) * max(0, scale*|w| - (tau + l1)). That needs one
+// read for the group's sums and one read-write to apply, each group by one thread. Sums are float64.
+#include <omp.h>
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+#include "napi_args.h"
+#include "registry.h"
+
+namespace {
+
+struct ProxParams {
+  double group;
+  double exclusive;
+  double l1;
+  bool exact;
+};
+
+// out = scale * w soft-thresholded by `threshold`: the whole prox map of one group.
+struct GroupMap {
+  double scale;
+  double threshold;
+};
+
+// Below this many weights a parallel region costs more than it saves.
+constexpr int64_t kParallelMinimum = 1 << 15;
+// Columns per block when groups are columns: 64 floats span four cache lines of each row.
+constexpr int64_t kColumnBlock = 64;
+
+double groupScale(double sumSquares, double group) {
+  if (group <= 0) return 1.0;
+  double norm = std::sqrt(sumSquares);
+  // norm <= group also covers norm == 0, so there is no division by a zero norm.
+  return norm <= group ? 0.0 : 1.0 - group / norm;
+}
+
+// The exact prox threshold of (t/2)*||v||_1^2 from the magnitudes |v| (reordered here). The spec's
+// sorted rule, tau = t*S_k / (1 + t*k) for the largest k with |v|_(k) > tau_k, is reached without sorting:
+// start with every magnitude active and keep only those above the current tau. Each round's tau is a
+// lower bound of the answer that never decreases, so the active set only shrinks, and it stops when no
+// magnitude drops out, which is the sorted rule's k (Michelot's scheme for simplex projections).
+double exactThreshold(std::vector<double>& magnitudes, double t) {
+  size_t active = magnitudes.size();
+  double tau = 0;
+  for (;;) {
+    double sum = 0;
+    for (size_t i = 0; i < active; ++i) sum += magnitudes[i];
+    tau = t * sum / (1.0 + t * static_cast<double>(active));
+    size_t kept = 0;
+    for (size_t i = 0; i < active; ++i) {
+      if (magnitudes[i] > tau) magnitudes[kept++] = magnitudes[i];
+    }
+    if (kept == active || kept == 0) return tau;
+    active = kept;
+  }
+}
+
+// The group's map from its sums; `gather` fills the scaled magnitudes when the exact form needs them.
+template <typename Gather>
+GroupMap groupMap(double sumSquares, double sumAbs, const ProxParams& p, std::vector<double>& scratch,
+                  Gather gather) {
+  double scale = groupScale(sumSquares, p.group);
+  double tau = 0;
+  if (p.exclusive > 0 && scale > 0) {
+    if (p.exact) {
+      gather(scale, scratch);
+      tau = exactThreshold(scratch, p.exclusive);
+    } else {
+      tau = p.exclusive * scale * sumAbs;
+    }
+  }
+  return {scale, tau + p.l1};
+}
+
+inline float applyMap(float w, const GroupMap& map) {
+  double magnitude = std::fabs(static_cast<double>(w)) * map.scale - map.threshold;
+  return magnitude > 0 ? static_cast<float>(std::copysign(magnitude, static_cast<double>(w))) : 0.0f;
+}
+
+// Groups are rows: each row is contiguous, so its sums and its update stay in L1.
+void proxRows(const float* in, float* out, int64_t rows, int64_t cols, const ProxParams& p) {
+#pragma omp parallel if (rows * cols >= kParallelMinimum)
+  {
+    std::vector<double> scratch;
+#pragma omp for schedule(static)
+    for (int64_t r = 0; r < rows; ++r) {
+      const float* w = in + r * cols;
+      double sumSquares = 0, sumAbs = 0;
+#pragma omp simd reduction(+ : sumSquares, sumAbs)
+      for (int64_t j = 0; j < cols; ++j) {
+        double x = w[j];
+        sumSquares += x * x;
+        sumAbs += std::fabs(x);
+      }
+      GroupMap map = groupMap(sumSquares, sumAbs, p, scratch, [&](double scale, std::vector<double>& m) {
+        m.resize(cols);
+        for (int64_t j = 0; j < cols; ++j) m[j] = scale * std::fabs(static_cast<double>(w[j]));
+      });
+      float* o = out + r * cols;
+#pragma omp simd
+      for (int64_t j = 0; j < cols; ++j) o[j] = applyMap(w[j], map);
+    }
+  }
+}
+
+// Groups are columns: each thread takes blocks of columns and walks the rows, so reads stay row-contiguous.
+void proxColumns(const float* in, float* out, int64_t rows, int64_t cols, const ProxParams& p) {
+  int64_t blocks = (cols + kColumnBlock - 1) / kColumnBlock;
+#pragma omp parallel if (rows * cols >= kParallelMinimum)
+  {
+    std::vector<double> scratch;
+    double sumSquares[kColumnBlock], sumAbs[kColumnBlock];
+    GroupMap maps[kColumnBlock];
+#pragma omp for schedule(static)
+    for (int64_t b = 0; b < blocks; ++b) {
+      int64_t c0 = b * kColumnBlock, width = std::min(kColumnBlock, cols - c0);
+      std::fill_n(sumSquares, width, 0.0);
+      std::fill_n(sumAbs, width, 0.0);
+      for (int64_t r = 0; r < rows; ++r) {
+        const float* w = in + r * cols + c0;
+#pragma omp simd
+        for (int64_t j = 0; j < width; ++j) {
+          double x = w[j];
+          sumSquares[j] += x * x;
+          sumAbs[j] += std::fabs(x);
+        }
+      }
+      for (int64_t j = 0; j < width; ++j) {
+        maps[j] = groupMap(sumSquares[j], sumAbs[j], p, scratch, [&](double scale, std::vector<double>& m) {
+          m.resize(rows);
+          for (int64_t r = 0; r < rows; ++r) m[r] = scale * std::fabs(static_cast<double>(in[r * cols + c0 + j]));
+        });
+      }
+      for (int64_t r = 0; r < rows; ++r) {
+        const float* w = in + r * cols + c0;
+        float* o = out + r * cols + c0;
+        for (int64_t j = 0; j < width; ++j) o[j] = applyMap(w[j], maps[j]);
+      }
+    }
+  }
+}
+
+// cgesProx(values, rows, cols, group, exclusive, l1, rowGroups, exact, out): out may be values itself.
+Napi::Value CgesProx(const Napi::CallbackInfo& info) {
+  const char* fn = "cgesProx";
+  cges::expectArgCount(info, fn, 9);
+  int64_t rows = cges::intArg(info, 1, fn, "rows", 1);
+  int64_t cols = cges::intArg(info, 2, fn, "cols", 1);
+  const float* in = cges::floatArrayArg(info, 0, fn, "values", rows * cols);
+  ProxParams p{cges::nonNegativeArg(info, 3, fn, "group"), cges::nonNegativeArg(info, 4, fn, "exclusive"),
+               cges::nonNegativeArg(info, 5, fn, "l1"), cges::boolArg(info, 7, fn, "exact")};
+  bool rowGroups = cges::boolArg(info, 6, fn, "rowGroups");
+  float* out = cges::floatArrayArg(info, 8, fn, "out", rows * cols);
+  if (rowGroups) {
+    proxRows(in, out, rows, cols, p);
+  } else {
+    proxColumns(in, out, rows, cols, p);
+  }
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+CGES_EXPORT(cgesProx, CgesProx);

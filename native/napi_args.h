@@ -1,0 +1,79 @@
+// Argument checks for native entry points. Each getter names the function and the argument at fault
+// in a TypeError, so a wrong call from TypeScript fails loudly at the boundary, never inside a kernel.
+#pragma once
+#include <napi.h>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cges {
+
+[[noreturn]] inline void throwArg(const Napi::CallbackInfo& info, const char* fn, const char* arg, const char* what) {
+  throw Napi::TypeError::New(info.Env(), std::string(fn) + ": argument " + arg + " " + what);
+}
+
+inline void expectArgCount(const Napi::CallbackInfo& info, const char* fn, size_t count) {
+  if (info.Length() != count) {
+    throw Napi::TypeError::New(info.Env(), std::string(fn) + ": expected " + std::to_string(count) +
+                                               " arguments, got " + std::to_string(info.Length()));
+  }
+}
+
+/** A Float32Array argument with exactly `length` elements (any length when length < 0). */
+inline float* floatArrayArg(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* arg,
+                            int64_t length = -1) {
+  if (!info[i].IsTypedArray() || info[i].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
+    throwArg(info, fn, arg, "must be a Float32Array");
+  }
+  auto array = info[i].As<Napi::Float32Array>();
+  if (length >= 0 && static_cast<int64_t>(array.ElementLength()) != length) {
+    throwArg(info, fn, arg, ("must have " + std::to_string(length) + " elements").c_str());
+  }
+  return array.Data();
+}
+
+/** An integer argument >= minimum. */
+inline int64_t intArg(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* arg, int64_t minimum = 0) {
+  if (!info[i].IsNumber()) throwArg(info, fn, arg, "must be a number");
+  double value = info[i].As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(value) || value != std::floor(value) || value < static_cast<double>(minimum)) {
+    throwArg(info, fn, arg, ("must be an integer >= " + std::to_string(minimum)).c_str());
+  }
+  return static_cast<int64_t>(value);
+}
+
+/** A finite number argument >= 0 (thresholds, scales). */
+inline double nonNegativeArg(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* arg) {
+  if (!info[i].IsNumber()) throwArg(info, fn, arg, "must be a number");
+  double value = info[i].As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(value) || value < 0) throwArg(info, fn, arg, "must be a finite number >= 0");
+  return value;
+}
+
+inline bool boolArg(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* arg) {
+  if (!info[i].IsBoolean()) throwArg(info, fn, arg, "must be a boolean");
+  return info[i].As<Napi::Boolean>().Value();
+}
+
+/** An array of `count` integers >= minimum, e.g. a shape [n, h, w, c]. */
+inline std::vector<int64_t> intListArg(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* arg,
+                                       size_t count, int64_t minimum = 0) {
+  if (!info[i].IsArray() || info[i].As<Napi::Array>().Length() != count) {
+    throwArg(info, fn, arg, ("must be an array of " + std::to_string(count) + " integers").c_str());
+  }
+  auto array = info[i].As<Napi::Array>();
+  std::vector<int64_t> values(count);
+  for (size_t k = 0; k < count; ++k) {
+    Napi::Value item = array.Get(static_cast<uint32_t>(k));
+    double value = item.IsNumber() ? item.As<Napi::Number>().DoubleValue() : NAN;
+    if (!std::isfinite(value) || value != std::floor(value) || value < static_cast<double>(minimum)) {
+      throwArg(info, fn, arg, ("must hold integers >= " + std::to_string(minimum)).c_str());
+    }
+    values[k] = static_cast<int64_t>(value);
+  }
+  return values;
+}
+
+}  // namespace cges
