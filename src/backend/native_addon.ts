@@ -5,12 +5,44 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { packageRoot } from '../util/package_root.js';
 
+/** The activations the fused native kernels apply (TF.js names; prelu stays on the cpu kernels). */
+export type NativeActivation = 'linear' | 'relu' | 'relu6' | 'leakyrelu' | 'elu' | 'sigmoid';
+
 export interface NativeAddon {
+  /**
+   * out = op(a) op(b) per batch; shape = [batchA, batchB, m, k, n], a batch of 1 broadcasts. a is
+   * [batchA, m, k] ([batchA, k, m] when transposeA), b is [batchB, k, n] ([batchB, n, k] when transposeB),
+   * out is [max(batchA, batchB), m, n] (native/batch_mat_mul.cc).
+   */
+  batchMatMul(a: Float32Array, b: Float32Array, out: Float32Array, shape: number[], transposeA: boolean,
+    transposeB: boolean): void;
+  /** batchMatMul, then + bias [n] (if not null), then the activation (alpha: leakyrelu's slope). */
+  fusedMatMul(a: Float32Array, b: Float32Array, bias: Float32Array | null, out: Float32Array, shape: number[],
+    transposeA: boolean, transposeB: boolean, activation: NativeActivation, alpha: number): void;
+  /**
+   * NHWC x [n, inH, inW, inC] * HWIO filter [fH, fW, inC, outC] -> NHWC y [n, outH, outW, outC]. geometry:
+   * [n, inH, inW, inC, outH, outW, outC, fH, fW, strideH, strideW, dilationH, dilationW, padTop, padLeft,
+   * padBottom, padRight] (native/conv_geometry.h).
+   */
+  conv2d(x: Float32Array, filter: Float32Array, y: Float32Array, geometry: number[]): void;
+  /** conv2d, then + bias [outC] (if not null), then the activation (alpha: leakyrelu's slope). */
+  fusedConv2d(x: Float32Array, filter: Float32Array, bias: Float32Array | null, y: Float32Array,
+    geometry: number[], activation: NativeActivation, alpha: number): void;
+  /** The gradient of conv2d with respect to x: dy [n, outH, outW, outC] -> dx [n, inH, inW, inC]. */
+  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, geometry: number[]): void;
+  /** The gradient of conv2d with respect to the filter: dw [fH, fW, inC, outC]. */
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: number[]): void;
   /** Sets the OpenMP thread count used by every oneDNN primitive and native kernel. */
   setThreads(threads: number): void;
   getThreads(): number;
   /** oneDNN's version, e.g. "2.6.3". */
   version(): string;
+  /**
+   * The fused CGES prox map on values viewed as [rows, cols]; groups are rows when rowGroups, else columns.
+   * Writes into out, which may be values itself (native/cges_prox.cc).
+   */
+  cgesProx(values: Float32Array, rows: number, cols: number, group: number, exclusive: number, l1: number,
+    rowGroups: boolean, exact: boolean, out: Float32Array): void;
 }
 
 export const NATIVE_ADDON_PATH = join(packageRoot(), 'build', 'Release', 'cges_native.node');
