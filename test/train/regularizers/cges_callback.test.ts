@@ -1,0 +1,98 @@
+// CgesCallback inside a real model.fit against the same training written out by hand:
+// trainOnBatch on each batch, then groupProx and exclusiveProxSeed from src/prox on every kernel.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import '@tensorflow/tfjs-backend-cpu';
+import { exclusiveProxSeed, groupProx, layerCoefficients } from '../../../src/prox/index.js';
+import { CgesCallback, makeRegularizer, type RegularizerOptions } from '../../../src/train/regularizers/index.js';
+import { CgesError } from '../../../src/util/errors.js';
+
+await tf.setBackend('cpu');
+
+const [SAMPLES, FEATURES, BATCH, EPOCHS, ETA] = [32, 6, 8, 10, 0.1];
+const OPTIONS: RegularizerOptions = { lambda: 0.4, mu: 0.8, grouping: 'input', exclusiveForm: 'seed' };
+
+/** dense [6, 5] relu -> dense [5, 2], plain SGD, seeded. */
+function tinyModel(): tfl.LayersModel {
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.dense({ inputShape: [FEATURES], units: 5, activation: 'relu', kernelInitializer: tfl.initializers.glorotNormal({ seed: 3 }) }),
+      tfl.layers.dense({ units: 2, kernelInitializer: tfl.initializers.glorotNormal({ seed: 4 }) }),
+    ],
+  });
+  model.compile({ optimizer: tf.train.sgd(ETA), loss: 'meanSquaredError' });
+  return model;
+}
+
+/** The label depends on the first three features only; the last three are small noise. */
+function dataset(): { xs: tf.Tensor; ys: tf.Tensor } {
+  return tf.tidy(() => {
+    const signal = tf.randomNormal([SAMPLES, 3], 0, 1, 'float32', 5);
+    const noise = tf.randomNormal([SAMPLES, 3], 0, 0.05, 'float32', 6);
+    const xs = tf.concat([signal, noise], 1);
+    const target = tf.sum(signal, 1, true);
+    return { xs, ys: tf.concat([target, tf.neg(target)], 1) };
+  });
+}
+
+function kernelsOf(model: tfl.LayersModel): Float32Array[] {
+  return model.layers.map((layer) => layer.getWeights()[0].dataSync() as Float32Array);
+}
+
+test('CgesCallback in model.fit equals trainOnBatch followed by the prox functions, and zeroes the noise inputs', async () => {
+  const { xs, ys } = dataset();
+  const seen: number[] = [];
+  const model = tinyModel();
+  const callback = new CgesCallback(model, makeRegularizer('cges', OPTIONS), {
+    learningRate: (step) => { seen.push(step); return ETA; },
+  });
+  const before = tf.memory().numTensors;
+  await model.fit(xs, ys, { batchSize: BATCH, epochs: EPOCHS, shuffle: false, verbose: 0, callbacks: [callback] });
+  assert.equal(tf.memory().numTensors, before, 'fit with the callback leaked tensors');
+  const steps = (SAMPLES / BATCH) * EPOCHS;
+  assert.deepEqual(seen, Array.from({ length: steps }, (_, i) => i));
+  assert.equal(callback.step, steps);
+
+  const reference = tinyModel();
+  const coefficients = layerCoefficients({ numLayers: 2, mu: OPTIONS.mu }); // cG = [0.8, 0.2], cE = [0.2, 0.8]
+  for (let step = 0; step < steps; step++) {
+    const start = (step * BATCH) % SAMPLES;
+    const [xb, yb] = [tf.slice(xs, [start, 0], [BATCH, -1]), tf.slice(ys, [start, 0], [BATCH, -1])];
+    await reference.trainOnBatch(xb, yb);
+    reference.layers.forEach((layer, l) => {
+      const [kernel, bias] = layer.getWeights();
+      const t = ETA * OPTIONS.lambda;
+      const next = tf.tidy(() => exclusiveProxSeed(groupProx(kernel, t * coefficients[l].group, 'input'), t * coefficients[l].exclusive, 'input'));
+      layer.setWeights([next, bias]);
+      next.dispose();
+    });
+    tf.dispose([xb, yb]);
+  }
+  const actual = kernelsOf(model);
+  const expected = kernelsOf(reference);
+  actual.forEach((values, l) => values.forEach((x, i) => {
+    assert.ok(Math.abs(x - expected[l][i]) < 1e-5, `layer ${l} index ${i}: ${x} vs ${expected[l][i]}`);
+    assert.equal(x === 0, expected[l][i] === 0, `layer ${l} index ${i}: zero pattern`);
+  }));
+  // Group sparsity over input rows removes the three noise features and keeps the three that matter.
+  const rows = Array.from({ length: FEATURES }, (_, r) => actual[0].slice(r * 5, r * 5 + 5));
+  rows.forEach((row, r) => assert.equal(row.every((x) => x === 0), r >= 3, `input feature ${r}: ${row}`));
+  tf.dispose([xs, ys]);
+  model.dispose();
+  reference.dispose();
+});
+
+test('CgesCallback continues from startStep and checks its options', async () => {
+  const model = tinyModel();
+  const regularizer = makeRegularizer('group', OPTIONS);
+  assert.throws(() => new CgesCallback(model, regularizer, { learningRate: -1 }), CgesError);
+  assert.throws(() => new CgesCallback(model, regularizer, { learningRate: 0.1, startStep: 1.5 }), /startStep/);
+  const callback = new CgesCallback(model, regularizer, { learningRate: 0.1, startStep: 100 });
+  await callback.onBatchEnd();
+  assert.equal(callback.step, 101);
+  const failing = new CgesCallback(model, regularizer, { learningRate: () => Number.NaN });
+  await assert.rejects(failing.onBatchEnd(), /learning rate/);
+  model.dispose();
+});
