@@ -1,0 +1,112 @@
+// Compaction: a trained chain-shaped LayersModel (Dense, Conv2D, pooling, Flatten, Dropout, elementwise
+// activations) becomes a smaller model of the same built-in layers whose outputs equal the original's.
+// Steps: analyse the chain (chain.ts), read the stage weights (stage_weights.ts), decide which units die
+// (dead_units.ts), rebuild the topology with fewer units (topology.ts), slice the weights into it
+// (layer_slicers.ts), and prove equality on inputs (verify.ts).
+// src/compact imports tfjs, src/models and src/util only.
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { analyseChain, type Chain, type Note } from './chain.js';
+import { decideUnits, type StageDecision } from './dead_units.js';
+import { sliceKernelMatrix } from './layer_slicers.js';
+import { readStageWeights, type StageWeights } from './stage_weights.js';
+import { rebuildResized, type Resize } from './topology.js';
+import { assertLogitsAgree, compareLogits, randomInputs, type LogitComparison } from './verify.js';
+
+export interface CompactOptions {
+  /** Inputs [N, ...input shape] to prove equality on; by default 64 uniform random inputs. */
+  verifyInputs?: tf.Tensor;
+  /** Accepted max |logit difference| relative to the logits' scale (default LOGIT_TOLERANCE). */
+  tolerance?: number;
+}
+
+export interface StageSummary {
+  layer: string;
+  unitsBefore: number;
+  unitsAfter: number;
+  inChannelsBefore: number;
+  inChannelsAfter: number;
+  removedNoOutgoing: number;
+  removedConstant: number;
+  keptNotFoldable: number;
+}
+
+export interface Compaction {
+  model: tfl.LayersModel;
+  stages: StageSummary[];
+  /** Layers compaction left as they are, with the reason. */
+  notes: Note[];
+  /** The equality check on the verification inputs. */
+  check: LogitComparison;
+}
+
+function resizes(chain: Chain, decisions: StageDecision[]): Map<string, Resize> {
+  return new Map(chain.stages.map((stage, i) => [stage.layer.name, {
+    sizeKey: stage.slicer.sizeKey, size: decisions[i].keepOut.length, useBias: decisions[i].useBias,
+  }]));
+}
+
+function slicedWeights(chain: Chain, i: number, w: StageWeights, decision: StageDecision): tf.Tensor[] {
+  const { keepIn, keepOut } = decision;
+  const kernel = sliceKernelMatrix(w.kernel, w.rows, w.cols, w.channels, keepIn, keepOut);
+  const shape = chain.stages[i].slicer.slicedShape(w.kernelShape, w.channels, keepIn.length, keepOut.length);
+  const weights = [tf.tensor(kernel, shape)];
+  if (decision.useBias) weights.push(tf.tensor1d(Float32Array.from(keepOut, (u) => decision.bias[u])));
+  return weights;
+}
+
+function setLayerWeights(layer: tfl.layers.Layer, weights: tf.Tensor[]): void {
+  layer.setWeights(weights);
+  tf.dispose(weights);
+}
+
+/** Copies the sliced stage weights, and every other layer's weights unchanged, into `compacted`. */
+function fillWeights(
+  original: tfl.LayersModel, compacted: tfl.LayersModel, chain: Chain,
+  weights: StageWeights[], decisions: StageDecision[],
+): void {
+  const stageIndex = new Map(chain.stages.map((stage, i) => [stage.layer.name, i]));
+  for (const layer of original.layers) {
+    if (layer.weights.length === 0) continue;
+    const target = compacted.getLayer(layer.name);
+    const i = stageIndex.get(layer.name);
+    if (i === undefined) target.setWeights(layer.getWeights());
+    else setLayerWeights(target, slicedWeights(chain, i, weights[i], decisions[i]));
+  }
+}
+
+function summarise(chain: Chain, weights: StageWeights[], decisions: StageDecision[]): StageSummary[] {
+  return chain.stages.map((stage, i) => ({
+    layer: stage.layer.name,
+    unitsBefore: weights[i].cols,
+    unitsAfter: decisions[i].keepOut.length,
+    inChannelsBefore: weights[i].channels,
+    inChannelsAfter: decisions[i].keepIn.length,
+    removedNoOutgoing: decisions[i].removedNoOutgoing,
+    removedConstant: decisions[i].removedConstant,
+    keptNotFoldable: decisions[i].keptNotFoldable,
+  }));
+}
+
+/**
+ * Builds the compacted model and proves it equal to `model` on the verification inputs; throws
+ * CompactionMismatchError (and keeps nothing) if it is not. `model` itself is not changed.
+ */
+export async function compactModel(model: tfl.LayersModel, options: CompactOptions = {}): Promise<Compaction> {
+  const chain = analyseChain(model);
+  const weights = readStageWeights(chain);
+  const decisions = decideUnits(chain, weights);
+  const compacted = await rebuildResized(model, resizes(chain, decisions));
+  const inputs = options.verifyInputs ?? randomInputs(model, 64);
+  try {
+    fillWeights(model, compacted, chain, weights, decisions);
+    const check = compareLogits(model, compacted, inputs);
+    assertLogitsAgree(check, options.tolerance);
+    return { model: compacted, stages: summarise(chain, weights, decisions), notes: chain.notes, check };
+  } catch (error) {
+    compacted.dispose();
+    throw error;
+  } finally {
+    if (inputs !== options.verifyInputs) inputs.dispose();
+  }
+}

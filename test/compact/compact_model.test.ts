@@ -1,0 +1,314 @@
+// compactModel on hand-built models with chosen zero patterns: every connection kind, bias folding
+// (exact and not), units that must stay, unsupported layers, and loading the result with plain
+// tf.loadLayersModel. The reference is always the original model's own TF.js cpu output, plus
+// hand-computed folded biases.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { compactModel } from '../../src/compact/compact_model.js';
+import {
+  editLayer, layerWeights, maxOutputDiff, randomizeWeights, symbolic, uniformInputs, zeroChannel, zeroColumn,
+} from './fixtures.js';
+
+const TOLERANCE = 1e-5;
+
+async function compactAndCheck(model: tfl.LayersModel, inputShape: number[]): Promise<tfl.LayersModel> {
+  const result = await compactModel(model);
+  const x = uniformInputs([16, ...inputShape]);
+  const diff = maxOutputDiff(model, result.model, x);
+  x.dispose();
+  assert.ok(diff < TOLERANCE, `outputs differ by ${diff}`);
+  return result.model;
+}
+
+function units(model: tfl.LayersModel, name: string): number {
+  const shape = model.getLayer(name).outputShape;
+  const last = Array.isArray(shape[0]) ? undefined : shape[shape.length - 1];
+  assert.equal(typeof last, 'number');
+  return Number(last);
+}
+
+function denseModel(withDropout: boolean): tfl.LayersModel {
+  const model = tfl.sequential();
+  model.add(tfl.layers.dense({ name: 'fc1', inputShape: [4], units: 5, activation: 'relu' }));
+  if (withDropout) model.add(tfl.layers.dropout({ name: 'drop', rate: 0.5 }));
+  model.add(tfl.layers.dense({ name: 'fc2', units: 3 }));
+  randomizeWeights(model);
+  // fc1 unit 1: nothing leads out of it. Unit 2: nothing leads in, relu(0.5) = 0.5 is folded.
+  // Unit 3: nothing leads in, relu(-0.2) = 0, so it simply goes. Unit 4: one non-zero outgoing weight.
+  editLayer(model, 'fc2', (kernel) => {
+    zeroChannel(kernel, 3, 5, 1);
+    kernel.fill(0, 4 * 3, 4 * 3 + 2);
+    zeroColumn(kernel, 3, 0); // output unit 0 has no incoming weight, yet the output layer keeps it
+  });
+  editLayer(model, 'fc1', (kernel, bias) => {
+    zeroColumn(kernel, 5, 2);
+    zeroColumn(kernel, 5, 3);
+    bias![2] = 0.5;
+    bias![3] = -0.2;
+  });
+  return model;
+}
+
+describe('compactModel: dense layers', () => {
+  for (const withDropout of [false, true]) {
+    it(`removes dead units and folds constants, dense -> ${withDropout ? 'dropout -> ' : ''}dense`, async () => {
+      const model = denseModel(withDropout);
+      const compacted = await compactAndCheck(model, [4]);
+      assert.equal(units(compacted, 'fc1'), 2, 'fc1 keeps units 0 and 4');
+      assert.equal(units(compacted, 'fc2'), 3, 'the output layer keeps all its units');
+      const before = layerWeights(model, 'fc2');
+      const after = layerWeights(compacted, 'fc2');
+      for (let v = 0; v < 3; v++) {
+        assert.ok(Math.abs(after.bias[v] - (before.bias[v] + 0.5 * before.kernel[2 * 3 + v])) < 1e-6, `bias ${v}`);
+        assert.equal(after.kernel[v], before.kernel[v], 'row of unit 0');
+        assert.equal(after.kernel[3 + v], before.kernel[4 * 3 + v], 'row of unit 4');
+      }
+      model.dispose();
+      compacted.dispose();
+    });
+  }
+
+  it('keeps every unit that has a non-zero outgoing weight and a non-zero incoming weight', async () => {
+    const model = tfl.sequential();
+    model.add(tfl.layers.dense({ name: 'fc1', inputShape: [3], units: 4, activation: 'relu' }));
+    model.add(tfl.layers.dense({ name: 'fc2', units: 2 }));
+    randomizeWeights(model);
+    // Every row of fc2 but one weight is zero: all four units still feed the output.
+    editLayer(model, 'fc2', (kernel) => kernel.forEach((_, i) => { if (i % 2 === 1) kernel[i] = 0; }));
+    const compacted = await compactAndCheck(model, [3]);
+    assert.equal(units(compacted, 'fc1'), 4);
+    compacted.dispose();
+    model.dispose();
+  });
+
+  it('never empties a layer, even when no unit feeds the next one', async () => {
+    const model = tfl.sequential();
+    model.add(tfl.layers.dense({ name: 'fc1', inputShape: [3], units: 4, activation: 'relu' }));
+    model.add(tfl.layers.dense({ name: 'fc2', units: 2 }));
+    randomizeWeights(model);
+    editLayer(model, 'fc2', (kernel) => kernel.fill(0));
+    const compacted = await compactAndCheck(model, [3]);
+    assert.equal(units(compacted, 'fc1'), 1);
+    compacted.dispose();
+    model.dispose();
+  });
+
+  it('leaks no tensors', async () => {
+    const model = denseModel(true);
+    const before = tf.memory().numTensors;
+    const result = await compactModel(model);
+    result.model.dispose();
+    assert.equal(tf.memory().numTensors, before);
+    model.dispose();
+  });
+});
+
+function convModel(first: 'same' | 'valid', second: 'same' | 'valid', secondKernel = 3): tfl.LayersModel {
+  const model = tfl.sequential();
+  model.add(tfl.layers.conv2d({
+    name: 'conv1', inputShape: [6, 6, 2], filters: 4, kernelSize: 3, padding: first, activation: 'relu',
+  }));
+  model.add(tfl.layers.conv2d({ name: 'conv2', filters: 3, kernelSize: secondKernel, padding: second }));
+  model.add(tfl.layers.flatten({ name: 'flatten' }));
+  model.add(tfl.layers.dense({ name: 'logits', units: 2 }));
+  randomizeWeights(model);
+  // conv1 filter 1: no incoming weight, constant relu(0.3); filter 3: conv2 ignores it.
+  editLayer(model, 'conv1', (kernel, bias) => {
+    zeroColumn(kernel, 4, 1);
+    bias![1] = 0.3;
+  });
+  editLayer(model, 'conv2', (kernel) => zeroChannel(kernel, 3, 4, 3));
+  return model;
+}
+
+describe('compactModel: conv layers', () => {
+  it('conv -> conv (VALID): folds a constant filter into the next bias exactly', async () => {
+    const model = convModel('valid', 'valid');
+    const compacted = await compactAndCheck(model, [6, 6, 2]);
+    assert.equal(units(compacted, 'conv1'), 2);
+    const before = layerWeights(model, 'conv2');
+    const after = layerWeights(compacted, 'conv2');
+    assert.deepEqual(after.shape, [3, 3, 2, 3]);
+    for (let v = 0; v < 3; v++) {
+      let sum = 0;
+      for (let p = 0; p < 9; p++) sum += before.kernel[(p * 4 + 1) * 3 + v];
+      assert.ok(Math.abs(after.bias[v] - (before.bias[v] + 0.3 * sum)) < 1e-6, `bias ${v}`);
+    }
+    compacted.dispose();
+    model.dispose();
+  });
+
+  it('conv -> conv (SAME 3x3): keeps a constant filter, since zero padding makes its effect vary at borders', async () => {
+    const model = convModel('same', 'same');
+    const result = await compactModel(model);
+    assert.equal(units(result.model, 'conv1'), 3, 'only the filter conv2 ignores goes');
+    assert.equal(result.stages[0].keptNotFoldable, 1);
+    const x = uniformInputs([8, 6, 6, 2]);
+    assert.ok(maxOutputDiff(model, result.model, x) < TOLERANCE);
+    x.dispose();
+    result.model.dispose();
+    model.dispose();
+  });
+
+  it('conv -> conv (SAME 1x1): no padding, so the constant filter is folded', async () => {
+    const model = convModel('same', 'same', 1);
+    const compacted = await compactAndCheck(model, [6, 6, 2]);
+    assert.equal(units(compacted, 'conv1'), 2);
+    compacted.dispose();
+    model.dispose();
+  });
+
+  it('removes a constant filter that is zero after the activation even before a SAME conv', async () => {
+    const model = convModel('same', 'same');
+    editLayer(model, 'conv1', (_kernel, bias) => { bias![1] = -0.3; });
+    const compacted = await compactAndCheck(model, [6, 6, 2]);
+    assert.equal(units(compacted, 'conv1'), 2);
+    compacted.dispose();
+    model.dispose();
+  });
+
+  it('conv -> max-pool -> conv: filters go through pooling', async () => {
+    const model = tfl.sequential();
+    model.add(tfl.layers.conv2d({
+      name: 'conv1', inputShape: [8, 8, 1], filters: 3, kernelSize: 3, padding: 'same', activation: 'relu',
+    }));
+    model.add(tfl.layers.maxPooling2d({ name: 'pool', poolSize: 2 }));
+    model.add(tfl.layers.conv2d({ name: 'conv2', filters: 2, kernelSize: 3, padding: 'valid', activation: 'relu' }));
+    model.add(tfl.layers.flatten({ name: 'flatten' }));
+    model.add(tfl.layers.dense({ name: 'logits', units: 2 }));
+    randomizeWeights(model);
+    editLayer(model, 'conv2', (kernel) => zeroChannel(kernel, 2, 3, 0));
+    editLayer(model, 'conv1', (kernel, bias) => {
+      zeroColumn(kernel, 3, 2);
+      bias![2] = 0.4;
+    });
+    const compacted = await compactAndCheck(model, [8, 8, 1]);
+    assert.equal(units(compacted, 'conv1'), 1);
+    assert.equal(units(compacted, 'conv2'), 2);
+    compacted.dispose();
+    model.dispose();
+  });
+
+  for (const pool of ['max', 'average'] as const) {
+    it(`conv -> ${pool}-pool -> flatten -> dense: channel c is dense rows (h*W + w)*C + c`, async () => {
+      const model = tfl.sequential();
+      model.add(tfl.layers.conv2d({
+        name: 'conv', inputShape: [5, 5, 1], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu',
+      }));
+      // 2x2 SAME pooling of a 5x5 map: the last row and column of windows are partial.
+      const poolArgs = { name: 'pool', poolSize: 2, padding: 'same' as const };
+      model.add(pool === 'max' ? tfl.layers.maxPooling2d(poolArgs) : tfl.layers.averagePooling2d(poolArgs));
+      model.add(tfl.layers.flatten({ name: 'flatten' }));
+      model.add(tfl.layers.dense({ name: 'fc', units: 5, activation: 'relu' }));
+      model.add(tfl.layers.dense({ name: 'logits', units: 2 }));
+      randomizeWeights(model);
+      editLayer(model, 'fc', (kernel) => zeroChannel(kernel, 5, 4, 1));
+      editLayer(model, 'conv', (kernel, bias) => {
+        zeroColumn(kernel, 4, 2);
+        bias![2] = 0.25;
+      });
+      const compacted = await compactAndCheck(model, [5, 5, 1]);
+      assert.equal(units(compacted, 'conv'), 2);
+      const before = layerWeights(model, 'fc');
+      const after = layerWeights(compacted, 'fc');
+      assert.deepEqual(after.shape, [9 * 2, 5]);
+      for (let v = 0; v < 5; v++) {
+        let sum = 0;
+        for (let p = 0; p < 9; p++) sum += before.kernel[(p * 4 + 2) * 5 + v];
+        assert.ok(Math.abs(after.bias[v] - (before.bias[v] + 0.25 * sum)) < 1e-6, `bias ${v}`);
+        // Kept channels 0 and 3 at position p are rows 2p and 2p + 1 now.
+        assert.equal(after.kernel[(2 * 4 + 1) * 5 + v], before.kernel[(4 * 4 + 3) * 5 + v]);
+      }
+      compacted.dispose();
+      model.dispose();
+    });
+  }
+});
+
+describe('compactModel: model shapes and unsupported layers', () => {
+  it('compacts a functional chain the same way as a Sequential one', async () => {
+    const input = tfl.input({ shape: [4] });
+    const fc1 = tfl.layers.dense({ name: 'fc1', units: 5, activation: 'relu' }).apply(input);
+    const drop = tfl.layers.dropout({ name: 'drop', rate: 0.5 }).apply(fc1);
+    const fc2 = symbolic(tfl.layers.dense({ name: 'fc2', units: 3 }).apply(drop));
+    const model = tfl.model({ inputs: input, outputs: fc2 });
+    const sequential = denseModel(true);
+    model.setWeights(sequential.getWeights());
+    const compacted = await compactAndCheck(model, [4]);
+    assert.equal(units(compacted, 'fc1'), 2);
+    compacted.dispose();
+    model.dispose();
+    sequential.dispose();
+  });
+
+  it('passes an unsupported layer through unchanged, keeps the units around it, and says why', async () => {
+    const model = tfl.sequential();
+    model.add(tfl.layers.dense({ name: 'fc1', inputShape: [4], units: 5, activation: 'relu' }));
+    model.add(tfl.layers.batchNormalization({ name: 'norm' }));
+    model.add(tfl.layers.dense({ name: 'fc2', units: 6, activation: 'relu' }));
+    model.add(tfl.layers.dense({ name: 'fc3', units: 2 }));
+    randomizeWeights(model);
+    editLayer(model, 'fc2', (kernel) => zeroChannel(kernel, 6, 5, 0));
+    editLayer(model, 'fc3', (kernel) => zeroChannel(kernel, 2, 6, 4));
+    const result = await compactModel(model);
+    assert.equal(units(result.model, 'fc1'), 5, 'fc1 feeds the unsupported layer');
+    assert.equal(units(result.model, 'fc2'), 5, 'fc2 -> fc3 is still compacted');
+    assert.equal(result.notes.length, 1);
+    assert.match(result.notes[0].reason, /BatchNormalization/);
+    const x = uniformInputs([8, 4]);
+    assert.ok(maxOutputDiff(model, result.model, x) < TOLERANCE);
+    x.dispose();
+    result.model.dispose();
+    model.dispose();
+  });
+
+  it('leaves a model that is not a chain as it is', async () => {
+    const input = tfl.input({ shape: [3] });
+    const a = tfl.layers.dense({ units: 3, activation: 'relu' }).apply(input);
+    const b = symbolic(tfl.layers.dense({ units: 3 }).apply(a));
+    const sum = symbolic(tfl.layers.add().apply([input, b]));
+    const model = tfl.model({ inputs: input, outputs: sum });
+    randomizeWeights(model);
+    const result = await compactModel(model);
+    assert.equal(result.notes.length, 1);
+    assert.match(result.notes[0].reason, /not fed by the layer before it/);
+    const x = uniformInputs([8, 3]);
+    assert.equal(maxOutputDiff(model, result.model, x), 0);
+    x.dispose();
+    result.model.dispose();
+    model.dispose();
+  });
+
+  it('keeps the units of a hidden softmax layer, whose outputs mix', async () => {
+    const model = tfl.sequential();
+    model.add(tfl.layers.dense({ name: 'fc1', inputShape: [4], units: 5, activation: 'softmax' }));
+    model.add(tfl.layers.dense({ name: 'fc2', units: 2, activation: 'softmax' }));
+    randomizeWeights(model);
+    editLayer(model, 'fc2', (kernel) => zeroChannel(kernel, 2, 5, 1));
+    const compacted = await compactAndCheck(model, [4]);
+    assert.equal(units(compacted, 'fc1'), 5);
+    compacted.dispose();
+    model.dispose();
+  });
+
+  it('produces a model that plain tf.loadLayersModel loads', async () => {
+    const model = convModel('valid', 'valid');
+    const result = await compactModel(model);
+    let saved: tf.io.ModelArtifacts | undefined;
+    await result.model.save(tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    assert.ok(saved !== undefined);
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved));
+    const x = uniformInputs([8, 6, 6, 2]);
+    assert.ok(maxOutputDiff(model, loaded, x) < TOLERANCE);
+    assert.equal(units(loaded, 'conv1'), 2);
+    x.dispose();
+    loaded.dispose();
+    result.model.dispose();
+    model.dispose();
+  });
+});

@@ -1,0 +1,84 @@
+// Small hand-built models and zero patterns for the compaction tests (not a test file itself).
+// Kernels are viewed as [rows, cols] with rows = positions * channels, channel fastest (TF.js layout).
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+await tf.setBackend('cpu');
+
+/** Deterministic values in [-1, 1) from a small linear congruential generator. */
+export function seededValues(count: number, seed: number): Float32Array {
+  const out = new Float32Array(count);
+  let state = seed >>> 0;
+  for (let i = 0; i < count; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    out[i] = state / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+/** Fills every Dense/Conv2D layer with seeded kernels and biases. */
+export function randomizeWeights(model: tfl.LayersModel, seed = 7): void {
+  model.layers.forEach((layer, k) => {
+    if (layer.weights.length === 0) return;
+    const values = layer.weights.map((w, j) => {
+      const data = seededValues(w.read().size, seed + 31 * k + j);
+      // A batch norm's variance must be positive.
+      if (w.originalName.endsWith('moving_variance')) data.forEach((v, i) => { data[i] = Math.abs(v) + 0.5; });
+      return tf.tensor(data, w.shape.map((d) => d ?? 0));
+    });
+    layer.setWeights(values);
+    tf.dispose(values);
+  });
+}
+
+/** Edits one layer's kernel (and optionally its bias) in place through its matrix view. */
+export function editLayer(
+  model: tfl.LayersModel, name: string,
+  edit: (kernel: Float32Array, bias: Float32Array | undefined) => void,
+): void {
+  const layer = model.getLayer(name);
+  const values = layer.getWeights().map((w) => w.dataSync<'float32'>().slice());
+  edit(values[0], values[1]);
+  const tensors = values.map((v, j) => tf.tensor(v, layer.weights[j].shape.map((d) => d ?? 0)));
+  layer.setWeights(tensors);
+  tf.dispose(tensors);
+}
+
+/** Zeroes column u (all weights into output unit u) of a [rows, cols] kernel. */
+export function zeroColumn(kernel: Float32Array, cols: number, u: number): void {
+  for (let i = u; i < kernel.length; i += cols) kernel[i] = 0;
+}
+
+/** Zeroes every row p*channels + c (all weights out of input channel c) of a [rows, cols] kernel. */
+export function zeroChannel(kernel: Float32Array, cols: number, channels: number, c: number): void {
+  const rows = kernel.length / cols;
+  for (let row = c; row < rows; row += channels) kernel.fill(0, row * cols, (row + 1) * cols);
+}
+
+export function predictOne(model: tfl.LayersModel, x: tf.Tensor): tf.Tensor {
+  const y = model.predict(x);
+  if (Array.isArray(y)) throw new Error('expected one output');
+  return y;
+}
+
+/** max |a(x) - b(x)| computed independently of the compaction code. */
+export function maxOutputDiff(a: tfl.LayersModel, b: tfl.LayersModel, x: tf.Tensor): number {
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(predictOne(a, x), predictOne(b, x)))).dataSync()[0]);
+}
+
+/** The one symbolic tensor a layer applied to symbolic inputs returns. */
+export function symbolic(output: ReturnType<tfl.layers.Layer['apply']>): tfl.SymbolicTensor {
+  if (!(output instanceof tfl.SymbolicTensor)) throw new Error('expected one symbolic tensor');
+  return output;
+}
+
+export function uniformInputs(shape: number[], seed = 3): tf.Tensor {
+  return tf.tensor(seededValues(shape.reduce((a, b) => a * b, 1), seed), shape);
+}
+
+/** The kernel ([rows, cols] values) and bias of a layer, read back. */
+export function layerWeights(model: tfl.LayersModel, name: string): { kernel: Float32Array; bias: Float32Array; shape: number[] } {
+  const [kernel, bias] = model.getLayer(name).getWeights();
+  return { kernel: kernel.dataSync<'float32'>().slice(), bias: bias.dataSync<'float32'>().slice(), shape: kernel.shape };
+}
