@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { exclusiveProxSeed } from './exclusive_prox.js';
 import { exclusiveProxExact } from './exclusive_prox_exact.js';
 import { groupProx } from './group_prox.js';
-import { checkExclusiveForm } from './kernel_matrix.js';
+import { checkExclusiveForm } from './checks.js';
 import { l1Prox } from './l1_prox.js';
 import type { ExclusiveForm, Grouping } from './types.js';
 

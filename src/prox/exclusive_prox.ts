@@ -3,8 +3,9 @@
 // The threshold uses the l1 norm of the input group, so it shrinks more than the exact proximal map
 // of (t/2)*||w_g||_1^2 (see exclusive_prox_exact.ts); it is the default because it reproduces the paper.
 // W: any kernel [..., out] viewed as [rows, cols]; a group is a row (`input`) or a column (`output`).
-import * as tf from '@tensorflow/tfjs-core';
-import { asMatrix, checkGrouping, checkKernel, checkThreshold, groupAxis } from './kernel_matrix.js';
+import type * as tf from '@tensorflow/tfjs-core';
+import { checkGrouping, checkKernel, checkThreshold } from './checks.js';
+import { groupSums, mapByGroup, mapOnHost, matrixShape, softThreshold } from './kernel_matrix.js';
 import type { Grouping } from './types.js';
 
 /** A new tensor: each weight soft-thresholded by t times the l1 norm of its group. */
@@ -12,11 +13,9 @@ export function exclusiveProxSeed(w: tf.Tensor, t: number, grouping: Grouping): 
   checkKernel(w, 'exclusiveProxSeed');
   checkThreshold(t, 't', 'exclusiveProxSeed');
   checkGrouping(grouping, 'exclusiveProxSeed');
-  return tf.tidy(() => {
-    const m = asMatrix(w);
-    const magnitude = tf.abs(m);
-    const groupThreshold = tf.mul(tf.sum(magnitude, groupAxis(grouping), true), t);
-    const shrunk = tf.mul(tf.sign(m), tf.relu(tf.sub(magnitude, groupThreshold)));
-    return tf.reshape(shrunk, w.shape);
+  const [rows, cols] = matrixShape(w);
+  return mapOnHost(w, (values, out) => {
+    const thresholds = groupSums(values, rows, cols, grouping, Math.abs).map((l1) => t * l1);
+    mapByGroup(values, out, rows, cols, grouping, thresholds, softThreshold);
   });
 }

@@ -5,8 +5,9 @@
 // k largest |v|; k is the largest index whose |v_(k)| still exceeds that tau.
 // W: any kernel [..., out] viewed as [rows, cols]; a group is a row (`input`) or a column (`output`).
 // Runs on the host arrays in float64: the sort and the prefix sums S_k are per group and sequential.
-import * as tf from '@tensorflow/tfjs-core';
-import { checkGrouping, checkKernel, checkThreshold, matrixShape } from './kernel_matrix.js';
+import type * as tf from '@tensorflow/tfjs-core';
+import { checkGrouping, checkKernel, checkThreshold } from './checks.js';
+import { mapOnHost, matrixShape, softThreshold } from './kernel_matrix.js';
 import type { Grouping } from './types.js';
 
 /**
@@ -34,21 +35,18 @@ export function exclusiveProxExact(w: tf.Tensor, t: number, grouping: Grouping):
   checkGrouping(grouping, 'exclusiveProxExact');
   const [rows, cols] = matrixShape(w);
   const byRow = grouping === 'input';
-  const groups = byRow ? rows : cols;
-  const length = byRow ? cols : rows;
-  const stride = byRow ? 1 : cols;
-  const v = w.dataSync();
-  const out = new Float32Array(v.length);
-  const magnitudes = new Float64Array(length);
-  for (let g = 0; g < groups; g++) {
-    const start = byRow ? g * cols : g;
-    for (let i = 0; i < length; i++) magnitudes[i] = Math.abs(v[start + i * stride]);
-    magnitudes.sort().reverse();
-    const tau = exclusiveShrinkage(magnitudes, t);
-    for (let i = 0; i < length; i++) {
-      const x = v[start + i * stride];
-      out[start + i * stride] = Math.sign(x) * Math.max(0, Math.abs(x) - tau);
+  const [groups, length, stride] = byRow ? [rows, cols, 1] : [cols, rows, cols];
+  return mapOnHost(w, (values, out) => {
+    const magnitudes = new Float64Array(length);
+    for (let g = 0; g < groups; g++) {
+      const start = byRow ? g * cols : g;
+      for (let i = 0; i < length; i++) magnitudes[i] = Math.abs(values[start + i * stride]);
+      magnitudes.sort().reverse();
+      const tau = exclusiveShrinkage(magnitudes, t);
+      for (let i = 0; i < length; i++) {
+        const at = start + i * stride;
+        out[at] = softThreshold(values[at], tau);
+      }
     }
-  }
-  return tf.tensor(out, w.shape, 'float32');
+  });
 }
