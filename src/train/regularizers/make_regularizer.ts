@@ -4,7 +4,7 @@
 //   cges: group prox eta*lambda*cG_l, then exclusive prox eta*lambda*cE_l (src/prox/schedule.ts).
 import { layerCoefficients, layerScales } from '../../prox/index.js';
 import { checkRegularizerName, checkRegularizerOptions } from './check_options.js';
-import { L2Regularizer, DEFAULT_L2_WEIGHT } from './l2_regularizer.js';
+import { DEFAULT_L2_WEIGHT, L2Regularizer } from './l2_regularizer.js';
 import { ProxRegularizer, type ProxCoefficients } from './prox_regularizer.js';
 import type { Regularizer, RegularizerName, RegularizerOptions } from './types.js';
 
@@ -18,7 +18,7 @@ function scheduleOf(name: 'l1' | 'group' | 'exclusive' | 'cges', options: Regula
   (numLayers: number) => ProxCoefficients[] {
   switch (name) {
     case 'l1':
-      return (numLayers) => new Array(numLayers).fill(0).map(() => ({ group: 0, exclusive: 0, l1: 1 }));
+      return (numLayers) => Array.from({ length: numLayers }, () => ({ group: 0, exclusive: 0, l1: 1 }));
     case 'group':
       return (numLayers) => layerScales(options.gscale, 'gscale', numLayers).map((g) => ({ group: g, exclusive: 0, l1: 0 }));
     case 'exclusive':
