@@ -1,0 +1,138 @@
+// What compaction achieved, as the compact.json record and as printed tables: per-layer output shape,
+// parameters and MACs per example before and after, totals, the logit equality check, test accuracy
+// before and after, and measured inference throughput.
+import Table from 'cli-table3';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { countMacs, countParams } from '../models/macs.js';
+import type { Note } from './chain.js';
+import type { Compaction } from './compact_model.js';
+import type { ThroughputPair } from './throughput.js';
+
+export interface LayerRow {
+  name: string;
+  className: string;
+  /** Output shape without the batch axis. */
+  shapeBefore: number[];
+  shapeAfter: number[];
+  paramsBefore: number;
+  paramsAfter: number;
+  macsBefore: number;
+  macsAfter: number;
+}
+
+export interface CompactReport {
+  macsBefore: number;
+  macsAfter: number;
+  /** MACs of the original counting only its non-zero kernel weights (what an ideal sparse kernel would do). */
+  macsNonzeroBefore: number;
+  paramsBefore: number;
+  paramsAfter: number;
+  maxAbsLogitDiff: number;
+  /** max |original logit|: maxAbsLogitDiff is checked against 1e-4 times this. */
+  logitScale: number;
+  testExamples: number;
+  testAccuracyBefore: number | null;
+  testAccuracyAfter: number | null;
+  layers: LayerRow[];
+  throughput: { backend: string; batches: ThroughputPair[] };
+  notes: Note[];
+}
+
+export interface ReportInput {
+  original: tfl.LayersModel;
+  compaction: Compaction;
+  /** Labels of the verification inputs, when they are a labelled test set. */
+  labels?: Uint8Array;
+  backend: string;
+  throughput: ThroughputPair[];
+}
+
+function outputShape(layer: tfl.layers.Layer): number[] {
+  const shape = layer.outputShape;
+  if (shape.length > 0 && Array.isArray(shape[0])) return [];
+  return shape.slice(1).map((d) => (typeof d === 'number' ? d : 0));
+}
+
+function lookup<T extends { name: string }>(entries: T[], name: string, value: (entry: T) => number): number {
+  const entry = entries.find((e) => e.name === name);
+  return entry === undefined ? 0 : value(entry);
+}
+
+function accuracy(predicted: Int32Array, labels: Uint8Array | undefined): number | null {
+  if (labels === undefined || labels.length !== predicted.length || labels.length === 0) return null;
+  let correct = 0;
+  for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) correct++;
+  return correct / labels.length;
+}
+
+export function buildReport(input: ReportInput): CompactReport {
+  const { original, compaction } = input;
+  const compacted = compaction.model;
+  const [macsBefore, macsAfter] = [countMacs(original), countMacs(compacted)];
+  const [paramsBefore, paramsAfter] = [countParams(original), countParams(compacted)];
+  const layers = original.layers
+    .filter((layer) => layer.getClassName() !== 'InputLayer')
+    .map((layer): LayerRow => {
+      const after = compacted.getLayer(layer.name);
+      return {
+        name: layer.name,
+        className: layer.getClassName(),
+        shapeBefore: outputShape(layer),
+        shapeAfter: outputShape(after),
+        paramsBefore: lookup(paramsBefore.layers, layer.name, (e) => e.params),
+        paramsAfter: lookup(paramsAfter.layers, layer.name, (e) => e.params),
+        macsBefore: lookup(macsBefore.layers, layer.name, (e) => e.macs),
+        macsAfter: lookup(macsAfter.layers, layer.name, (e) => e.macs),
+      };
+    });
+  const { check } = compaction;
+  return {
+    macsBefore: macsBefore.total,
+    macsAfter: macsAfter.total,
+    macsNonzeroBefore: countMacs(original, { nonzeroOnly: true }).total,
+    paramsBefore: paramsBefore.total,
+    paramsAfter: paramsAfter.total,
+    maxAbsLogitDiff: check.maxAbsDiff,
+    logitScale: check.scale,
+    testExamples: check.predictedBefore.length,
+    testAccuracyBefore: accuracy(check.predictedBefore, input.labels),
+    testAccuracyAfter: accuracy(check.predictedAfter, input.labels),
+    layers,
+    throughput: { backend: input.backend, batches: input.throughput },
+    notes: compaction.notes,
+  };
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+const percent = (part: number, whole: number): string => (whole === 0 ? '-' : `${((100 * part) / whole).toFixed(1)}%`);
+const change = (before: string, after: string): string => (before === after ? before : `${before} -> ${after}`);
+const accuracyText = (a: number | null): string => (a === null ? '-' : `${(100 * a).toFixed(2)}%`);
+
+/** The report as plain-text tables, for the terminal. */
+export function formatReport(report: CompactReport): string {
+  const layers = new Table({ head: ['layer', 'class', 'output shape', 'params', 'MACs / example'] });
+  for (const row of report.layers) {
+    layers.push([
+      row.name, row.className,
+      change(row.shapeBefore.join('x'), row.shapeAfter.join('x')),
+      change(count(row.paramsBefore), count(row.paramsAfter)),
+      change(count(row.macsBefore), count(row.macsAfter)),
+    ]);
+  }
+  layers.push([
+    'total', '', '',
+    `${change(count(report.paramsBefore), count(report.paramsAfter))} (${percent(report.paramsAfter, report.paramsBefore)})`,
+    `${change(count(report.macsBefore), count(report.macsAfter))} (${percent(report.macsAfter, report.macsBefore)})`,
+  ]);
+  const summary = new Table();
+  summary.push(
+    { 'max |logit difference|': `${report.maxAbsLogitDiff.toExponential(2)} (logit scale ${report.logitScale.toFixed(3)}, ${count(report.testExamples)} examples)` },
+    { 'test accuracy': change(accuracyText(report.testAccuracyBefore), accuracyText(report.testAccuracyAfter)) },
+  );
+  const speed = new Table({ head: [`batch (${report.throughput.backend})`, 'examples/s before', 'examples/s after', 'speed-up'] });
+  for (const pair of report.throughput.batches) {
+    speed.push([String(pair.batch), count(Math.round(pair.before)), count(Math.round(pair.after)), `${pair.speedup.toFixed(2)}x`]);
+  }
+  const notes = report.notes.map((note) => `note: ${note.layer}: ${note.reason}`);
+  return [layers.toString(), summary.toString(), speed.toString(), ...notes].join('\n');
+}
