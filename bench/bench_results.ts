@@ -1,0 +1,33 @@
+// Everything one run of `npm run bench` measured; written as JSON to bench/results/latest.json.
+import type { KernelGflopsResult } from './kernel_gflops.js';
+import type { LeakCheckResult } from './leak_check.js';
+import type { PytorchResults } from './pytorch_reference.js';
+import type { BackendStatus, ThroughputResult } from './training_throughput.js';
+
+export interface BenchEnvironment {
+  date: string;
+  node: string;
+  cpus: string;
+  threads: number;
+  onednn?: string;
+  /** 1-minute load average at the start: above the thread count, other work shared the cores. */
+  loadAverage: number;
+}
+
+export interface BenchResults {
+  environment: BenchEnvironment;
+  backends: BackendStatus[];
+  throughput: ThroughputResult[];
+  pytorch?: PytorchResults;
+  kernels?: KernelGflopsResult[];
+  leakCheck?: LeakCheckResult;
+}
+
+/** The issue's targets, checked against a run's numbers. */
+export const TARGETS = {
+  /** onednn samples/s over PyTorch's, on every network. */
+  minRatioToPytorch: 1.0,
+  /** The prox step's share of the seed-mnist step on onednn. */
+  maxProxShare: 0.03,
+  proxShareNetwork: 'seed-mnist',
+} as const;

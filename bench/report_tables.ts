@@ -1,0 +1,89 @@
+// Renders a run's results as the tables `npm run bench` prints.
+import Table from 'cli-table3';
+import { TARGETS, type BenchResults } from './bench_results.js';
+import { BENCH_BACKENDS } from './bench_options.js';
+
+const PLAIN = { style: { head: [], border: [] } };
+
+function fixed(value: number | undefined, digits: number): string {
+  return value === undefined ? '-' : value.toFixed(digits);
+}
+
+function percent(share: number | undefined): string {
+  return share === undefined ? '-' : `${(share * 100).toFixed(1)}%`;
+}
+
+function verdict(ok: boolean): string {
+  return ok ? 'ok' : 'MISSED';
+}
+
+export function throughputTable(results: BenchResults): string {
+  const pytorch = results.pytorch?.available ? results.pytorch.networks : undefined;
+  const table = new Table({
+    ...PLAIN,
+    head: ['network', ...BENCH_BACKENDS.map((b) => `${b} samples/s`), 'PyTorch samples/s', 'onednn / PyTorch',
+      'prox share onednn', 'prox share PyTorch'],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+  });
+  const networks = [...new Set(results.throughput.map((r) => r.network))];
+  for (const network of networks) {
+    const of = (backend: string) => results.throughput.find((r) => r.network === network && r.backend === backend);
+    const onednn = of('onednn');
+    const torch = pytorch?.[network];
+    const ratio = onednn !== undefined && torch !== undefined ? onednn.samplesPerS / torch.samples_per_s : undefined;
+    const ratioCell = ratio === undefined ? '-' : `${ratio.toFixed(2)}x ${verdict(ratio >= TARGETS.minRatioToPytorch)}`;
+    const proxTarget = network === TARGETS.proxShareNetwork && onednn?.proxShare !== undefined
+      ? ` ${verdict(onednn.proxShare <= TARGETS.maxProxShare)}` : '';
+    table.push([
+      network,
+      ...BENCH_BACKENDS.map((backend) => fixed(of(backend)?.samplesPerS, 1)),
+      fixed(torch?.samples_per_s, 1),
+      ratioCell,
+      percent(onednn?.proxShare) + proxTarget,
+      percent(torch?.prox_share),
+    ]);
+  }
+  return table.toString();
+}
+
+export function kernelTable(results: BenchResults): string {
+  const table = new Table({
+    ...PLAIN,
+    head: ['seed-mnist kernel (batch 100)', 'GFLOP', 'TF.js op ms', 'TF.js op GFLOPS', 'addon ms', 'addon GFLOPS',
+      'op / addon'],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+  });
+  for (const k of results.kernels ?? []) {
+    table.push([k.kernel, fixed(k.flops / 1e9, 3), fixed(k.tfjsMs, 2), fixed(k.tfjsGflops, 1), fixed(k.directMs, 2),
+      fixed(k.directGflops, 1), fixed(k.ratio, 2)]);
+  }
+  return table.toString();
+}
+
+export function leakTable(results: BenchResults): string {
+  const leak = results.leakCheck;
+  if (leak === undefined) return '';
+  const rssGrowth = leak.rssAfterMb - leak.rssBeforeMb;
+  const table = new Table({
+    ...PLAIN,
+    head: ['leak check', 'steps', 'tensors before', 'tensors after', 'RSS before MB', 'RSS after MB', 'RSS trail MB'],
+  });
+  table.push([
+    `${leak.network} on ${leak.backend}`, leak.steps, leak.tensorsBefore,
+    `${leak.tensorsAfter} ${verdict(leak.tensorsAfter === leak.tensorsBefore)}`,
+    fixed(leak.rssBeforeMb, 1), `${fixed(leak.rssAfterMb, 1)} (${rssGrowth >= 0 ? '+' : ''}${rssGrowth.toFixed(1)})`,
+    leak.rssTrailMb.map((mb) => mb.toFixed(0)).join(' '),
+  ]);
+  return table.toString();
+}
+
+export function environmentLine(results: BenchResults): string {
+  const env = results.environment;
+  const torch = results.pytorch?.available ? `PyTorch ${results.pytorch.torch} (${results.pytorch.interpreter})`
+    : `PyTorch: ${results.pytorch?.reason ?? 'skipped'}`;
+  return [
+    `${env.date}  node ${env.node}  ${env.cpus}`,
+    `threads ${env.threads}  oneDNN ${env.onednn ?? 'not built'}  ${torch}`,
+    `load average at start ${env.loadAverage.toFixed(2)} (above ${env.threads}: other work shared the cores, numbers are noisy)`,
+  ].join('\n');
+}
