@@ -43,6 +43,17 @@ export interface NativeAddon {
    */
   cgesProx(values: Float32Array, rows: number, cols: number, group: number, exclusive: number, l1: number,
     rowGroups: boolean, exact: boolean, out: Float32Array): void;
+  /**
+   * Pooling over NHWC x [n, inH, inW, c] into y [n, outH, outW, c]; geometry is a conv geometry with
+   * outC == c and dilations 1 (src/backend/kernels/pool_geometry.ts). Average pooling divides by the window
+   * cells inside x (native/pooling.h).
+   */
+  maxPool(x: Float32Array, y: Float32Array, geometry: number[]): void;
+  avgPool(x: Float32Array, y: Float32Array, geometry: number[]): void;
+  /** dx = the gradient of maxPool(x) applied to dy. */
+  maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, geometry: number[]): void;
+  /** dx = the gradient of avgPool applied to dy. */
+  avgPoolGrad(dy: Float32Array, dx: Float32Array, geometry: number[]): void;
 }
 
 export const NATIVE_ADDON_PATH = join(packageRoot(), 'build', 'Release', 'cges_native.node');

@@ -1,6 +1,14 @@
 // Every kernel the onednn backend overrides; each lives in its own file named after the TF.js kernel.
 // Add one line per kernel.
 import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { avgPoolConfig } from './avg_pool.js';
+import { avgPoolGradConfig } from './avg_pool_grad.js';
+import { maxPoolConfig } from './max_pool.js';
+import { maxPoolGradConfig } from './max_pool_grad.js';
 
 export const ONEDNN_KERNELS: KernelConfig[] = [
+  maxPoolConfig,
+  maxPoolGradConfig,
+  avgPoolConfig,
+  avgPoolGradConfig,
 ];

@@ -1,0 +1,25 @@
+// TF.js MaxPoolGrad on oneDNN: each dy cell goes to the maximum of its window in x.
+// dy: [n, outH, outW, C] NHWC; input x and dx: [n, inH, inW, C] NHWC. The forward output TF.js also passes
+// is not needed: the native side finds the maxima again (native/pooling.h says why).
+import { MaxPoolGrad, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
+import { cpuKernel, float32Output, float32Values, nativeContext } from './native_kernel.js';
+import { poolGeometry } from './pool_geometry.js';
+
+const maxPoolGrad: KernelFunc = (args) => {
+  const { backend, addon } = nativeContext(args.backend, MaxPoolGrad);
+  const { dy, input } = args.inputs;
+  if (dy === undefined || input === undefined) return cpuKernel(MaxPoolGrad)(args);
+  const geometry = poolGeometry(input.shape, args.attrs);
+  const dyValues = float32Values(backend, dy);
+  const xValues = float32Values(backend, input);
+  if (geometry === null || dyValues === null || xValues === null) return cpuKernel(MaxPoolGrad)(args);
+  const dx = float32Output(backend, input.shape);
+  addon.maxPoolGrad(dyValues, xValues, dx.values, geometry);
+  return dx.info;
+};
+
+export const maxPoolGradConfig: KernelConfig = {
+  kernelName: MaxPoolGrad,
+  backendName: 'onednn',
+  kernelFunc: maxPoolGrad,
+};

@@ -1,0 +1,25 @@
+// Pooling geometries shared by the pooling kernel tests: batch 1 and more, non-square inputs and windows,
+// SAME / VALID / explicit padding, strides 1 and 2, and the seed network's 2x2 pool.
+export interface PoolCase {
+  shape: [number, number, number, number];
+  filter: number | [number, number];
+  strides: number | [number, number];
+  pad: 'same' | 'valid' | number;
+}
+
+export const POOL_CASES: PoolCase[] = [
+  { shape: [1, 5, 7, 3], filter: 2, strides: 2, pad: 'same' },
+  { shape: [1, 5, 7, 3], filter: 3, strides: 1, pad: 'valid' },
+  { shape: [2, 8, 6, 4], filter: [3, 2], strides: [2, 1], pad: 'same' },
+  { shape: [3, 9, 9, 5], filter: 3, strides: 2, pad: 'valid' },
+  { shape: [2, 7, 5, 3], filter: 3, strides: 1, pad: 'same' },
+  { shape: [1, 6, 5, 2], filter: 2, strides: 1, pad: 1 },
+  { shape: [2, 28, 28, 32], filter: 2, strides: 2, pad: 'same' },
+];
+
+/** Padding as wide as the window: the native kernels decline it and the cpu kernel runs. */
+export const WIDE_PAD_CASE: PoolCase = { shape: [1, 4, 4, 2], filter: 2, strides: 2, pad: 2 };
+
+export function describeCase(c: PoolCase): string {
+  return `x ${c.shape.join('x')}, filter ${String(c.filter)}, strides ${String(c.strides)}, pad ${c.pad}`;
+}
