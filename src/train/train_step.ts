@@ -10,13 +10,11 @@ import type { RegularizedKernel } from '../models/kernels.js';
 import { CgesError } from '../util/errors.js';
 import { dropoutLayers, reseedDropout } from './dropout_seeds.js';
 import type { ScheduledOptimizer } from './optimizers.js';
+import type { Regularizer } from './regularizers/index.js';
 import type { Rng } from './rng.js';
 
-/** What a step needs of a regulariser (the Regularizer interface of ./regularizers satisfies it). */
-export interface StepRegularizer {
-  lossTerm(kernels: RegularizedKernel[], eta: number): tf.Scalar | null;
-  proxStep(kernels: RegularizedKernel[], eta: number): void;
-}
+/** What a step needs of a regulariser. */
+export type StepRegularizer = Pick<Regularizer, 'lossTerm' | 'proxStep'>;
 
 export interface TrainStepOptions {
   model: tfl.LayersModel;

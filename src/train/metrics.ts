@@ -1,0 +1,109 @@
+// What a run reports about its sparsity and cost, and its test accuracy.
+// - sparsity_l: the fraction of exact zeros in kernel l (a prox step writes exact zeros; no threshold);
+// - usingParam: the fraction of non-zero kernel weights over all regularised kernels;
+// - flopSeed: the original code's figure 1 - sum_l sparsity_l * cost_l / sum_l cost_l. For seed-mnist its
+//   costs are the original hard-coded VALID-padding sizes; other models use their dense per-layer MACs;
+// - macs: the true multiply-accumulates per example, dense and counting non-zero weights only;
+// - zeroGroups/totalGroups (by the run's grouping) and aliveUnits/totalUnits (output units or filters
+//   with any non-zero kernel weight).
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { regularizedKernels } from '../models/kernels.js';
+import { countMacs } from '../models/macs.js';
+import type { Grouping } from '../prox/types.js';
+import { sequentialBatch, type LabelledImages } from './batches.js';
+
+/** The original code's per-layer costs of its MNIST network. */
+export const SEED_MNIST_FLOP_COSTS: readonly number[] = [24 * 24 * 25 * 32, 10 * 10 * 25 * 32 * 64, 3136 * 1024, 1024 * 10];
+
+export interface LayerSparsity {
+  name: string;
+  shape: number[];
+  /** Kernel weights that are not exactly 0. */
+  nonzeros: number;
+  /** Fraction of the kernel's weights that are exactly 0. */
+  sparsity: number;
+  zeroGroups: number;
+  totalGroups: number;
+  aliveUnits: number;
+  totalUnits: number;
+}
+
+export interface SparsityReport {
+  layers: LayerSparsity[];
+  usingParam: number;
+  flopSeed: number;
+  macs: { dense: number; nonzero: number; fraction: number };
+}
+
+/** Counts of one kernel viewed as [rows, cols] (cols = last axis, the output units). */
+function layerSparsity(name: string, shape: number[], values: ArrayLike<number>, grouping: Grouping): LayerSparsity {
+  const cols = shape[shape.length - 1];
+  const rows = cols === 0 ? 0 : values.length / cols;
+  const rowAlive = new Uint8Array(rows);
+  const colAlive = new Uint8Array(cols);
+  let zeros = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      if (values[r * cols + c] === 0) {
+        zeros++;
+      } else {
+        rowAlive[r] = 1;
+        colAlive[c] = 1;
+      }
+    }
+  }
+  const aliveRows = rowAlive.reduce((sum, alive) => sum + alive, 0);
+  const aliveUnits = colAlive.reduce((sum, alive) => sum + alive, 0);
+  const totalGroups = grouping === 'input' ? rows : cols;
+  const zeroGroups = totalGroups - (grouping === 'input' ? aliveRows : aliveUnits);
+  const sparsity = values.length === 0 ? 0 : zeros / values.length;
+  return { name, shape, nonzeros: values.length - zeros, sparsity, zeroGroups, totalGroups, aliveUnits, totalUnits: cols };
+}
+
+/**
+ * Per-layer costs for the original FLOP figure: the seed network's hard-coded ones when asked for
+ * (and the layer count matches), otherwise each layer's dense MACs.
+ */
+export function flopCosts(model: tfl.LayersModel, seedCosts: boolean): number[] {
+  const dense = countMacs(model).layers.map((layer) => layer.macs);
+  return seedCosts && dense.length === SEED_MNIST_FLOP_COSTS.length ? [...SEED_MNIST_FLOP_COSTS] : dense;
+}
+
+export function sparsityReport(model: tfl.LayersModel, grouping: Grouping, costs: number[]): SparsityReport {
+  const layers = regularizedKernels(model).map(({ layer, variable }) =>
+    layerSparsity(layer.name, variable.read().shape, variable.read().dataSync(), grouping));
+  let weights = 0;
+  let nonzeros = 0;
+  let costSum = 0;
+  let zeroCost = 0;
+  layers.forEach((layer, l) => {
+    weights += layer.shape.reduce((product, dim) => product * dim, 1);
+    nonzeros += layer.nonzeros;
+    costSum += costs[l];
+    zeroCost += layer.sparsity * costs[l];
+  });
+  const dense = countMacs(model).total;
+  const nonzero = countMacs(model, { nonzeroOnly: true }).total;
+  return {
+    layers,
+    usingParam: weights === 0 ? 0 : nonzeros / weights,
+    flopSeed: costSum === 0 ? 1 : 1 - zeroCost / costSum,
+    macs: { dense, nonzero, fraction: dense === 0 ? 0 : nonzero / dense },
+  };
+}
+
+/** Fraction of `data` the model classifies correctly, dropout off, in batches to bound memory. */
+export function testAccuracy(model: tfl.LayersModel, data: LabelledImages, batchSize = 1000): number {
+  let correct = 0;
+  for (let start = 0; start < data.count; start += batchSize) {
+    const { xs, labels } = sequentialBatch(data, start, batchSize, { labels: 'int' });
+    correct += tf.tidy(() => {
+      const logits = model.predict(xs);
+      if (!(logits instanceof tf.Tensor)) throw new Error(`cges: model "${model.name}" must have one output`);
+      return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')).dataSync()[0];
+    });
+    tf.dispose([xs, labels]);
+  }
+  return data.count === 0 ? 0 : correct / data.count;
+}

@@ -1,0 +1,96 @@
+// Everything a training run's future depends on, in one place, so that a run can be checkpointed and
+// resumed exactly: model weights, optimiser state, the step (which is also the learning-rate schedule's
+// whole position), the batch sampler's position and RNG, and the dropout RNG.
+// snapshot() copies it into plain arrays; restore() puts a snapshot back into a freshly built state.
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { CgesError } from '../util/errors.js';
+import type { BatchSampler, SamplerState } from './batches.js';
+import { learningRate, type LrSchedule } from './lr_schedule.js';
+import type { OptimizerName, ScheduledOptimizer } from './optimizers.js';
+import type { Rng, RngState } from './rng.js';
+
+export interface SavedTensor {
+  name: string;
+  shape: number[];
+  dtype: 'float32' | 'int32';
+  values: Float32Array | Int32Array;
+}
+
+export interface TrainStateSnapshot {
+  step: number;
+  schedule: LrSchedule;
+  optimizer: { name: OptimizerName; weights: SavedTensor[] };
+  weights: SavedTensor[];
+  sampler: SamplerState;
+  dropoutRng: RngState;
+}
+
+async function saveTensor(name: string, tensor: tf.Tensor): Promise<SavedTensor> {
+  const dtype = tensor.dtype === 'int32' ? 'int32' : 'float32';
+  const data = await tensor.data();
+  const values = dtype === 'int32' ? Int32Array.from(data) : Float32Array.from(data);
+  return { name, shape: [...tensor.shape], dtype, values };
+}
+
+export class TrainState {
+  /** Training steps done; step s trains at learningRate(schedule, s). */
+  step = 0;
+  /** A copy: restore() may change it without touching the caller's object. */
+  readonly schedule: LrSchedule;
+
+  constructor(
+    readonly model: tfl.LayersModel,
+    readonly optimizer: ScheduledOptimizer,
+    readonly optimizerName: OptimizerName,
+    schedule: LrSchedule,
+    readonly sampler: BatchSampler,
+    readonly dropoutRng: Rng,
+  ) {
+    this.schedule = { ...schedule };
+  }
+
+  /** eta of the next step. */
+  learningRate(): number {
+    return learningRate(this.schedule, this.step);
+  }
+
+  async snapshot(): Promise<TrainStateSnapshot> {
+    const weights = await Promise.all(this.model.weights.map((weight) => saveTensor(weight.name, weight.read())));
+    const optimizerWeights = await this.optimizer.getWeights();
+    const savedOptimizer = await Promise.all(optimizerWeights.map(({ name, tensor }) => saveTensor(name, tensor)));
+    // getWeights() returns the live slot variables plus a fresh iteration-count scalar: free only the latter.
+    tf.dispose(optimizerWeights.map(({ tensor }) => tensor).filter((tensor) => !(tensor instanceof tf.Variable)));
+    return {
+      step: this.step,
+      schedule: { ...this.schedule },
+      optimizer: { name: this.optimizerName, weights: savedOptimizer },
+      weights,
+      sampler: this.sampler.getState(),
+      dropoutRng: this.dropoutRng.getState(),
+    };
+  }
+
+  /** Puts a snapshot back. Only a state that has not trained yet can take one (its optimiser is empty). */
+  async restore(snapshot: TrainStateSnapshot): Promise<void> {
+    if (this.step !== 0) throw new CgesError('a snapshot can only be restored into a state that has not trained');
+    if (snapshot.optimizer.name !== this.optimizerName) {
+      throw new CgesError(`snapshot was taken with optimizer ${snapshot.optimizer.name}, not ${this.optimizerName}`);
+    }
+    const weights = this.model.weights;
+    if (snapshot.weights.length !== weights.length ||
+      snapshot.weights.some((saved, i) => saved.shape.join() !== weights[i].read().shape.join())) {
+      throw new CgesError(`snapshot weights do not match model "${this.model.name}"`);
+    }
+    const toTensor = (saved: SavedTensor) => tf.tensor(saved.values, saved.shape, saved.dtype);
+    const modelTensors = snapshot.weights.map(toTensor);
+    this.model.setWeights(modelTensors);
+    const optimizerTensors = snapshot.optimizer.weights.map((saved) => ({ name: saved.name, tensor: toTensor(saved) }));
+    await this.optimizer.setWeights(optimizerTensors);
+    tf.dispose([...modelTensors, ...optimizerTensors.map(({ tensor }) => tensor)]);
+    this.sampler.setState(snapshot.sampler);
+    this.dropoutRng.setState(snapshot.dropoutRng);
+    this.step = snapshot.step;
+    Object.assign(this.schedule, snapshot.schedule);
+  }
+}

@@ -1,0 +1,161 @@
+// The training loop: seeded minibatches, one proximal-gradient step each (train_step.ts) at the
+// scheduled learning rate, a display event every `displayEvery` steps and a test event every
+// `testEvery` steps (and after the last one). Events carry numbers only; the CLI formats them.
+// samplesPerSecond counts training-step time only (forward, backward, optimiser, prox), not batch
+// assembly, evaluation or logging.
+import type * as tfl from '@tensorflow/tfjs-layers';
+import * as tf from '@tensorflow/tfjs-core';
+import { regularizedKernels } from '../models/kernels.js';
+import type { Grouping } from '../prox/types.js';
+import { CgesError } from '../util/errors.js';
+import { BatchSampler, checkImages, type LabelledImages } from './batches.js';
+import { checkLrSchedule, type LrSchedule } from './lr_schedule.js';
+import { flopCosts, sparsityReport, testAccuracy, type LayerSparsity, type SparsityReport } from './metrics.js';
+import { makeOptimizer, type OptimizerName } from './optimizers.js';
+import type { Regularizer } from './regularizers/index.js';
+import { Rng } from './rng.js';
+import { TrainState } from './train_state.js';
+import { makeTrainStep } from './train_step.js';
+
+export interface DisplayEvent {
+  event: 'display';
+  step: number;
+  lr: number;
+  /** Accuracy on this step's minibatch, in the training forward pass (dropout on). */
+  trainAccuracy: number;
+  /** Mean cross-entropy of this step's minibatch. */
+  loss: number;
+  layers: { name: string; sparsity: number }[];
+  usingParam: number;
+}
+
+export interface TestEvent {
+  event: 'test';
+  step: number;
+  testAccuracy: number;
+  usingParam: number;
+  flopSeed: number;
+  macs: SparsityReport['macs'];
+  layers: LayerSparsity[];
+}
+
+export type TrainEvent = DisplayEvent | TestEvent;
+
+export interface TrainData {
+  train: LabelledImages;
+  test: LabelledImages;
+}
+
+export interface TrainOptions {
+  model: tfl.LayersModel;
+  data: TrainData;
+  regularizer: Regularizer;
+  /** The grouping the metrics count groups by (the regulariser's own). */
+  grouping: Grouping;
+  /** Total steps; a resumed state continues up to this count. */
+  iterations: number;
+  batchSize: number;
+  schedule: LrSchedule;
+  optimizer?: OptimizerName;
+  /** Seeds the shuffling and the dropout masks. */
+  seed: number;
+  displayEvery?: number;
+  testEvery?: number;
+  /** Use the original code's hard-coded costs in the FLOP figure (seed-mnist). */
+  seedFlopCosts?: boolean;
+  onEvent?: (event: TrainEvent) => void;
+  /** Called after every step, e.g. to move a progress bar. */
+  onStep?: (step: number) => void;
+  /** Continue this state (e.g. a restored snapshot) instead of starting a new one. */
+  state?: TrainState;
+}
+
+export interface TrainResult {
+  state: TrainState;
+  testAccuracy: number;
+  report: SparsityReport;
+  samplesPerSecond: number;
+  /** Seconds spent in training steps. */
+  trainSeconds: number;
+  /** Steps this call ran. */
+  steps: number;
+}
+
+function checkPositiveInteger(value: number, name: string): void {
+  if (!Number.isSafeInteger(value) || value <= 0) throw new CgesError(`${name} must be a positive integer, got ${value}`);
+}
+
+/** A new state for a run: fresh optimiser at the first step's lr, seeded sampler and dropout RNG. */
+export function createTrainState(options: TrainOptions): TrainState {
+  const name = options.optimizer ?? 'sgd';
+  const sampler = new BatchSampler(options.data.train, options.batchSize, options.seed);
+  // A second stream for dropout, so the batch order does not depend on how many dropout layers there are.
+  const dropoutRng = new Rng(options.seed + 1);
+  const optimizer = makeOptimizer(name, options.schedule.baseLr);
+  return new TrainState(options.model, optimizer, name, options.schedule, sampler, dropoutRng);
+}
+
+export function checkTrainOptions(options: TrainOptions): void {
+  checkPositiveInteger(options.iterations, 'iterations');
+  checkPositiveInteger(options.batchSize, 'batch size');
+  checkPositiveInteger(options.displayEvery ?? 100, 'display-every');
+  checkPositiveInteger(options.testEvery ?? 1000, 'test-every');
+  checkLrSchedule(options.schedule);
+  checkImages(options.data.test, [28, 28, 1], 'test');
+}
+
+function testEvent(step: number, report: SparsityReport, accuracy: number): TestEvent {
+  const { usingParam, flopSeed, macs, layers } = report;
+  return { event: 'test', step, testAccuracy: accuracy, usingParam, flopSeed, macs, layers };
+}
+
+export async function train(options: TrainOptions): Promise<TrainResult> {
+  checkTrainOptions(options);
+  const { model, data, regularizer, grouping, iterations } = options;
+  const displayEvery = options.displayEvery ?? 100;
+  const testEvery = options.testEvery ?? 1000;
+  const state = options.state ?? createTrainState(options);
+  const kernels = regularizedKernels(model);
+  const costs = flopCosts(model, options.seedFlopCosts ?? false);
+  const step = makeTrainStep({
+    model, optimizer: state.optimizer, regularizer, kernels, dropoutRng: state.dropoutRng,
+  });
+  const firstStep = state.step;
+  let trainMs = 0;
+  let lastTest: TestEvent | undefined;
+  while (state.step < iterations) {
+    const eta = state.learningRate();
+    const { xs, labels } = state.sampler.next();
+    const start = performance.now();
+    const { loss, accuracy } = step(xs, labels, eta);
+    trainMs += performance.now() - start;
+    tf.dispose([xs, labels]);
+    state.step++;
+    options.onStep?.(state.step);
+    const last = state.step === iterations;
+    const display = state.step % displayEvery === 0 || last;
+    const test = state.step % testEvery === 0 || last;
+    if (!display && !test) continue;
+    const report = sparsityReport(model, grouping, costs);
+    if (display) {
+      options.onEvent?.({
+        event: 'display', step: state.step, lr: eta, trainAccuracy: accuracy, loss,
+        layers: report.layers.map(({ name, sparsity }) => ({ name, sparsity })), usingParam: report.usingParam,
+      });
+    }
+    if (test) {
+      lastTest = testEvent(state.step, report, testAccuracy(model, data.test));
+      options.onEvent?.(lastTest);
+    }
+  }
+  const steps = state.step - firstStep;
+  lastTest ??= testEvent(state.step, sparsityReport(model, grouping, costs), testAccuracy(model, data.test));
+  return {
+    state,
+    testAccuracy: lastTest.testAccuracy,
+    report: { layers: lastTest.layers, usingParam: lastTest.usingParam, flopSeed: lastTest.flopSeed, macs: lastTest.macs },
+    samplesPerSecond: trainMs === 0 ? 0 : (steps * options.batchSize * 1000) / trainMs,
+    trainSeconds: trainMs / 1000,
+    steps,
+  };
+}
