@@ -1,0 +1,33 @@
+// cges: Combined Group and Exclusive Sparsity (Yoon & Hwang, ICML 2017) for TensorFlow.js.
+// The one public entry of the package: everything a user may touch is re-exported here.
+
+// Errors a user can cause.
+export { CgesError } from './util/errors.js';
+
+// Backends: the fastest available (oneDNN, else wasm) or the one asked for.
+export { BACKEND_NAMES, selectBackend, type BackendName, type SelectBackendOptions } from './backend/select_backend.js';
+export { ONEDNN_BACKEND, registerOneDnnBackend, type OneDnnOptions } from './backend/onednn_backend.js';
+
+// Proximal operators and the per-layer CGES schedule.
+export * from './prox/index.js';
+
+// Data and models.
+export * from './data/index.js';
+export * from './models/index.js';
+export { loadModel, saveModel } from './models/model_io.js';
+
+// Regularisers (also as a model.fit callback) and training.
+export * from './train/regularizers/index.js';
+export { checkLrSchedule, learningRate, SEED_LR_SCHEDULE, type LrSchedule } from './train/lr_schedule.js';
+export { Rng, type RngState } from './train/rng.js';
+export { BatchSampler, gatherBatch, sequentialBatch, type Batch, type LabelledImages, type SamplerState } from './train/batches.js';
+export { makeOptimizer, OPTIMIZER_NAMES, type OptimizerName, type ScheduledOptimizer } from './train/optimizers.js';
+export { makeTrainStep, type StepResult, type TrainStep, type TrainStepOptions } from './train/train_step.js';
+export { TrainState, type TrainStateSnapshot } from './train/train_state.js';
+export {
+  createTrainState, train, type DisplayEvent, type TestEvent, type TrainData, type TrainEvent, type TrainOptions,
+  type TrainResult,
+} from './train/trainer.js';
+export {
+  flopCosts, SEED_MNIST_FLOP_COSTS, sparsityReport, testAccuracy, type LayerSparsity, type SparsityReport,
+} from './train/metrics.js';
