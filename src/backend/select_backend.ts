@@ -9,7 +9,9 @@ import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { CgesError } from '../util/errors.js';
 import { nativeAddonProblem } from './native_addon.js';
 import { ONEDNN_BACKEND, registerOneDnnBackend } from './onednn_backend.js';
+import { registerWasmBatchMatMul } from './wasm_batch_mat_mul.js';
 import { registerWasmConv2DBackpropFilter } from './wasm_conv2d_backprop_filter.js';
+import { registerWasmConv2DBackpropInput } from './wasm_conv2d_backprop_input.js';
 
 export const BACKEND_NAMES = ['onednn', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -28,10 +30,13 @@ function isBackendName(name: string): name is BackendName {
   return (BACKEND_NAMES as readonly string[]).includes(name);
 }
 
-// The .wasm binaries ship beside the package's Node entry point, in its dist/ folder; pointing the loader
-// there explicitly keeps it from guessing a URL.
+// The wasm backend lacks the conv filter gradient and is slow at transposed products and conv input
+// gradients, all of which training needs; our kernels fill those in. The .wasm binaries ship beside the
+// package's Node entry point, in its dist/ folder; pointing the loader there keeps it from guessing a URL.
 function prepareWasm(threads: number | undefined): void {
   registerWasmConv2DBackpropFilter();
+  registerWasmConv2DBackpropInput();
+  registerWasmBatchMatMul();
   if (wasmPrepared) return;
   const entry = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm');
   setWasmPaths(`${dirname(entry)}/`);
