@@ -33,14 +33,15 @@ function isBackendName(name: string): name is BackendName {
 // The wasm backend lacks the conv filter gradient and is slow at transposed products and conv input
 // gradients, all of which training needs; our kernels fill those in. The .wasm binaries ship beside the
 // package's Node entry point, in its dist/ folder; pointing the loader there keeps it from guessing a URL.
-function prepareWasm(threads: number | undefined): void {
+async function prepareWasm(threads: number | undefined): Promise<void> {
   registerWasmConv2DBackpropFilter();
   registerWasmConv2DBackpropInput();
   registerWasmBatchMatMul();
   if (wasmPrepared) return;
   const entry = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm');
   setWasmPaths(`${dirname(entry)}/`);
-  if (threads !== undefined && tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')) setThreadsCount(threads);
+  // The threaded build cannot run in Node (tfjs-backend-wasm reports no multithread support there).
+  if (threads !== undefined && (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'))) setThreadsCount(threads);
   wasmPrepared = true;
 }
 
@@ -51,7 +52,7 @@ function oneDnnProblem(): string {
 /** Makes `name` the current backend; false if it cannot start. */
 async function start(name: BackendName, threads: number | undefined): Promise<boolean> {
   if (name === 'onednn' && !registerOneDnnBackend({ threads })) return false;
-  if (name === 'wasm') prepareWasm(threads);
+  if (name === 'wasm') await prepareWasm(threads);
   try {
     return await tf.setBackend(name === 'onednn' ? ONEDNN_BACKEND : name);
   } catch {

@@ -30,7 +30,7 @@ test('the default is onednn when the addon is built, else wasm with one notice',
 });
 
 test('wasm starts from the package dist folder and can train a conv net', async () => {
-  assert.equal(await selectBackend('wasm'), 'wasm');
+  assert.equal(await selectBackend('wasm', { threads: 2 }), 'wasm');
   assert.ok(tf.backend() instanceof BackendWasm);
   // The filter gradient of a conv is the kernel tfjs-backend-wasm lacks; selectBackend registers it.
   // sum(conv2d(x, w)) with a 1x1 input and 1x1 filter has gradient x with respect to w.
