@@ -34,6 +34,17 @@ inline float* floatArrayArg(const Napi::CallbackInfo& info, size_t i, const char
   return array.Data();
 }
 
+/** A Float32Array argument of any length, with its length. */
+struct FloatArray {
+  float* data;
+  int64_t length;
+};
+
+inline FloatArray floatArrayView(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* arg) {
+  float* data = floatArrayArg(info, i, fn, arg);
+  return {data, static_cast<int64_t>(info[i].As<Napi::Float32Array>().ElementLength())};
+}
+
 /** An integer argument >= minimum. */
 inline int64_t intArg(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* arg, int64_t minimum = 0) {
   if (!info[i].IsNumber()) throwArg(info, fn, arg, "must be a number");

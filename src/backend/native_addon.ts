@@ -54,6 +54,16 @@ export interface NativeAddon {
   maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, geometry: number[]): void;
   /** dx = the gradient of avgPool applied to dy. */
   avgPoolGrad(dy: Float32Array, dx: Float32Array, geometry: number[]): void;
+  /** out = a + b, the shorter input repeating cyclically over the longer (native/elementwise.h). */
+  add(a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** out = a * b, the shorter input repeating cyclically over the longer. */
+  multiply(a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** out = max(0, x), NaN kept. */
+  relu(x: Float32Array, out: Float32Array): void;
+  /** out = x > 0 ? 1 : alpha, NaN kept. */
+  step(x: Float32Array, alpha: number, out: Float32Array): void;
+  /** x viewed as [outer, mid, inner]: out[o, i] = sum over m of x[o, m, i], summed in float64. */
+  sum(x: Float32Array, out: Float32Array, outer: number, mid: number, inner: number): void;
 }
 
 export const NATIVE_ADDON_PATH = join(packageRoot(), 'build', 'Release', 'cges_native.node');

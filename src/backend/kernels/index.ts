@@ -5,10 +5,20 @@ import { avgPoolConfig } from './avg_pool.js';
 import { avgPoolGradConfig } from './avg_pool_grad.js';
 import { maxPoolConfig } from './max_pool.js';
 import { maxPoolGradConfig } from './max_pool_grad.js';
+import { addConfig } from './add.js';
+import { multiplyConfig } from './multiply.js';
+import { reluConfig } from './relu.js';
+import { stepConfig } from './step.js';
+import { sumConfig } from './sum.js';
 
 export const ONEDNN_KERNELS: KernelConfig[] = [
   maxPoolConfig,
   maxPoolGradConfig,
   avgPoolConfig,
   avgPoolGradConfig,
+  addConfig,
+  multiplyConfig,
+  reluConfig,
+  stepConfig,
+  sumConfig,
 ];
