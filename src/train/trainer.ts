@@ -88,7 +88,10 @@ function checkPositiveInteger(value: number, name: string): void {
 /** A new state for a run: fresh optimiser at the first step's lr, seeded sampler and dropout RNG. */
 export function createTrainState(options: TrainOptions): TrainState {
   const name = options.optimizer ?? 'sgd';
-  const sampler = new BatchSampler(options.data.train, options.batchSize, options.seed);
+  // Class ids, one-hot encoded inside the step to the model's own output width.
+  const classes = options.model.outputs[0].shape[1];
+  if (typeof classes !== 'number') throw new CgesError(`model "${options.model.name}" must output [batch, classes] logits`);
+  const sampler = new BatchSampler(options.data.train, options.batchSize, options.seed, { labels: 'int', numClasses: classes });
   // A second stream for dropout, so the batch order does not depend on how many dropout layers there are.
   const dropoutRng = new Rng(options.seed + 1);
   const optimizer = makeOptimizer(name, options.schedule.baseLr);
