@@ -10,6 +10,12 @@ import { multiplyConfig } from './multiply.js';
 import { reluConfig } from './relu.js';
 import { stepConfig } from './step.js';
 import { sumConfig } from './sum.js';
+import { batchMatMulConfig } from './batch_mat_mul.js';
+import { conv2dConfig } from './conv2d.js';
+import { conv2dBackpropFilterConfig } from './conv2d_backprop_filter.js';
+import { conv2dBackpropInputConfig } from './conv2d_backprop_input.js';
+import { fusedConv2dConfig } from './fused_conv2d.js';
+import { fusedMatMulConfig } from './fused_mat_mul.js';
 
 export const ONEDNN_KERNELS: KernelConfig[] = [
   maxPoolConfig,
@@ -21,4 +27,10 @@ export const ONEDNN_KERNELS: KernelConfig[] = [
   reluConfig,
   stepConfig,
   sumConfig,
+  batchMatMulConfig,
+  fusedMatMulConfig,
+  conv2dConfig,
+  fusedConv2dConfig,
+  conv2dBackpropInputConfig,
+  conv2dBackpropFilterConfig,
 ];

@@ -1,0 +1,40 @@
+// The boundary every onednn kernel crosses: the backend and addon behind a kernel call, the float32
+// buffers of its tensors, and the cpu kernel it falls back on for what the native code does not cover.
+// It must not import onednn_backend.ts, which imports the kernel list, so it finds the addon itself.
+import { getKernel, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { loadNativeAddon, type NativeAddon } from '../native_addon.js';
+
+export interface NativeKernelContext {
+  backend: MathBackendCPU;
+  addon: NativeAddon;
+}
+
+/** The onednn backend (a MathBackendCPU) and its addon; throws if the kernel runs anywhere else. */
+export function nativeContext(backend: unknown, kernelName: string): NativeKernelContext {
+  const addon = loadNativeAddon();
+  if (!(backend instanceof MathBackendCPU) || addon === null) {
+    throw new Error(`cges: the onednn ${kernelName} kernel ran without the onednn backend and its addon`);
+  }
+  return { backend, addon };
+}
+
+/** The tensor's float32 buffer, read in place, or null for any other dtype (the caller falls back). */
+export function float32Values(backend: MathBackendCPU, tensor: TensorInfo): Float32Array | null {
+  if (tensor.dtype !== 'float32') return null;
+  const values = backend.data.get(tensor.dataId).values;
+  return values instanceof Float32Array ? values : null;
+}
+
+/** A new float32 tensor of `shape` whose buffer the native kernel then fills. */
+export function float32Output(backend: MathBackendCPU, shape: number[]): { info: TensorInfo; values: Float32Array } {
+  const values = new Float32Array(shape.reduce((size, dim) => size * dim, 1));
+  return { info: backend.makeTensorInfo(shape, 'float32', values), values };
+}
+
+/** The cpu backend's kernel of that name: the exact reference for every case the native one declines. */
+export function cpuKernel(kernelName: string): KernelFunc {
+  const config = getKernel(kernelName, 'cpu');
+  if (config === undefined) throw new Error(`cges: the cpu backend has no ${kernelName} kernel to fall back on`);
+  return config.kernelFunc;
+}
