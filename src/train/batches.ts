@@ -3,6 +3,7 @@
 // rest of this permutation and the start of the next, so every example is seen once per epoch.
 // Tensors: images [B, H, W, C] float32 (as stored), labels one-hot [B, classes] float32 or int32 [B].
 import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { CgesError } from '../util/errors.js';
 import { Rng, type RngState } from './rng.js';
 
@@ -35,6 +36,24 @@ export interface SamplerState {
   cursor: number;
   /** The RNG state just before this epoch's permutation was drawn. */
   epochRng: RngState;
+}
+
+/** [H, W, C] of the images a model takes. */
+export function modelImageShape(model: tfl.LayersModel): [number, number, number] {
+  const [, h, w, c] = model.inputs[0].shape;
+  if (typeof h !== 'number' || typeof w !== 'number' || typeof c !== 'number') {
+    throw new CgesError(`model "${model.name}" must take [batch, height, width, channels] images`);
+  }
+  return [h, w, c];
+}
+
+/** The number of classes a model scores: the width of its [batch, classes] logits. */
+export function modelClasses(model: tfl.LayersModel): number {
+  const classes = model.outputs[0].shape[1];
+  if (typeof classes !== 'number' || model.outputs[0].shape.length !== 2) {
+    throw new CgesError(`model "${model.name}" must output [batch, classes] logits`);
+  }
+  return classes;
 }
 
 export function checkImages(data: LabelledImages, imageShape: [number, number, number], what: string): void {

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { regularizedKernels } from '../models/kernels.js';
 import type { Grouping } from '../prox/types.js';
 import { CgesError } from '../util/errors.js';
-import { BatchSampler, checkImages, type LabelledImages } from './batches.js';
+import { BatchSampler, checkImages, modelClasses, modelImageShape, type LabelledImages } from './batches.js';
 import { checkLrSchedule, type LrSchedule } from './lr_schedule.js';
 import { flopCosts, sparsityReport, testAccuracy, type LayerSparsity, type SparsityReport } from './metrics.js';
 import { makeOptimizer, type OptimizerName } from './optimizers.js';
@@ -89,9 +89,9 @@ function checkPositiveInteger(value: number, name: string): void {
 export function createTrainState(options: TrainOptions): TrainState {
   const name = options.optimizer ?? 'sgd';
   // Class ids, one-hot encoded inside the step to the model's own output width.
-  const classes = options.model.outputs[0].shape[1];
-  if (typeof classes !== 'number') throw new CgesError(`model "${options.model.name}" must output [batch, classes] logits`);
-  const sampler = new BatchSampler(options.data.train, options.batchSize, options.seed, { labels: 'int', numClasses: classes });
+  const sampler = new BatchSampler(options.data.train, options.batchSize, options.seed, {
+    labels: 'int', numClasses: modelClasses(options.model), imageShape: modelImageShape(options.model),
+  });
   // A second stream for dropout, so the batch order does not depend on how many dropout layers there are.
   const dropoutRng = new Rng(options.seed + 1);
   const optimizer = makeOptimizer(name, options.schedule.baseLr);
@@ -104,7 +104,7 @@ export function checkTrainOptions(options: TrainOptions): void {
   checkPositiveInteger(options.displayEvery ?? 100, 'display-every');
   checkPositiveInteger(options.testEvery ?? 1000, 'test-every');
   checkLrSchedule(options.schedule);
-  checkImages(options.data.test, [28, 28, 1], 'test');
+  checkImages(options.data.test, modelImageShape(options.model), 'test');
 }
 
 function testEvent(step: number, report: SparsityReport, accuracy: number): TestEvent {
