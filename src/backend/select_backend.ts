@@ -12,6 +12,7 @@ import { ONEDNN_BACKEND, registerOneDnnBackend } from './onednn_backend.js';
 import { registerWasmBatchMatMul } from './wasm_batch_mat_mul.js';
 import { registerWasmConv2DBackpropFilter } from './wasm_conv2d_backprop_filter.js';
 import { registerWasmConv2DBackpropInput } from './wasm_conv2d_backprop_input.js';
+import { registerWasmMaxPoolGrad } from './wasm_max_pool_grad.js';
 
 export const BACKEND_NAMES = ['onednn', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -30,13 +31,14 @@ function isBackendName(name: string): name is BackendName {
   return (BACKEND_NAMES as readonly string[]).includes(name);
 }
 
-// The wasm backend lacks the conv filter gradient and is slow at transposed products and conv input
-// gradients, all of which training needs; our kernels fill those in. The .wasm binaries ship beside the
+// The wasm backend lacks the conv filter gradient, gets max-pool gradients wrong, and is slow at
+// transposed products and conv input gradients, all of which training needs; our kernels fill those in. The .wasm binaries ship beside the
 // package's Node entry point, in its dist/ folder; pointing the loader there keeps it from guessing a URL.
 async function prepareWasm(threads: number | undefined): Promise<void> {
   registerWasmConv2DBackpropFilter();
   registerWasmConv2DBackpropInput();
   registerWasmBatchMatMul();
+  registerWasmMaxPoolGrad();
   if (wasmPrepared) return;
   const entry = createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm');
   setWasmPaths(`${dirname(entry)}/`);

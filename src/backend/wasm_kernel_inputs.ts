@@ -48,13 +48,20 @@ export function boolAttr(attrs: NamedAttrMap | undefined, name: string): boolean
   return attrs?.[name] === true;
 }
 
-/** strides, pad, dataFormat and dimRoundingMode of a conv gradient kernel. */
-export function convAttrs(kernel: string, attrs: NamedAttrMap | undefined): ConvAttrs {
-  const { strides, pad, dataFormat, dimRoundingMode } = attrs ?? {};
-  const parsed: ConvAttrs = {
-    strides: typeof strides === 'number' ? strides : isNumbers(strides, 2) ? [strides[0], strides[1]] : bad(kernel, 'strides'),
+/** A number or a [height, width] pair, as strides and pool sizes are given. */
+export function pairAttr(kernel: string, attrs: NamedAttrMap | undefined, name: string): number | [number, number] {
+  const value = attrs?.[name];
+  if (typeof value === 'number') return value;
+  return isNumbers(value, 2) ? [value[0], value[1]] : bad(kernel, name);
+}
+
+export type PadAttrs = Pick<ConvAttrs, 'pad' | 'dimRoundingMode'>;
+
+/** pad and dimRoundingMode of a conv or pool kernel. */
+export function padAttrs(kernel: string, attrs: NamedAttrMap | undefined): PadAttrs {
+  const { pad, dimRoundingMode } = attrs ?? {};
+  const parsed: PadAttrs = {
     pad: isOneOf(pad, ['same', 'valid']) || typeof pad === 'number' || isExplicitPadding(pad) ? pad : bad(kernel, 'pad'),
-    dataFormat: isOneOf(dataFormat, ['NHWC', 'NCHW']) ? dataFormat : bad(kernel, 'dataFormat'),
   };
   if (isOneOf(dimRoundingMode, ['floor', 'round', 'ceil'])) {
     parsed.dimRoundingMode = dimRoundingMode;
@@ -62,6 +69,16 @@ export function convAttrs(kernel: string, attrs: NamedAttrMap | undefined): Conv
     bad(kernel, 'dimRoundingMode');
   }
   return parsed;
+}
+
+/** strides, pad, dataFormat and dimRoundingMode of a conv gradient kernel. */
+export function convAttrs(kernel: string, attrs: NamedAttrMap | undefined): ConvAttrs {
+  const dataFormat = attrs?.dataFormat;
+  return {
+    strides: pairAttr(kernel, attrs, 'strides'),
+    dataFormat: isOneOf(dataFormat, ['NHWC', 'NCHW']) ? dataFormat : bad(kernel, 'dataFormat'),
+    ...padAttrs(kernel, attrs),
+  };
 }
 
 /** Axis `axis` of x cut or zero-padded to [-before, needed - before) of the original rows. */

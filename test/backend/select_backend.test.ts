@@ -8,6 +8,7 @@ import { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-layers';
 import { loadNativeAddon } from '../../src/backend/native_addon.js';
 import { selectBackend } from '../../src/backend/select_backend.js';
+import { buildModel } from '../../src/models/registry.js';
 import { CgesError } from '../../src/util/errors.js';
 
 const addonBuilt = loadNativeAddon() !== null;
@@ -39,6 +40,29 @@ test('wasm starts from the package dist folder and can train a conv net', async 
   const dw = tf.grad((filter: tf.Tensor) => tf.sum(tf.conv2d(x, filter as tf.Tensor4D, 1, 'valid')))(w);
   assert.deepEqual(Array.from(dw.dataSync()), [3]);
   tf.dispose([x, w, dw]);
+});
+
+test('one LeNet-5 SGD step on wasm (with our kernels) updates the weights exactly as on cpu', async () => {
+  const step = async (backend: string) => {
+    await selectBackend(backend);
+    const model = buildModel('lenet5', { seed: 3 });
+    const loss = (labels: tf.Tensor, logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(labels, logits);
+    model.compile({ optimizer: tf.train.sgd(0.1), loss });
+    const x = tf.randomUniform([2, 28, 28, 1], 0, 1, 'float32', 1);
+    const y = tf.oneHot(tf.tensor1d([3, 7], 'int32'), 10);
+    await model.trainOnBatch(x, y);
+    const weights = model.getWeights().map((w) => w.dataSync() as Float32Array);
+    tf.dispose([x, y]);
+    model.dispose();
+    return weights;
+  };
+  const cpu = await step('cpu');
+  const wasm = await step('wasm');
+  cpu.forEach((expected, k) => {
+    const scale = expected.reduce((max, v) => Math.max(max, Math.abs(v)), 1);
+    const worst = expected.reduce((max, v, i) => Math.max(max, Math.abs(v - wasm[k][i])), 0);
+    assert.ok(worst <= 1e-5 * scale, `weight ${k}: max difference ${worst}`);
+  });
 });
 
 test('cpu can be requested', async () => {
