@@ -7,6 +7,9 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { compactModel } from '../../src/compact/compact_model.js';
+import { loadMnist } from '../../src/data/mnist.js';
+import { countMacs } from '../../src/models/macs.js';
+import { CgesCallback, makeRegularizer } from '../../src/train/regularizers/index.js';
 import {
   editLayer, layerWeights, maxOutputDiff, randomizeWeights, symbolic, uniformInputs, zeroChannel, zeroColumn,
 } from './fixtures.js';
@@ -308,6 +311,41 @@ describe('compactModel: model shapes and unsupported layers', () => {
     assert.equal(units(loaded, 'conv1'), 2);
     x.dispose();
     loaded.dispose();
+    result.model.dispose();
+    model.dispose();
+  });
+});
+
+describe('compactModel: a network trained with CGES', () => {
+  it('compacts a 784-32-16-10 net after 200 CGES steps on MNIST with equal logits and fewer MACs', async () => {
+    const steps = 200;
+    const batch = 50;
+    const { train, test } = loadMnist({ trainSize: steps * batch, testSize: 500 });
+    const model = tfl.sequential();
+    const init = (seed: number) => tfl.initializers.glorotUniform({ seed });
+    model.add(tfl.layers.flatten({ inputShape: [28, 28, 1] }));
+    model.add(tfl.layers.dense({ name: 'fc1', units: 32, activation: 'relu', kernelInitializer: init(1) }));
+    model.add(tfl.layers.dense({ name: 'fc2', units: 16, activation: 'relu', kernelInitializer: init(2) }));
+    model.add(tfl.layers.dense({ name: 'fc3', units: 10, kernelInitializer: init(3) }));
+    const eta = 0.1;
+    model.compile({ optimizer: tf.train.sgd(eta), loss: (y: tf.Tensor, logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(y, logits) });
+    const regularizer = makeRegularizer('cges', { lambda: 0.02, mu: 0.8, grouping: 'input', exclusiveForm: 'seed' });
+    const xs = tf.tensor4d(train.images, [train.count, 28, 28, 1]);
+    const ys = tf.oneHot(tf.tensor1d(train.labels, 'int32'), 10);
+    await model.fit(xs, ys, {
+      batchSize: batch, epochs: 1, shuffle: false, verbose: 0,
+      callbacks: [new CgesCallback(model, regularizer, { learningRate: eta })],
+    });
+    tf.dispose([xs, ys]);
+
+    const testImages = tf.tensor4d(test.images, [test.count, 28, 28, 1]);
+    const result = await compactModel(model, { verifyInputs: testImages });
+    const diff = maxOutputDiff(model, result.model, testImages);
+    assert.ok(diff <= 1e-4 * result.check.scale, `logits differ by ${diff}`);
+    assert.ok(countMacs(result.model).total < countMacs(model).total, 'fewer MACs');
+    assert.ok(units(result.model, 'fc1') < 32, 'some hidden units went');
+    assert.deepEqual(result.check.predictedAfter, result.check.predictedBefore);
+    testImages.dispose();
     result.model.dispose();
     model.dispose();
   });
