@@ -2,6 +2,8 @@
 import Table from 'cli-table3';
 import { TARGETS, type BenchResults } from './bench_results.js';
 import { BENCH_BACKENDS } from './bench_options.js';
+import { PROBE_BATCH_SIZE, type ThroughputResult } from './training_throughput.js';
+import { BATCH_SIZE } from './training_workload.js';
 
 const PLAIN = { style: { head: [], border: [] } };
 
@@ -15,6 +17,11 @@ function percent(share: number | undefined): string {
 
 function verdict(ok: boolean): string {
   return ok ? 'ok' : 'MISSED';
+}
+
+function samplesCell(result: ThroughputResult | undefined): string {
+  if (result === undefined) return '-';
+  return `${result.samplesPerS.toFixed(1)}${result.batchSize === BATCH_SIZE ? '' : '*'}`;
 }
 
 export function throughputTable(results: BenchResults): string {
@@ -36,14 +43,16 @@ export function throughputTable(results: BenchResults): string {
       ? ` ${verdict(onednn.proxShare <= TARGETS.maxProxShare)}` : '';
     table.push([
       network,
-      ...BENCH_BACKENDS.map((backend) => fixed(of(backend)?.samplesPerS, 1)),
+      ...BENCH_BACKENDS.map((backend) => samplesCell(of(backend))),
       fixed(torch?.samples_per_s, 1),
       ratioCell,
       percent(onednn?.proxShare) + proxTarget,
       percent(torch?.prox_share),
     ]);
   }
-  return table.toString();
+  const probed = results.throughput.some((r) => r.batchSize !== BATCH_SIZE);
+  const footnote = `* timed at a batch of ${PROBE_BATCH_SIZE}: a step of ${BATCH_SIZE} would take too long on this backend`;
+  return probed ? `${table.toString()}\n${footnote}` : table.toString();
 }
 
 export function kernelTable(results: BenchResults): string {

@@ -1,4 +1,4 @@
-// One network's CGES training step on a fixed random batch of 100, built on the current backend exactly
+// One network's CGES training step on a fixed random batch (100 unless asked otherwise), built on the current backend exactly
 // as `cges train` builds it (model registry, SGD, the cges regulariser with the model's defaults).
 // Call makeTrainingWorkload after tf.setBackend: the model's variables live on that backend.
 import * as tf from '@tensorflow/tfjs-core';
@@ -20,7 +20,7 @@ export interface TrainingWorkload {
   dispose(): void;
 }
 
-export function makeTrainingWorkload(network: string): TrainingWorkload {
+export function makeTrainingWorkload(network: string, batchSize = BATCH_SIZE): TrainingWorkload {
   const defaults = modelDefaults(network);
   const eta = defaults.baseLr;
   const model = buildModel(network, { seed: 1 });
@@ -31,8 +31,8 @@ export function makeTrainingWorkload(network: string): TrainingWorkload {
     gscale: defaults.gscale, escale: defaults.escale, grouping: 'input', exclusiveForm: 'seed',
   });
   const trainStep = makeTrainStep({ model, optimizer, regularizer, kernels });
-  const xs = tf.randomUniform([BATCH_SIZE, ...IMAGE_SHAPE], 0, 1, 'float32', 7) as tf.Tensor4D;
-  const labels = tf.tidy(() => tf.randomUniform([BATCH_SIZE], 0, CLASSES, 'int32', 8));
+  const xs = tf.randomUniform([batchSize, ...IMAGE_SHAPE], 0, 1, 'float32', 7) as tf.Tensor4D;
+  const labels = tf.tidy(() => tf.randomUniform([batchSize], 0, CLASSES, 'int32', 8));
   return {
     step: () => trainStep(xs, labels, eta),
     prox: () => regularizer.proxStep(kernels, eta),
