@@ -2,7 +2,7 @@
 // data/ folder (read directly; that package's own JS API is not used); any directory holding the four
 // files works too. As in the original experiment, the first 55,000 of the 60,000 training images are
 // the training set; pixels are scaled to [0, 1].
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CgesError } from '../util/errors.js';
@@ -79,6 +79,7 @@ function checkSize(name: string, value: number, available: number, dir: string):
  */
 export function checkMnistDir(dir: string, sizes: { trainSize?: number; testSize?: number } = {}): MnistDirInfo {
   if (!existsSync(dir)) throw new CgesError(`MNIST directory ${dir} does not exist`);
+  if (!statSync(dir).isDirectory()) throw new CgesError(`MNIST directory ${dir} is not a directory`);
   const info = { train: checkSplit(dir, 'train'), test: checkSplit(dir, 'test') };
   if (sizes.trainSize !== undefined) checkSize('trainSize', sizes.trainSize, info.train, dir);
   if (sizes.testSize !== undefined) checkSize('testSize', sizes.testSize, info.test, dir);

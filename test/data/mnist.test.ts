@@ -55,6 +55,8 @@ test('image and label counts must agree', () => {
 test('missing directory, missing file, gzipped file, wrong image size, bad label value', () => {
   assert.throws(() => checkMnistDir('/nonexistent/mnist'), cgesError(/\/nonexistent\/mnist does not exist/));
   const dir = smallMnist(2, 2);
+  const file = join(dir, 'train-labels-idx1-ubyte');
+  assert.throws(() => checkMnistDir(file), cgesError(/train-labels-idx1-ubyte is not a directory/));
   rmSync(join(dir, 't10k-labels-idx1-ubyte'));
   assert.throws(() => checkMnistDir(dir), cgesError(/t10k-labels-idx1-ubyte: does not exist/));
   writeFileSync(join(dir, 't10k-labels-idx1-ubyte.gz'), 'x');
