@@ -6,6 +6,7 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { CgesError } from '../util/errors.js';
+import { addCompactCommand } from './compact.js';
 import { addEvalCommand } from './eval.js';
 import { addTrainCommand } from './train.js';
 
@@ -18,6 +19,7 @@ export function makeProgram(): Command {
     });
   addTrainCommand(program).exitOverride();
   addEvalCommand(program).exitOverride();
+  addCompactCommand(program).exitOverride();
   return program;
 }
 

