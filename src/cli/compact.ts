@@ -71,6 +71,24 @@ export async function compactIntoDir(
   }
 }
 
+/** The sub-folder of a run that `cges train --compact` writes. */
+export const RUN_COMPACT_DIR = 'compact';
+
+/**
+ * `cges train --compact`: compacts a finished run's model into <runDir>/compact/ and prints the report.
+ * The run folder was already cleared for this run, so an old compact/ in it is replaced.
+ */
+export async function compactRun(
+  model: tfl.LayersModel, runDir: string, options: { dataDir?: string; testSize: number },
+  log: (line: string) => void = console.log,
+): Promise<CompactReport> {
+  const outDir = join(runDir, RUN_COMPACT_DIR);
+  const report = await compactIntoDir(model, outDir, options);
+  log(formatReport(report));
+  log(`wrote the compacted model and ${COMPACT_JSON} to ${outDir}`);
+  return report;
+}
+
 interface CompactFlags {
   out?: string;
   data?: string;

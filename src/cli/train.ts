@@ -13,6 +13,7 @@ import { layerCoefficients } from '../prox/schedule.js';
 import type { LayerSparsity } from '../train/metrics.js';
 import { makeRegularizer, type Regularizer } from '../train/regularizers/index.js';
 import { train, type TrainEvent } from '../train/trainer.js';
+import { compactRun } from './compact.js';
 import { layerTable } from './layer_table.js';
 import { displayLine, testLine } from './log_lines.js';
 import { makeProgress } from './progress.js';
@@ -126,7 +127,9 @@ export function addTrainCommand(program: Command): Command {
     .option('--threads <n>', 'threads for the onednn backend (default: all cores)')
     .option('--out <dir>', 'output folder (default runs/<model>-<reg>-<timestamp>)')
     .option('--force', 'replace a previous run in --out')
-    .action(async (flags: TrainFlags) => {
-      await runTrain(resolveTrainConfig(flags));
+    .option('--compact', 'then compact the trained model into <out>/compact/, as cges compact does')
+    .action(async (flags: TrainFlags & { compact?: boolean }) => {
+      const run = await runTrain(resolveTrainConfig(flags));
+      if (flags.compact) await compactRun(run.model, run.outDir, run.summary.config);
     });
 }

@@ -125,4 +125,18 @@ describe('cges compact', () => {
     assert.equal(forced.code, 0, forced.stderr);
     assert.equal(existsSync(join(out, 'compact.json')), true);
   });
+
+  it('cges train --compact compacts the trained model into <out>/compact/', async () => {
+    const out = join(root, 'run');
+    const result = await cli(
+      'train', '--model', 'lenet-300-100', '--iterations', '3', '--batch-size', '20', '--train-size', '100',
+      '--test-size', '100', '--display-every', '1', '--test-every', '3', '--backend', 'cpu', '--out', out, '--compact',
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const report: CompactReport = JSON.parse(readFileSync(join(out, 'compact', 'compact.json'), 'utf8'));
+    assert.equal(report.macsBefore, 784 * 300 + 300 * 100 + 100 * 10);
+    assert.ok(report.maxAbsLogitDiff <= 1e-4 * report.logitScale);
+    assert.equal(report.testExamples, 100);
+    assert.equal(existsSync(join(out, 'compact', 'model.json')), true);
+  });
 });
