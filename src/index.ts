@@ -31,3 +31,6 @@ export {
 export {
   flopCosts, SEED_MNIST_FLOP_COSTS, sparsityReport, testAccuracy, type LayerSparsity, type SparsityReport,
 } from './train/metrics.js';
+
+// Compaction into a smaller model with equal logits.
+export * from './compact/index.js';

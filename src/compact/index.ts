@@ -1,0 +1,9 @@
+// Compaction: a trained chain-shaped model becomes a smaller model of built-in TF.js layers with equal
+// logits. src/compact imports tfjs, src/models and src/util only.
+export { compactModel, type Compaction, type CompactOptions, type StageSummary } from './compact_model.js';
+export { type Note } from './chain.js';
+export {
+  assertLogitsAgree, CompactionMismatchError, compareLogits, LOGIT_TOLERANCE, logitsAgree, type LogitComparison,
+} from './verify.js';
+export { compareThroughput, measureThroughput, type ThroughputOptions, type ThroughputPair } from './throughput.js';
+export { buildReport, formatReport, type CompactReport, type LayerRow, type ReportInput } from './report.js';
