@@ -1,0 +1,117 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
+// An absolute URL, so the CLI also starts from a working directory outside the package.
+const TSX = import.meta.resolve('tsx');
+const TINY = ['--model', 'lenet-300-100', '--iterations', '20', '--train-size', '500', '--test-size', '200'];
+
+interface Run { code: number; stdout: string; stderr: string }
+
+function cges(args: string[], cwd = ROOT): Promise<Run> {
+  return new Promise((done) => {
+    execFile(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'cges-cli-'));
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+
+test('a tiny training run writes metrics.jsonl, the model and summary.json, and eval reads it back', async () => {
+  const out = join(tmp, 'run');
+  const run = await cges(['train', ...TINY, '--reg', 'cges', '--lambda', '1e-3', '--display-every', '10', '--test-every', '10', '--out', out]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /step 10, lr 0\.05000, training accuracy [\d.]+, loss [\d.]+, zeros fc1 [\d.]+ fc2 [\d.]+ fc3 [\d.]+, using param [\d.]+/);
+  assert.match(run.stdout, /step 20: test accuracy [\d.]+, FLOP [\d.]+ \(original formula\), MACs [\d.]+ of dense/);
+  assert.match(run.stdout, /│ fc1 +│ 784x300 +│/);
+
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  for (const key of ['testAccuracy', 'usingParam', 'flopSeed', 'samplesPerSecond']) {
+    assert.ok(typeof summary[key] === 'number' && Number.isFinite(summary[key]), key);
+  }
+  assert.equal(summary.iterations, 20);
+  assert.equal(typeof summary.backend, 'string');
+  assert.equal(summary.macs.dense, 784 * 300 + 300 * 100 + 100 * 10);
+  assert.deepEqual(summary.layers.map((l: { name: string; shape: number[]; totalUnits: number; totalGroups: number }) =>
+    [l.name, l.shape, l.totalUnits, l.totalGroups]), [['fc1', [784, 300], 300, 784], ['fc2', [300, 100], 100, 300], ['fc3', [100, 10], 10, 100]]);
+  const zeros = summary.layers.reduce((s: number, l: { sparsity: number; shape: number[] }) => s + l.sparsity * l.shape[0] * l.shape[1], 0);
+  assert.ok(Math.abs(summary.usingParam - (1 - zeros / summary.macs.dense)) < 1e-9);
+
+  const events = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  assert.deepEqual(events.map((e) => `${e.event}@${e.step}`), ['display@10', 'test@10', 'display@20', 'test@20']);
+  assert.equal(events[3].testAccuracy, summary.testAccuracy);
+  assert.ok(existsSync(join(out, 'model', 'model.json')) && existsSync(join(out, 'model', 'weights.bin')));
+
+  const evaluated = await cges(['eval', out, '--test-size', '200', '--json', '--backend', summary.backend]);
+  assert.equal(evaluated.code, 0, evaluated.stderr);
+  const result = JSON.parse(evaluated.stdout);
+  assert.equal(result.testAccuracy, summary.testAccuracy);
+  assert.equal(result.usingParam, summary.usingParam);
+});
+
+test('without --out a run goes to a new runs/<model>-<reg>-<timestamp> folder', async () => {
+  const cwd = join(tmp, 'cwd');
+  mkdirSync(cwd);
+  const run = await cges(['train', ...TINY, '--iterations', '2', '--reg', 'l2'], cwd);
+  assert.equal(run.code, 0, run.stderr);
+  const runs = readdirSync(join(cwd, 'runs'));
+  assert.equal(runs.length, 1);
+  assert.match(runs[0], /^lenet-300-100-l2-\d{8}-\d{6}$/);
+  assert.ok(existsSync(join(cwd, 'runs', runs[0], 'summary.json')));
+});
+
+test('bad input exits 2 with one line naming the fault, and writes nothing', async () => {
+  const badData = join(tmp, 'bad-data');
+  mkdirSync(badData);
+  for (const name of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
+    writeFileSync(join(badData, name), Buffer.from([0, 0, 8]));
+  }
+  const cases: [string[], RegExp][] = [
+    [['--model', 'resnet'], /unknown model|--model must be one of/],
+    [['--reg', 'dropout'], /--reg must be one of/],
+    [['--lambda', '-1'], /--lambda must be a number >= 0, got "-1"/],
+    [['--lambda', 'abc'], /--lambda must be a number >= 0, got "abc"/],
+    [['--mu', '1.5'], /--mu must be a number in \[0, 1\]/],
+    [['--iterations', '0'], /--iterations must be a positive integer/],
+    [['--iterations', '2.5'], /--iterations must be a positive integer/],
+    [['--grouping', 'rows'], /--grouping must be one of input, output/],
+    [['--gscale', '1,1'], /gscale must have one entry per regularised layer \(3\)/],
+    [['--data', join(tmp, 'nowhere')], /nowhere does not exist/],
+    [['--data', badData], /bad-data/],
+    [['--train-size', '70000'], /70000/],
+    [['--backend', 'gpu'], /unknown backend "gpu"/],
+    [['--bogus'], /unknown option '--bogus'/],
+  ];
+  const runs = await Promise.all(cases.map(([args], k) => cges(['train', ...TINY, ...args, '--out', join(tmp, `bad-${k}`)])));
+  runs.forEach((run, k) => {
+    const [args, pattern] = cases[k];
+    assert.equal(run.code, 2, `${args.join(' ')}: exit ${run.code}, ${run.stderr}`);
+    const lines = run.stderr.trim().split('\n').filter((line) => !line.includes('slower wasm backend'));
+    assert.equal(lines.length, 1, `${args.join(' ')}: ${run.stderr}`);
+    assert.match(lines[0], /^cges: /);
+    assert.match(lines[0], pattern, args.join(' '));
+    assert.ok(!existsSync(join(tmp, `bad-${k}`)), `${args.join(' ')} created its --out folder`);
+  });
+});
+
+test('a previous run is not overwritten without --force', async () => {
+  const out = join(tmp, 'previous');
+  mkdirSync(out);
+  writeFileSync(join(out, 'summary.json'), '{"mine": true}');
+  const run = await cges(['train', ...TINY, '--out', out]);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /already holds a previous run \(summary\.json\); pass --force/);
+  assert.equal(readFileSync(join(out, 'summary.json'), 'utf8'), '{"mine": true}');
+  const missing = await cges(['eval', join(tmp, 'no-model')]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /^cges: .*no-model/m);
+});
