@@ -26,9 +26,10 @@ export function isMatMulAttrs(attrs: NamedAttrMap | undefined): attrs is NamedAt
 
 export function isConvAttrs(attrs: NamedAttrMap | undefined): attrs is NamedAttrMap & ConvAttrs {
   if (attrs === undefined) return false;
-  const rounding = attrs.dimRoundingMode;
+  // Callers outside tfjs-core may pass null for "no rounding mode", as some of its own ops do.
+  const rounding = attrs.dimRoundingMode ?? undefined;
   return isPair(attrs.strides) && isPadding(attrs.pad) && (attrs.dataFormat === 'NHWC' || attrs.dataFormat === 'NCHW') &&
-    (rounding === undefined || rounding === null || rounding === 'floor' || rounding === 'round' || rounding === 'ceil');
+    (rounding === undefined || rounding === 'floor' || rounding === 'round' || rounding === 'ceil');
 }
 
 export function hasDilations(attrs: NamedAttrMap): attrs is NamedAttrMap & { dilations: number | [number, number] } {

@@ -1,35 +1,27 @@
-// The onednn Conv2D kernel against the cpu backend: batch 1 and 3, non-square inputs and filters,
-// SAME / VALID / explicit padding, strides 1 and 2, dilations; NCHW falls back; no tensor leaks;
+// The onednn Conv2D kernel against the cpu backend over the shared conv cases (conv_cases.ts), seed-mnist's
+// second layer at batch 4 and a dilated filter; NCHW falls back; no tensor leaks;
 // bad native arguments throw a TypeError naming the function and argument.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadNativeAddon } from '../../../src/backend/native_addon.js';
+import { CONV_CASES, describe, type ConvCase } from './conv_cases.js';
 import { NOT_BUILT, assertSameAsCpu, oneDnnAvailable, random } from './onednn_test_utils.js';
 
 const available = oneDnnAvailable();
 
-type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
-
-const cases: { x: number[]; f: number[]; stride: number | [number, number]; pad: Pad; dilation?: number }[] = [
-  { x: [1, 9, 7, 3], f: [3, 2, 3, 5], stride: 1, pad: 'same' },
-  { x: [3, 9, 7, 3], f: [3, 2, 3, 5], stride: 1, pad: 'valid' },
-  { x: [3, 9, 7, 3], f: [3, 3, 3, 4], stride: 2, pad: 'same' },
-  { x: [2, 10, 11, 4], f: [5, 5, 4, 6], stride: 2, pad: 'valid' },
-  { x: [2, 8, 8, 2], f: [3, 3, 2, 3], stride: 2, pad: 1 },
-  { x: [2, 8, 6, 2], f: [3, 3, 2, 3], stride: 1, pad: [[0, 0], [2, 0], [1, 3], [0, 0]] },
-  { x: [2, 9, 9, 3], f: [3, 3, 3, 4], stride: 1, pad: 'same', dilation: 2 },
-  { x: [4, 14, 14, 32], f: [5, 5, 32, 64], stride: 1, pad: 'same' },
-];
+const DILATED: ConvCase = { x: [2, 9, 9, 3], filter: [3, 3, 3, 4], stride: 1, pad: 'same' };
+const SEED_MNIST_CONV2: ConvCase = { x: [4, 14, 14, 32], filter: [5, 5, 32, 64], stride: 1, pad: 'same' };
 
 test('Conv2D on onednn equals cpu', (t) => {
   if (!available) return t.skip(NOT_BUILT);
-  cases.forEach(({ x, f, stride, pad, dilation }, i) => {
-    const [input, filter] = [random(x, i), random(f, 100 + i)] as [tf.Tensor4D, tf.Tensor4D];
-    assertSameAsCpu(`case ${i} (x ${x}, filter ${f}, stride ${stride}, pad ${JSON.stringify(pad)})`,
-      () => tf.conv2d(input, filter, stride, pad, 'NHWC', dilation ?? 1), { native: 'conv2d' });
-    tf.dispose([input, filter]);
-  });
+  const cases = [...CONV_CASES, SEED_MNIST_CONV2, DILATED].map((c, i) => ({ ...c, dilation: c === DILATED ? 2 : 1, i }));
+  for (const c of cases) {
+    const [x, filter] = [random(c.x, c.i), random(c.filter, 100 + c.i)] as [tf.Tensor4D, tf.Tensor4D];
+    assertSameAsCpu(`${describe(c)}, dilation ${c.dilation}`,
+      () => tf.conv2d(x, filter, c.stride, c.pad, 'NHWC', c.dilation), { native: 'conv2d' });
+    tf.dispose([x, filter]);
+  }
 });
 
 test('Conv2D with a numeric pad and unequal strides falls back to cpu and matches it', (t) => {
@@ -65,7 +57,7 @@ test('conv2d throws a TypeError naming the function and the argument at fault', 
   const geometry = [1, 4, 4, 1, 4, 4, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1];
   const [x, f, y] = [new Float32Array(16), new Float32Array(9), new Float32Array(16)];
   assert.throws(() => addon.conv2d(new Float32Array(15), f, y, geometry), { name: 'TypeError', message: /conv2d: argument x must have 16 elements/ });
-  assert.throws(() => addon.conv2d(x, new Float64Array(9) as unknown as Float32Array, y, geometry), { name: 'TypeError', message: /conv2d: argument filter must be a Float32Array/ });
+  assert.throws(() => Reflect.apply(addon.conv2d, addon, [x, new Float64Array(9), y, geometry]), { name: 'TypeError', message: /conv2d: argument filter must be a Float32Array/ });
   assert.throws(() => addon.conv2d(x, f, y, geometry.slice(1)), { name: 'TypeError', message: /conv2d: argument geometry/ });
   const inconsistent = [...geometry];
   inconsistent[4] = 5;  // outH 5 does not follow from inH 4, filter 3, padding 1 + 1
