@@ -137,6 +137,7 @@ describe('cges compact', () => {
     assert.equal(report.macsBefore, 784 * 300 + 300 * 100 + 100 * 10);
     assert.ok(report.maxAbsLogitDiff <= 1e-4 * report.logitScale);
     assert.equal(report.testExamples, 100);
+    assert.deepEqual(report.notes, [], 'the trained model is a chain compaction understands');
     assert.equal(existsSync(join(out, 'compact', 'model.json')), true);
   });
 });

@@ -73,6 +73,24 @@ describe('compactModel: dense layers', () => {
     });
   }
 
+  it('gives a layer without bias one when a constant is folded into it', async () => {
+    const model = tfl.sequential();
+    model.add(tfl.layers.dense({ name: 'fc1', inputShape: [3], units: 4, activation: 'relu' }));
+    model.add(tfl.layers.dense({ name: 'fc2', units: 2, useBias: false }));
+    randomizeWeights(model);
+    editLayer(model, 'fc1', (kernel, bias) => {
+      zeroColumn(kernel, 4, 3);
+      bias![3] = 0.6;
+    });
+    const fc2Kernel = model.getLayer('fc2').getWeights()[0].dataSync();
+    const compacted = await compactAndCheck(model, [3]);
+    assert.equal(units(compacted, 'fc1'), 3);
+    const bias = compacted.getLayer('fc2').getWeights()[1].dataSync();
+    for (let v = 0; v < 2; v++) assert.ok(Math.abs(bias[v] - 0.6 * fc2Kernel[3 * 2 + v]) < 1e-6);
+    compacted.dispose();
+    model.dispose();
+  });
+
   it('keeps every unit that has a non-zero outgoing weight and a non-zero incoming weight', async () => {
     const model = tfl.sequential();
     model.add(tfl.layers.dense({ name: 'fc1', inputShape: [3], units: 4, activation: 'relu' }));
