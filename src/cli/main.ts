@@ -2,6 +2,7 @@
 // The `cges` command. Each command lives in its own file and adds itself with add<Name>Command.
 // A mistake of the user (a CgesError, or a flag commander rejects) prints one line "cges: ..." on
 // stderr and exits with code 2; anything else is a bug and keeps its stack trace.
+// src/cli is the top layer: it may import every other folder.
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';

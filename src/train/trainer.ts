@@ -3,6 +3,7 @@
 // `testEvery` steps (and after the last one). Events carry numbers only; the CLI formats them.
 // samplesPerSecond counts training-step time only (forward, backward, optimiser, prox), not batch
 // assembly, evaluation or logging.
+// src/train imports src/prox, src/models, src/data, src/backend and src/util only.
 import type * as tfl from '@tensorflow/tfjs-layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { regularizedKernels } from '../models/kernels.js';
