@@ -4,8 +4,8 @@ import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, wr
 import { join } from 'node:path';
 import { CgesError } from '../util/errors.js';
 
-/** Files and folders a run writes; any of them means the folder holds a previous run. */
-export const RUN_OUTPUTS = ['summary.json', 'metrics.jsonl', 'model'] as const;
+/** Files and folders a run writes (compact/ with --compact); any of them means the folder holds a previous run. */
+export const RUN_OUTPUTS = ['summary.json', 'metrics.jsonl', 'model', 'compact'] as const;
 
 function timestamp(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
