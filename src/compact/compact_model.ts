@@ -1,13 +1,14 @@
 // Compaction: a trained chain-shaped LayersModel (Dense, Conv2D, pooling, Flatten, Dropout, elementwise
 // activations) becomes a smaller model of the same built-in layers whose outputs equal the original's.
 // Steps: analyse the chain (chain.ts), read the stage weights (stage_weights.ts), decide which units die
-// (dead_units.ts), rebuild the topology with fewer units (topology.ts), slice the weights into it
-// (layer_slicers.ts), and prove equality on inputs (verify.ts).
+// (dead_units.ts) and which unused input border to crop (input_crop.ts), rebuild the topology with fewer
+// units (topology.ts), slice the weights into it (layer_slicers.ts), and prove equality (verify.ts).
 // src/compact imports tfjs, src/models and src/util only.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { analyseChain, type Chain, type Note } from './chain.js';
 import { decideUnits, type StageDecision } from './dead_units.js';
+import { findInputCrop, type InputCrop } from './input_crop.js';
 import { sliceKernelMatrix } from './layer_slicers.js';
 import { readStageWeights, type StageWeights } from './stage_weights.js';
 import { rebuildResized, type Resize } from './topology.js';
@@ -36,6 +37,8 @@ export interface Compaction {
   stages: StageSummary[];
   /** Layers compaction left as they are, with the reason. */
   notes: Note[];
+  /** [[top, bottom], [left, right]] pixels of the input cut off by a new Cropping2D layer, if any. */
+  inputCrop: InputCrop['cropping'] | null;
   /** The equality check on the verification inputs. */
   check: LogitComparison;
 }
@@ -96,13 +99,18 @@ export async function compactModel(model: tfl.LayersModel, options: CompactOptio
   const chain = analyseChain(model);
   const weights = readStageWeights(chain);
   const decisions = decideUnits(chain, weights);
-  const compacted = await rebuildResized(model, resizes(chain, decisions));
+  const crop = findInputCrop(chain, weights, decisions);
+  if (crop !== undefined) decisions[0] = { ...decisions[0], keepIn: crop.keepRows };
+  const compacted = await rebuildResized(model, resizes(chain, decisions), crop);
   const inputs = options.verifyInputs ?? randomInputs(model, 64);
   try {
     fillWeights(model, compacted, chain, weights, decisions);
     const check = compareLogits(model, compacted, inputs);
     assertLogitsAgree(check, options.tolerance);
-    return { model: compacted, stages: summarise(chain, weights, decisions), notes: chain.notes, check };
+    return {
+      model: compacted, stages: summarise(chain, weights, decisions), notes: chain.notes,
+      inputCrop: crop?.cropping ?? null, check,
+    };
   } catch (error) {
     compacted.dispose();
     throw error;

@@ -11,7 +11,7 @@ import type { ThroughputPair } from './throughput.js';
 export interface LayerRow {
   name: string;
   className: string;
-  /** Output shape without the batch axis. */
+  /** Output shape without the batch axis; [] for a layer compaction added. */
   shapeBefore: number[];
   shapeAfter: number[];
   paramsBefore: number;
@@ -36,6 +36,8 @@ export interface CompactReport {
   layers: LayerRow[];
   throughput: { backend: string; batches: ThroughputPair[] };
   notes: Note[];
+  /** [[top, bottom], [left, right]] input pixels cropped away, or null. */
+  inputCrop: [[number, number], [number, number]] | null;
 }
 
 export interface ReportInput {
@@ -70,19 +72,20 @@ export function buildReport(input: ReportInput): CompactReport {
   const compacted = compaction.model;
   const [macsBefore, macsAfter] = [countMacs(original), countMacs(compacted)];
   const [paramsBefore, paramsAfter] = [countParams(original), countParams(compacted)];
-  const layers = original.layers
+  // In the compacted model's order, which may hold a new Cropping2D the original does not have.
+  const layers = compacted.layers
     .filter((layer) => layer.getClassName() !== 'InputLayer')
-    .map((layer): LayerRow => {
-      const after = compacted.getLayer(layer.name);
+    .map((after): LayerRow => {
+      const before = original.layers.find((layer) => layer.name === after.name);
       return {
-        name: layer.name,
-        className: layer.getClassName(),
-        shapeBefore: outputShape(layer),
+        name: after.name,
+        className: after.getClassName(),
+        shapeBefore: before === undefined ? [] : outputShape(before),
         shapeAfter: outputShape(after),
-        paramsBefore: lookup(paramsBefore.layers, layer.name, (e) => e.params),
-        paramsAfter: lookup(paramsAfter.layers, layer.name, (e) => e.params),
-        macsBefore: lookup(macsBefore.layers, layer.name, (e) => e.macs),
-        macsAfter: lookup(macsAfter.layers, layer.name, (e) => e.macs),
+        paramsBefore: lookup(paramsBefore.layers, after.name, (e) => e.params),
+        paramsAfter: lookup(paramsAfter.layers, after.name, (e) => e.params),
+        macsBefore: lookup(macsBefore.layers, after.name, (e) => e.macs),
+        macsAfter: lookup(macsAfter.layers, after.name, (e) => e.macs),
       };
     });
   const { check } = compaction;
@@ -100,6 +103,7 @@ export function buildReport(input: ReportInput): CompactReport {
     layers,
     throughput: { backend: input.backend, batches: input.throughput },
     notes: compaction.notes,
+    inputCrop: compaction.inputCrop,
   };
 }
 
@@ -116,7 +120,7 @@ export function formatReport(report: CompactReport): string {
   for (const row of report.layers) {
     layers.push([
       row.name, row.className,
-      change(row.shapeBefore.join('x'), row.shapeAfter.join('x')),
+      row.shapeBefore.length === 0 ? `(new) ${row.shapeAfter.join('x')}` : change(row.shapeBefore.join('x'), row.shapeAfter.join('x')),
       change(count(row.paramsBefore), count(row.paramsAfter)),
       change(count(row.macsBefore), count(row.macsAfter)),
     ]);

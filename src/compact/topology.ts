@@ -2,6 +2,7 @@
 // topology keeps every layer a built-in TF.js layer with its original name and settings, for Sequential
 // and functional models alike, so the result loads with plain tf.loadLayersModel.
 import * as tfl from '@tensorflow/tfjs-layers';
+import type { InputCrop } from './input_crop.js';
 
 type JsonDict = Extract<ReturnType<tfl.LayersModel['toJSON']>, object>;
 type JsonValue = JsonDict[string];
@@ -17,23 +18,59 @@ function isDict(value: JsonValue | undefined): value is JsonDict {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The config dicts of the topology's layers, by layer name. */
-function layerConfigs(topology: JsonDict): Map<string, JsonDict> {
+/** The topology's layer entries ({class_name, config, ...}), in order. */
+function layerEntries(topology: JsonDict): JsonValue[] {
   const modelConfig = topology.config;
   const layers = isDict(modelConfig) ? modelConfig.layers : undefined;
   if (!Array.isArray(layers)) throw new Error('model topology has no layer list');
+  return layers;
+}
+
+/** The config dicts of the topology's layers, by layer name. */
+function layerConfigs(topology: JsonDict): Map<string, JsonDict> {
   const configs = new Map<string, JsonDict>();
-  for (const layer of layers) {
+  for (const layer of layerEntries(topology)) {
     const config = isDict(layer) ? layer.config : undefined;
     if (isDict(config) && typeof config.name === 'string') configs.set(config.name, config);
   }
   return configs;
 }
 
-/** A fresh model with the same topology, resized layers, and freshly initialised weights. */
-export async function rebuildResized(model: tfl.LayersModel, resizes: Map<string, Resize>): Promise<tfl.LayersModel> {
+/**
+ * Puts a Cropping2D layer right before the Flatten named in `crop`. It takes over the Flatten's input:
+ * its batch_input_shape in a Sequential model, its inbound nodes in a functional one.
+ */
+function insertCrop(topology: JsonDict, crop: InputCrop): void {
+  const layers = layerEntries(topology);
+  const taken = layerConfigs(topology);
+  let name = `${crop.flatten}_crop`;
+  for (let k = 2; taken.has(name); k++) name = `${crop.flatten}_crop${k}`;
+  const index = layers.findIndex((entry) => isDict(entry) && isDict(entry.config) && entry.config.name === crop.flatten);
+  const flatten = layers[index];
+  if (!isDict(flatten) || !isDict(flatten.config)) throw new Error(`layer ${crop.flatten} is missing from the model topology`);
+  const config: JsonDict = { name, trainable: true, cropping: crop.cropping, data_format: 'channels_last' };
+  for (const key of ['batch_input_shape', 'dtype']) {
+    if (key in flatten.config) {
+      config[key] = flatten.config[key];
+      delete flatten.config[key];
+    }
+  }
+  const entry: JsonDict = { class_name: 'Cropping2D', config };
+  if (Array.isArray(flatten.inbound_nodes)) {
+    entry.name = name;
+    entry.inbound_nodes = flatten.inbound_nodes;
+    flatten.inbound_nodes = [[[name, 0, 0, {}]]];
+  }
+  layers.splice(index, 0, entry);
+}
+
+/** A fresh model with the same topology, resized layers, an optional input crop, and new weights. */
+export async function rebuildResized(
+  model: tfl.LayersModel, resizes: Map<string, Resize>, crop?: InputCrop,
+): Promise<tfl.LayersModel> {
   const topology = model.toJSON(null, false);
   if (typeof topology === 'string') throw new Error('model.toJSON returned a string');
+  if (crop !== undefined) insertCrop(topology, crop);
   const configs = layerConfigs(topology);
   for (const [name, resize] of resizes) {
     const config = configs.get(name);

@@ -1,0 +1,90 @@
+// Cropping the unused input border before Flatten -> Dense: the crop found for chosen zero pixels, the
+// equal outputs of the compacted model (with a Cropping2D), for Sequential and functional models, and
+// a round trip through plain tf.loadLayersModel.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { compactModel } from '../../src/compact/compact_model.js';
+import { editLayer, maxOutputDiff, randomizeWeights, symbolic, uniformInputs } from './fixtures.js';
+
+const [H, W, C, UNITS] = [6, 6, 2, 5];
+
+/** Zeroes the dense rows of pixel (h, w), all channels. */
+function zeroPixel(kernel: Float32Array, h: number, w: number): void {
+  const start = (h * W + w) * C * UNITS;
+  kernel.fill(0, start, start + C * UNITS);
+}
+
+/** Top row, bottom two rows and the left column unused; one pixel inside unused too (it must stay). */
+function zeroBorder(kernel: Float32Array): void {
+  for (let w = 0; w < W; w++) [0, H - 2, H - 1].forEach((h) => zeroPixel(kernel, h, w));
+  for (let h = 0; h < H; h++) zeroPixel(kernel, h, 0);
+  zeroPixel(kernel, 2, 3);
+}
+
+function sequentialModel(): tfl.LayersModel {
+  const model = tfl.sequential();
+  model.add(tfl.layers.flatten({ name: 'flatten', inputShape: [H, W, C] }));
+  model.add(tfl.layers.dense({ name: 'fc1', units: UNITS, activation: 'relu' }));
+  model.add(tfl.layers.dense({ name: 'fc2', units: 3 }));
+  return model;
+}
+
+function functionalModel(): tfl.LayersModel {
+  const input = tfl.input({ shape: [H, W, C] });
+  const flat = tfl.layers.flatten({ name: 'flatten' }).apply(input);
+  const fc1 = tfl.layers.dense({ name: 'fc1', units: UNITS, activation: 'relu' }).apply(flat);
+  return tfl.model({ inputs: input, outputs: symbolic(tfl.layers.dense({ name: 'fc2', units: 3 }).apply(fc1)) });
+}
+
+describe('input crop', () => {
+  for (const [kind, build] of [['Sequential', sequentialModel], ['functional', functionalModel]] as const) {
+    it(`crops the unused border of a ${kind} model with a Cropping2D and keeps equal outputs`, async () => {
+      const model = build();
+      randomizeWeights(model);
+      editLayer(model, 'fc1', zeroBorder);
+      const result = await compactModel(model);
+      assert.deepEqual(result.inputCrop, [[1, 2], [1, 0]]);
+      const crop = result.model.layers.find((layer) => layer.getClassName() === 'Cropping2D');
+      assert.ok(crop !== undefined);
+      assert.deepEqual(result.model.getLayer('fc1').getWeights()[0].shape, [3 * 5 * C, UNITS]);
+      assert.equal(result.stages[0].inChannelsAfter, 3 * 5 * C);
+      const x = uniformInputs([8, H, W, C]);
+      assert.ok(maxOutputDiff(model, result.model, x) < 1e-5);
+      x.dispose();
+      result.model.dispose();
+      model.dispose();
+    });
+  }
+
+  it('leaves the input alone when every border pixel is used', async () => {
+    const model = sequentialModel();
+    randomizeWeights(model);
+    const result = await compactModel(model);
+    assert.equal(result.inputCrop, null);
+    assert.equal(result.model.layers.length, model.layers.length);
+    result.model.dispose();
+    model.dispose();
+  });
+
+  it('loads back with plain tf.loadLayersModel', async () => {
+    const model = sequentialModel();
+    randomizeWeights(model);
+    editLayer(model, 'fc1', zeroBorder);
+    const result = await compactModel(model);
+    let saved: tf.io.ModelArtifacts | undefined;
+    await result.model.save(tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    assert.ok(saved !== undefined);
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved));
+    const x = uniformInputs([8, H, W, C]);
+    assert.ok(maxOutputDiff(model, loaded, x) < 1e-5);
+    x.dispose();
+    loaded.dispose();
+    result.model.dispose();
+    model.dispose();
+  });
+});
