@@ -6,18 +6,46 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { loadNativeAddon } from '../src/backend/native_addon.js';
-import { parseBenchOptions, type BenchBackend } from './bench_options.js';
+import { parseBenchOptions, type BenchBackend, type BenchOptions } from './bench_options.js';
 import type { BenchResults } from './bench_results.js';
 import { measureKernelGflops } from './kernel_gflops.js';
 import { runLeakCheck } from './leak_check.js';
-import { runPytorchReference } from './pytorch_reference.js';
+import { mergePytorchRuns, runPytorchReference, type PytorchResults } from './pytorch_reference.js';
 import { environmentLine, kernelTable, leakTable, throughputTable } from './report_tables.js';
-import { measureThroughput, useBackend } from './training_throughput.js';
+import { measureNetwork, useBackend } from './training_throughput.js';
 
 const LEAK_NETWORK = 'lenet-300-100';
 
 function progress(line: string): void {
   process.stderr.write(`bench: ${line}\n`);
+}
+
+/**
+ * Samples/s of every network on every backend. PyTorch runs one network at a time, each just before the
+ * first backend (onednn unless left out) times the same network, so each ratio compares two runs taken
+ * under the same load; the two never run at once.
+ */
+async function timeTraining(options: BenchOptions, results: BenchResults): Promise<void> {
+  const pytorchRuns: PytorchResults[] = [];
+  const runPytorch = (networks: string[]) => {
+    progress(`PyTorch ${networks.join(', ')}...`);
+    pytorchRuns.push(runPytorchReference({ networks, threads: options.threads, quick: options.quick }));
+  };
+  for (const [index, backend] of options.backends.entries()) {
+    const status = await useBackend(backend, options.threads);
+    results.backends.push(status);
+    if (!status.available) progress(`${backend} is not available: ${status.reason ?? ''}`);
+    for (const network of options.networks) {
+      if (options.pytorch && index === 0) runPytorch([network]);
+      if (!status.available) continue;
+      const r = measureNetwork(backend, network, options.quick);
+      progress(`${backend} ${network}: ${r.samplesPerS.toFixed(1)} samples/s (${r.stepMs.toFixed(1)} ms/step of ${r.batchSize})`);
+      results.throughput.push(r);
+    }
+  }
+  if (options.pytorch && pytorchRuns.length === 0) runPytorch(options.networks);
+  if (options.pytorch) results.pytorch = mergePytorchRuns(pytorchRuns);
+  if (results.pytorch?.available === false) progress(results.pytorch.reason);
 }
 
 async function main(): Promise<void> {
@@ -32,23 +60,7 @@ async function main(): Promise<void> {
     throughput: [],
   };
 
-  // PyTorch first and alone, so the two frameworks never compete for the cores.
-  if (options.pytorch) {
-    progress('PyTorch reference...');
-    results.pytorch = runPytorchReference({ networks: options.networks, threads: options.threads, quick: options.quick });
-    if (!results.pytorch.available) progress(results.pytorch.reason);
-  }
-
-  for (const backend of options.backends) {
-    const status = await useBackend(backend, options.threads);
-    results.backends.push(status);
-    if (!status.available) {
-      progress(`${backend} is not available: ${status.reason ?? ''}`);
-      continue;
-    }
-    results.throughput.push(...measureThroughput(backend, options.networks, options.quick, (r) =>
-      progress(`${r.backend} ${r.network}: ${r.samplesPerS.toFixed(1)} samples/s (${r.stepMs.toFixed(1)} ms/step of ${r.batchSize})`)));
-  }
+  await timeTraining(options, results);
 
   const fastest = results.backends.find((status) => status.available)?.backend;
   if (options.kernels && addon !== null && (await useBackend('onednn', options.threads)).available) {

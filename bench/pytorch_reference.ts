@@ -13,9 +13,15 @@ export interface PytorchNetworkResult {
   prox_share: number;
 }
 
-export type PytorchResults =
-  | { available: true; interpreter: string; torch: string; threads: number; networks: Record<string, PytorchNetworkResult> }
-  | { available: false; reason: string };
+export interface PytorchAvailable {
+  available: true;
+  interpreter: string;
+  torch: string;
+  threads: number;
+  networks: Record<string, PytorchNetworkResult>;
+}
+
+export type PytorchResults = PytorchAvailable | { available: false; reason: string };
 
 export interface PytorchRunOptions {
   networks: readonly string[];
@@ -42,4 +48,15 @@ export function runPytorchReference(options: PytorchRunOptions): PytorchResults 
   }
   const parsed = JSON.parse(run.stdout) as PytorchResults;
   return parsed.available ? { ...parsed, interpreter } : parsed;
+}
+
+/** One result from runs of a network each; the first failure stands for all when any failed. */
+export function mergePytorchRuns(runs: readonly PytorchResults[]): PytorchResults {
+  const available: PytorchAvailable[] = [];
+  for (const run of runs) {
+    if (!run.available) return run;
+    available.push(run);
+  }
+  if (available.length === 0) return { available: false, reason: 'PyTorch was not run' };
+  return { ...available[0], networks: Object.fromEntries(available.flatMap((run) => Object.entries(run.networks))) };
 }

@@ -95,16 +95,7 @@ function measureAtFullBatch(backend: BenchBackend, network: string, quick: boole
     budgetedMedianMs(() => workload.step(), stepBudget(backend, quick))));
 }
 
-function measureOne(backend: BenchBackend, network: string, quick: boolean): ThroughputResult {
+/** Times one network on the current backend, which must be `backend`. */
+export function measureNetwork(backend: BenchBackend, network: string, quick: boolean): ThroughputResult {
   return backend === 'onednn' ? measureAtFullBatch(backend, network, quick) : measureSlowBackend(backend, network, quick);
-}
-
-/** Times each network on the current backend, which must be `backend`. */
-export function measureThroughput(backend: BenchBackend, networks: readonly string[], quick: boolean,
-  onResult: (result: ThroughputResult) => void): ThroughputResult[] {
-  return networks.map((network) => {
-    const result = measureOne(backend, network, quick);
-    onResult(result);
-    return result;
-  });
 }
