@@ -127,7 +127,7 @@ export function addCompactCommand(program: Command): Command {
     .option('--test-size <n>', 'test examples to prove equality and measure accuracy on, the first n (default 10000)')
     .option('--backend <name>', 'onednn | wasm | cpu (default: the fastest available)')
     .option('--threads <n>', 'threads for the onednn backend (default: all cores)')
-    .option('--throughput-seconds <s>', 'minimum time of each throughput measurement (default 0.5)')
+    .option('--throughput-seconds <s>', 'seconds per throughput round, 3 alternating rounds per model (default 0.25)')
     .option('--force', 'write into a non-empty --out')
     .action(async (dir: string, flags: CompactFlags) => {
       await runCompact(dir, flags);
