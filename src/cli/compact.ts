@@ -26,6 +26,8 @@ export interface CompactIntoDirOptions {
   /** Test examples to prove equality and measure accuracy on. */
   testSize: number;
   throughput?: ThroughputOptions;
+  /** Accepted max |logit difference| relative to the logit scale (default LOGIT_TOLERANCE). */
+  tolerance?: number;
 }
 
 /** Fails unless `dir` is absent or empty, or `force` is set. */
@@ -56,7 +58,7 @@ export async function compactIntoDir(
   const { test } = loadMnist({ dir: options.dataDir, trainSize: 1, testSize: options.testSize });
   const images = tf.tensor4d(test.images, [test.count, IMAGE_SIZE, IMAGE_SIZE, 1]);
   try {
-    const compaction = await compactModel(model, { verifyInputs: images });
+    const compaction = await compactModel(model, { verifyInputs: images, tolerance: options.tolerance });
     try {
       const throughput = compareThroughput(model, compaction.model, THROUGHPUT_BATCHES, options.throughput);
       const report = buildReport({ original: model, compaction, labels: test.labels, backend: tf.getBackend(), throughput });

@@ -96,17 +96,25 @@ function summarise(chain: Chain, weights: StageWeights[], decisions: StageDecisi
  * CompactionMismatchError (and keeps nothing) if it is not. `model` itself is not changed.
  */
 export async function compactModel(model: tfl.LayersModel, options: CompactOptions = {}): Promise<Compaction> {
+  const inputs = options.verifyInputs ?? randomInputs(model, 64);
+  try {
+    return await compactAndCheck(model, inputs, options.tolerance);
+  } finally {
+    if (inputs !== options.verifyInputs) inputs.dispose();
+  }
+}
+
+async function compactAndCheck(model: tfl.LayersModel, inputs: tf.Tensor, tolerance?: number): Promise<Compaction> {
   const chain = analyseChain(model);
   const weights = readStageWeights(chain);
   const decisions = decideUnits(chain, weights);
   const crop = findInputCrop(chain, weights, decisions);
   if (crop !== undefined) decisions[0] = { ...decisions[0], keepIn: crop.keepRows };
   const compacted = await rebuildResized(model, resizes(chain, decisions), crop);
-  const inputs = options.verifyInputs ?? randomInputs(model, 64);
   try {
     fillWeights(model, compacted, chain, weights, decisions);
     const check = compareLogits(model, compacted, inputs);
-    assertLogitsAgree(check, options.tolerance);
+    assertLogitsAgree(check, tolerance);
     return {
       model: compacted, stages: summarise(chain, weights, decisions), notes: chain.notes,
       inputCrop: crop?.cropping ?? null, check,
@@ -114,7 +122,5 @@ export async function compactModel(model: tfl.LayersModel, options: CompactOptio
   } catch (error) {
     compacted.dispose();
     throw error;
-  } finally {
-    if (inputs !== options.verifyInputs) inputs.dispose();
   }
 }

@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { compactIntoDir } from '../../src/cli/compact.js';
 import { main } from '../../src/cli/main.js';
+import { CompactionMismatchError } from '../../src/compact/verify.js';
 import type { CompactReport } from '../../src/compact/report.js';
 import { loadModel, saveModel } from '../../src/models/model_io.js';
 import { editLayer, maxOutputDiff, randomizeWeights, uniformInputs, zeroChannel, zeroColumn } from '../compact/fixtures.js';
@@ -139,5 +141,12 @@ describe('cges compact', () => {
     assert.equal(report.testExamples, 100);
     assert.deepEqual(report.notes, [], 'the trained model is a chain compaction understands');
     assert.equal(existsSync(join(out, 'compact', 'model.json')), true);
+  });
+
+  it('fails loudly and writes nothing when the logits do not agree', async () => {
+    const out = join(root, 'never-mismatch');
+    // No model meets a negative tolerance: this stands in for a compaction that went wrong.
+    await assert.rejects(compactIntoDir(original, out, { testSize: 50, tolerance: -1 }), CompactionMismatchError);
+    assert.equal(existsSync(out), false);
   });
 });
