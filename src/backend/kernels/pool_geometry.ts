@@ -20,8 +20,9 @@ function isPadding(value: Attribute | undefined): value is MaxPoolAttrs['pad'] {
 export function isPoolAttrs(attrs: NamedAttrMap | undefined): attrs is NamedAttrMap & MaxPoolAttrs {
   if (attrs === undefined) return false;
   const rounding = attrs.dimRoundingMode;
-  return isPair(attrs.filterSize) && isPair(attrs.strides) && isPadding(attrs.pad) &&
-    (rounding === undefined || rounding === null || rounding === 'floor' || rounding === 'round' || rounding === 'ceil');
+  const roundingOk = rounding === undefined || rounding === null || rounding === 'floor' || rounding === 'round' ||
+    rounding === 'ceil';
+  return isPair(attrs.filterSize) && isPair(attrs.strides) && isPadding(attrs.pad) && roundingOk;
 }
 
 /**

@@ -14,7 +14,8 @@ const sum: KernelFunc = (args) => {
   const xValues = x === undefined ? null : float32Values(backend, x);
   const fallback = () => cpuKernel(Sum)(args);
   if (x === undefined || xValues === null || xValues.length === 0) return fallback();
-  if (!(typeof axis === 'number' || (Array.isArray(axis) && axis.every((a) => typeof a === 'number')))) return fallback();
+  const axisOk = typeof axis === 'number' || (Array.isArray(axis) && axis.every((a) => typeof a === 'number'));
+  if (!axisOk) return fallback();
   const axes = util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
   const first = axes[0], last = axes[axes.length - 1];
   if (axes.length === 0 || last - first + 1 !== axes.length) return fallback();
