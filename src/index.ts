@@ -20,7 +20,9 @@ export { loadModel, saveModel } from './models/model_io.js';
 export * from './train/regularizers/index.js';
 export { checkLrSchedule, learningRate, SEED_LR_SCHEDULE, type LrSchedule } from './train/lr_schedule.js';
 export { Rng, type RngState } from './train/rng.js';
-export { BatchSampler, gatherBatch, sequentialBatch, type Batch, type LabelledImages, type SamplerState } from './train/batches.js';
+export {
+  BatchSampler, gatherBatch, sequentialBatch, type Batch, type LabelledImages, type SamplerState,
+} from './train/batches.js';
 export { makeOptimizer, OPTIMIZER_NAMES, type OptimizerName, type ScheduledOptimizer } from './train/optimizers.js';
 export { makeTrainStep, type StepResult, type TrainStep, type TrainStepOptions } from './train/train_step.js';
 export { TrainState, type TrainStateSnapshot } from './train/train_state.js';

@@ -7,7 +7,9 @@ import { Rng } from '../../src/train/rng.js';
 export function tinyConvNet(seed: number): tfl.LayersModel {
   const init = (k: number) => tfl.initializers.glorotUniform({ seed: seed * 10 + k });
   const model = tfl.sequential({ name: 'tiny' });
-  model.add(tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 2, kernelSize: 3, strides: 3, activation: 'relu', kernelInitializer: init(0) }));
+  model.add(tfl.layers.conv2d({
+    inputShape: [28, 28, 1], filters: 2, kernelSize: 3, strides: 3, activation: 'relu', kernelInitializer: init(0),
+  }));
   model.add(tfl.layers.flatten());
   model.add(tfl.layers.dense({ units: 8, activation: 'relu', kernelInitializer: init(1) }));
   model.add(tfl.layers.dropout({ rate: 0.5 }));

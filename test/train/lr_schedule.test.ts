@@ -18,7 +18,10 @@ test('a configured schedule decays at its own stepsize and rate', () => {
 });
 
 test('bad schedules are CgesErrors naming the value', () => {
-  assert.throws(() => checkLrSchedule({ baseLr: 0, stepsize: 1, decayRate: 1 }), (e: unknown) => e instanceof CgesError && /base learning rate/.test(e.message));
+  assert.throws(
+    () => checkLrSchedule({ baseLr: 0, stepsize: 1, decayRate: 1 }),
+    (e: unknown) => e instanceof CgesError && /base learning rate/.test(e.message),
+  );
   assert.throws(() => checkLrSchedule({ baseLr: 1, stepsize: 1.5, decayRate: 1 }), /stepsize/);
   assert.throws(() => checkLrSchedule({ baseLr: 1, stepsize: 1, decayRate: Number.NaN }), /decay rate/);
 });

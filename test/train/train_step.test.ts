@@ -84,7 +84,8 @@ test('integer labels give the same step as one-hot labels', () => {
   const none = makeRegularizer('none', { lambda: 0, mu: 0, grouping: 'input', exclusiveForm: 'seed' });
   const run = (labels: tf.Tensor) => {
     const model = linearModel(w, [0, 0]);
-    const step = makeTrainStep({ model, optimizer: makeOptimizer('sgd', 1), regularizer: none, kernels: regularizedKernels(model) });
+    const kernels = regularizedKernels(model);
+    const step = makeTrainStep({ model, optimizer: makeOptimizer('sgd', 1), regularizer: none, kernels });
     return { result: step(x, labels, 0.1), weights: [...model.getWeights()[0].dataSync()] };
   };
   assert.deepEqual(run(tf.tensor1d([0, 1], 'int32')), run(tf.tensor2d([[1, 0], [0, 1]])));
@@ -116,7 +117,8 @@ test('dropout masks change every step yet replay from the same dropout seed', ()
   const run = (dropoutSeed: number) => {
     const model = tinyConvNet(2);
     const step = makeTrainStep({
-      model, optimizer: makeOptimizer('sgd', 0.1), regularizer, kernels: regularizedKernels(model), dropoutRng: new Rng(dropoutSeed),
+      model, optimizer: makeOptimizer('sgd', 0.1), regularizer, kernels: regularizedKernels(model),
+      dropoutRng: new Rng(dropoutSeed),
     });
     const losses: number[] = [];
     for (let k = 0; k < 3; k++) {
