@@ -61,7 +61,8 @@ export async function compactIntoDir(
     const compaction = await compactModel(model, { verifyInputs: images, tolerance: options.tolerance });
     try {
       const throughput = compareThroughput(model, compaction.model, THROUGHPUT_BATCHES, options.throughput);
-      const report = buildReport({ original: model, compaction, labels: test.labels, backend: tf.getBackend(), throughput });
+      const backend = tf.getBackend();
+      const report = buildReport({ original: model, compaction, labels: test.labels, backend, throughput });
       await saveModel(compaction.model, outDir);
       writeFileSync(join(outDir, COMPACT_JSON), `${JSON.stringify(report, null, 2)}\n`);
       return report;
@@ -101,7 +102,9 @@ interface CompactFlags {
   force?: boolean;
 }
 
-export async function runCompact(modelDir: string, flags: CompactFlags, log: (line: string) => void = console.log): Promise<void> {
+export async function runCompact(
+  modelDir: string, flags: CompactFlags, log: (line: string) => void = console.log,
+): Promise<void> {
   if (flags.out === undefined) throw new CgesError('--out is required');
   const threads = flags.threads === undefined ? undefined : parsePositiveInteger('--threads', flags.threads);
   const testSize = flags.testSize === undefined ? 10000 : parsePositiveInteger('--test-size', flags.testSize);
@@ -112,7 +115,8 @@ export async function runCompact(modelDir: string, flags: CompactFlags, log: (li
   await selectBackend(flags.backend, { threads });
   const model = await loadModel(modelDir);
   try {
-    const report = await compactIntoDir(model, flags.out, { dataDir: flags.data, testSize, throughput: { minSeconds } });
+    const options = { dataDir: flags.data, testSize, throughput: { minSeconds } };
+    const report = await compactIntoDir(model, flags.out, options);
     log(formatReport(report));
     log(`wrote the compacted model and ${COMPACT_JSON} to ${flags.out}`);
   } finally {

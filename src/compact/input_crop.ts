@@ -30,7 +30,9 @@ function flattenedImage(chain: Chain): [number, number, number] | undefined {
 }
 
 /** The crop of the model input, or undefined when there is nothing to crop or the chain does not allow it. */
-export function findInputCrop(chain: Chain, weights: StageWeights[], decisions: StageDecision[]): InputCrop | undefined {
+export function findInputCrop(
+  chain: Chain, weights: StageWeights[], decisions: StageDecision[],
+): InputCrop | undefined {
   const image = flattenedImage(chain);
   if (image === undefined) return undefined;
   const [height, width, channels] = image;

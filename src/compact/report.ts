@@ -114,31 +114,45 @@ const change = (before: string, after: string): string => (before === after ? be
 const PLAIN = { style: { head: [], border: [] } };
 const accuracyText = (a: number | null): string => (a === null ? '-' : `${(100 * a).toFixed(2)}%`);
 
+function shapeText(row: LayerRow): string {
+  const after = row.shapeAfter.join('x');
+  return row.shapeBefore.length === 0 ? `(new) ${after}` : change(row.shapeBefore.join('x'), after);
+}
+
+/** "before -> after (kept%)" */
+function total(before: number, after: number): string {
+  return `${change(count(before), count(after))} (${percent(after, before)})`;
+}
+
 /** The report as plain-text tables, for the terminal. */
 export function formatReport(report: CompactReport): string {
   const layers = new Table({ ...PLAIN, head: ['layer', 'class', 'output shape', 'params', 'MACs / example'] });
   for (const row of report.layers) {
     layers.push([
       row.name, row.className,
-      row.shapeBefore.length === 0 ? `(new) ${row.shapeAfter.join('x')}` : change(row.shapeBefore.join('x'), row.shapeAfter.join('x')),
+      shapeText(row),
       change(count(row.paramsBefore), count(row.paramsAfter)),
       change(count(row.macsBefore), count(row.macsAfter)),
     ]);
   }
   layers.push([
     'total', '', '',
-    `${change(count(report.paramsBefore), count(report.paramsAfter))} (${percent(report.paramsAfter, report.paramsBefore)})`,
-    `${change(count(report.macsBefore), count(report.macsAfter))} (${percent(report.macsAfter, report.macsBefore)})`,
+    total(report.paramsBefore, report.paramsAfter),
+    total(report.macsBefore, report.macsAfter),
   ]);
   const summary = new Table(PLAIN);
   summary.push(
-    { 'max |logit difference|': `${report.maxAbsLogitDiff.toExponential(2)} (logit scale ${report.logitScale.toFixed(3)}, ${count(report.testExamples)} examples)` },
+    {
+      'max |logit difference|': `${report.maxAbsLogitDiff.toExponential(2)} ` +
+        `(logit scale ${report.logitScale.toFixed(3)}, ${count(report.testExamples)} examples)`,
+    },
     { 'test accuracy': change(accuracyText(report.testAccuracyBefore), accuracyText(report.testAccuracyAfter)) },
   );
   const speed = new Table({
     ...PLAIN, head: [`batch (${report.throughput.backend})`, 'examples/s before', 'examples/s after', 'speed-up'] });
   for (const pair of report.throughput.batches) {
-    speed.push([String(pair.batch), count(Math.round(pair.before)), count(Math.round(pair.after)), `${pair.speedup.toFixed(2)}x`]);
+    const rates = [pair.before, pair.after].map((rate) => count(Math.round(rate)));
+    speed.push([String(pair.batch), ...rates, `${pair.speedup.toFixed(2)}x`]);
   }
   const notes = report.notes.map((note) => `note: ${note.layer}: ${note.reason}`);
   return [layers.toString(), summary.toString(), speed.toString(), ...notes].join('\n');

@@ -36,7 +36,8 @@ export function readStageWeights(chain: Chain): StageWeights[] {
     const linkedBefore = i > 0 && chain.links[i - 1] !== undefined;
     const channels = stage.slicer.ownInChannels(kernelShape) ?? (linkedBefore ? result[i - 1].cols : rows);
     if (linkedBefore && (channels !== result[i - 1].cols || rows % channels !== 0)) {
-      throw new Error(`layer ${stage.layer.name}: ${rows} kernel rows do not match ${result[i - 1].cols} input channels`);
+      const inputs = result[i - 1].cols;
+      throw new Error(`layer ${stage.layer.name}: ${rows} kernel rows do not match ${inputs} input channels`);
     }
     const bias = findWeight(stage, '/bias');
     result.push({

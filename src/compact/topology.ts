@@ -45,9 +45,10 @@ function insertCrop(topology: JsonDict, crop: InputCrop): void {
   const taken = layerConfigs(topology);
   let name = `${crop.flatten}_crop`;
   for (let k = 2; taken.has(name); k++) name = `${crop.flatten}_crop${k}`;
-  const index = layers.findIndex((entry) => isDict(entry) && isDict(entry.config) && entry.config.name === crop.flatten);
+  const isFlatten = (entry: JsonValue) => isDict(entry) && isDict(entry.config) && entry.config.name === crop.flatten;
+  const index = layers.findIndex(isFlatten);
   const flatten = layers[index];
-  if (!isDict(flatten) || !isDict(flatten.config)) throw new Error(`layer ${crop.flatten} is missing from the model topology`);
+  if (!isDict(flatten) || !isDict(flatten.config)) throw new Error(`layer ${crop.flatten} is not in the topology`);
   const config: JsonDict = { name, trainable: true, cropping: crop.cropping, data_format: 'channels_last' };
   for (const key of ['batch_input_shape', 'dtype']) {
     if (key in flatten.config) {

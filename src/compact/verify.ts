@@ -24,7 +24,9 @@ export class CompactionMismatchError extends Error {
 
 function predictBatch(model: tfl.LayersModel, x: tf.Tensor): tf.Tensor2D {
   const out = model.predict(x, { batchSize: x.shape[0] });
-  if (Array.isArray(out) || out.rank !== 2) throw new CgesError(`model ${model.name} must output one [batch, classes] tensor`);
+  if (Array.isArray(out) || out.rank !== 2) {
+    throw new CgesError(`model ${model.name} must output one [batch, classes] tensor`);
+  }
   return tf.reshape(out, [out.shape[0], out.shape[1] ?? 1]);
 }
 

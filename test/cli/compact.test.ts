@@ -13,7 +13,9 @@ import { main } from '../../src/cli/main.js';
 import { CompactionMismatchError } from '../../src/compact/verify.js';
 import type { CompactReport } from '../../src/compact/report.js';
 import { loadModel, saveModel } from '../../src/models/model_io.js';
-import { editLayer, maxOutputDiff, randomizeWeights, uniformInputs, zeroChannel, zeroColumn } from '../compact/fixtures.js';
+import {
+  editLayer, maxOutputDiff, randomizeWeights, uniformInputs, zeroChannel, zeroColumn,
+} from '../compact/fixtures.js';
 
 interface CliResult {
   code: number;

@@ -8,7 +8,9 @@ import { symbolic } from './fixtures.js';
 describe('analyseChain', () => {
   it('splits the CGES MNIST network into four linked stages', () => {
     const model = tfl.sequential();
-    model.add(tfl.layers.conv2d({ name: 'conv1', inputShape: [28, 28, 1], filters: 4, kernelSize: 5, padding: 'same', activation: 'relu' }));
+    model.add(tfl.layers.conv2d({
+      name: 'conv1', inputShape: [28, 28, 1], filters: 4, kernelSize: 5, padding: 'same', activation: 'relu',
+    }));
     model.add(tfl.layers.maxPooling2d({ name: 'pool1', poolSize: 2 }));
     model.add(tfl.layers.conv2d({ name: 'conv2', filters: 4, kernelSize: 5, padding: 'same', activation: 'relu' }));
     model.add(tfl.layers.maxPooling2d({ name: 'pool2', poolSize: 2 }));
@@ -18,7 +20,8 @@ describe('analyseChain', () => {
     model.add(tfl.layers.dense({ name: 'fc2', units: 10 }));
     const chain = analyseChain(model);
     assert.deepEqual(chain.stages.map((s) => s.layer.name), ['conv1', 'conv2', 'fc1', 'fc2']);
-    assert.deepEqual(chain.links.map((l) => l?.map((layer) => layer.name)), [['pool1'], ['pool2', 'flatten'], ['dropout']]);
+    const links = chain.links.map((link) => link?.map((layer) => layer.name));
+    assert.deepEqual(links, [['pool1'], ['pool2', 'flatten'], ['dropout']]);
     assert.deepEqual(chain.notes, []);
     model.dispose();
   });

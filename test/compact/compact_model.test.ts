@@ -161,7 +161,7 @@ describe('compactModel: conv layers', () => {
     model.dispose();
   });
 
-  it('conv -> conv (SAME 3x3): keeps a constant filter, since zero padding makes its effect vary at borders', async () => {
+  it('conv -> conv (SAME 3x3): keeps a constant filter, as zero padding varies its effect at borders', async () => {
     const model = convModel('same', 'same');
     const result = await compactModel(model);
     assert.equal(units(result.model, 'conv1'), 3, 'only the filter conv2 ignores goes');
@@ -346,7 +346,8 @@ describe('compactModel: a network trained with CGES', () => {
     model.add(tfl.layers.dense({ name: 'fc2', units: 16, activation: 'relu', kernelInitializer: init(2) }));
     model.add(tfl.layers.dense({ name: 'fc3', units: 10, kernelInitializer: init(3) }));
     const eta = 0.1;
-    model.compile({ optimizer: tf.train.sgd(eta), loss: (y: tf.Tensor, logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(y, logits) });
+    const loss = (y: tf.Tensor, logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(y, logits);
+    model.compile({ optimizer: tf.train.sgd(eta), loss });
     const regularizer = makeRegularizer('cges', { lambda: 0.02, mu: 0.8, grouping: 'input', exclusiveForm: 'seed' });
     const xs = tf.tensor4d(train.images, [train.count, 28, 28, 1]);
     const ys = tf.oneHot(tf.tensor1d(train.labels, 'int32'), 10);

@@ -78,7 +78,10 @@ export function uniformInputs(shape: number[], seed = 3): tf.Tensor {
 }
 
 /** The kernel ([rows, cols] values) and bias of a layer, read back. */
-export function layerWeights(model: tfl.LayersModel, name: string): { kernel: Float32Array; bias: Float32Array; shape: number[] } {
+export function layerWeights(
+  model: tfl.LayersModel, name: string,
+): { kernel: Float32Array; bias: Float32Array; shape: number[] } {
   const [kernel, bias] = model.getLayer(name).getWeights();
-  return { kernel: kernel.dataSync<'float32'>().slice(), bias: bias.dataSync<'float32'>().slice(), shape: kernel.shape };
+  const read = (t: tf.Tensor) => t.dataSync<'float32'>().slice();
+  return { kernel: read(kernel), bias: read(bias), shape: kernel.shape };
 }

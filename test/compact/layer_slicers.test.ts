@@ -56,7 +56,8 @@ describe('foldsConstantExactly', () => {
     { padding: 'same', kernelSize: 3, strides: 2, size: 7 },
   ] as const;
   for (const { padding, kernelSize, strides, size } of cases) {
-    it(`agrees with running a ${kernelSize}x${kernelSize}/${strides} ${padding} conv on a ${size}x${size} constant map`, () => {
+    const conv = `${kernelSize}x${kernelSize}/${strides} ${padding}`;
+    it(`agrees with running a ${conv} conv on a ${size}x${size} constant map`, () => {
       const layer = tfl.layers.conv2d({
         filters: 1, kernelSize, strides, padding, useBias: false, kernelInitializer: 'ones',
       });

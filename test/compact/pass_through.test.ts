@@ -24,7 +24,9 @@ describe('constantThrough', () => {
     ['max pool 2x2 SAME', () => [tfl.layers.maxPooling2d({ poolSize: 2, padding: 'same' })]],
     ['average pool 3x3/2 SAME', () => [tfl.layers.averagePooling2d({ poolSize: 3, strides: 2, padding: 'same' })]],
     ['relu layer, flatten, dropout', () => [tfl.layers.reLU(), tfl.layers.flatten(), tfl.layers.dropout({ rate: 0.5 })]],
-    ['tanh then relu activations', () => [tfl.layers.activation({ activation: 'tanh' }), tfl.layers.activation({ activation: 'relu' })]],
+    ['tanh then relu activations', () => [
+      tfl.layers.activation({ activation: 'tanh' }), tfl.layers.activation({ activation: 'relu' }),
+    ]],
   ];
   for (const [name, make] of stacks) {
     for (const k of [0.7, -1.3]) {
@@ -53,6 +55,7 @@ describe('passThroughProblem', () => {
     assert.equal(passThroughProblem(tfl.layers.activation({ activation: 'relu' })), undefined);
     assert.match(String(passThroughProblem(tfl.layers.activation({ activation: 'softmax' }))), /softmax mixes units/);
     assert.match(String(passThroughProblem(tfl.layers.batchNormalization())), /BatchNormalization/);
-    assert.match(String(passThroughProblem(tfl.layers.maxPooling2d({ poolSize: 2, dataFormat: 'channelsFirst' }))), /not NHWC/);
+    const channelsFirst = tfl.layers.maxPooling2d({ poolSize: 2, dataFormat: 'channelsFirst' });
+    assert.match(String(passThroughProblem(channelsFirst)), /not NHWC/);
   });
 });
