@@ -9,9 +9,9 @@ Napi::Value BatchMatMul(const Napi::CallbackInfo& info) {
   const char* fn = "batchMatMul";
   cges::expectArgCount(info, fn, 6);
   cges::MatMulShape s = cges::matMulShapeArg(info, 3, fn);
-  const float* a = cges::floatArrayArg(info, 0, fn, "a", s.batchA * s.m * s.k);
-  const float* b = cges::floatArrayArg(info, 1, fn, "b", s.batchB * s.k * s.n);
-  float* out = cges::floatArrayArg(info, 2, fn, "out", s.batch() * s.m * s.n);
+  const float* a = cges::floatArrayArg(info, 0, fn, "a", s.aSize);
+  const float* b = cges::floatArrayArg(info, 1, fn, "b", s.bSize);
+  float* out = cges::floatArrayArg(info, 2, fn, "out", s.outSize);
   cges::runMatMul(s, a, b, nullptr, out, cges::FusedActivation{"linear", 0});
   return info.Env().Undefined();
 }

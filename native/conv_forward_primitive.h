@@ -7,6 +7,7 @@
 #include <oneapi/dnnl/dnnl.hpp>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include "conv_geometry.h"
 #include "engine.h"
 #include "fused_epilogue.h"

@@ -7,6 +7,7 @@
 #include <oneapi/dnnl/dnnl.hpp>
 #include <string>
 #include <vector>
+#include "element_count.h"
 #include "napi_args.h"
 
 namespace cges {
@@ -15,9 +16,11 @@ struct ConvGeometry {
   int64_t batch, inH, inW, inC, outH, outW, outC, fH, fW, strideH, strideW, dilationH, dilationW;
   int64_t padTop, padLeft, padBottom, padRight;
 
-  int64_t xSize() const { return batch * inH * inW * inC; }
-  int64_t filterSize() const { return fH * fW * inC * outC; }
-  int64_t ySize() const { return batch * outH * outW * outC; }
+  int64_t xElements, filterElements, yElements;  // checked for overflow by convGeometryArg
+
+  int64_t xSize() const { return xElements; }
+  int64_t filterSize() const { return filterElements; }
+  int64_t ySize() const { return yElements; }
 
   using tag = dnnl::memory::format_tag;
   dnnl::memory::desc x(tag layout = tag::nhwc) const { return desc({batch, inC, inH, inW}, layout); }
@@ -48,8 +51,8 @@ struct ConvGeometry {
  *  padTop, padLeft, padBottom, padRight], checked to be one consistent convolution. */
 inline ConvGeometry convGeometryArg(const Napi::CallbackInfo& info, size_t i, const char* fn) {
   std::vector<int64_t> v = intListArg(info, i, fn, "geometry", 17, 0);
-  ConvGeometry g{v[0], v[1], v[2],  v[3],  v[4],  v[5],  v[6],  v[7], v[8],
-                 v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16]};
+  ConvGeometry g{v[0], v[1],  v[2],  v[3],  v[4],  v[5],  v[6],  v[7], v[8], v[9], v[10],
+                 v[11], v[12], v[13], v[14], v[15], v[16], 0,     0,    0};
   for (size_t k = 0; k < 13; ++k) {
     if (v[k] < 1) throwArg(info, fn, "geometry", "must have sizes, strides and dilations >= 1");
   }
@@ -60,6 +63,9 @@ inline ConvGeometry convGeometryArg(const Napi::CallbackInfo& info, size_t i, co
       (paddedW - spanW) / g.strideW + 1 != g.outW) {
     throwArg(info, fn, "geometry", "has an output size that does not match its input, filter and padding");
   }
+  g.xElements = elementCount(info, fn, "geometry", {g.batch, g.inH, g.inW, g.inC});
+  g.filterElements = elementCount(info, fn, "geometry", {g.fH, g.fW, g.inC, g.outC});
+  g.yElements = elementCount(info, fn, "geometry", {g.batch, g.outH, g.outW, g.outC});
   return g;
 }
 

@@ -9,10 +9,10 @@ Napi::Value FusedMatMul(const Napi::CallbackInfo& info) {
   const char* fn = "fusedMatMul";
   cges::expectArgCount(info, fn, 9);
   cges::MatMulShape s = cges::matMulShapeArg(info, 4, fn);
-  const float* a = cges::floatArrayArg(info, 0, fn, "a", s.batchA * s.m * s.k);
-  const float* b = cges::floatArrayArg(info, 1, fn, "b", s.batchB * s.k * s.n);
+  const float* a = cges::floatArrayArg(info, 0, fn, "a", s.aSize);
+  const float* b = cges::floatArrayArg(info, 1, fn, "b", s.bSize);
   const float* bias = cges::optionalFloatArrayArg(info, 2, fn, "bias", s.n);
-  float* out = cges::floatArrayArg(info, 3, fn, "out", s.batch() * s.m * s.n);
+  float* out = cges::floatArrayArg(info, 3, fn, "out", s.outSize);
   cges::runMatMul(s, a, b, bias, out, cges::fusedActivationArg(info, 7, fn));
   return info.Env().Undefined();
 }

@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <memory>
 #include <string>
+#include <unordered_map>
+#include <vector>
+#include "element_count.h"
 #include "engine.h"
 #include "fused_epilogue.h"
 #include "napi_args.h"
@@ -17,6 +20,7 @@ namespace cges {
 struct MatMulShape {
   int64_t batchA, batchB, m, k, n;
   bool transposeA, transposeB;
+  int64_t aSize, bSize, outSize;  // element counts, checked by matMulShapeArg
 
   int64_t batch() const { return std::max(batchA, batchB); }
   std::string key() const {
@@ -28,12 +32,15 @@ struct MatMulShape {
 /** Arguments i ([batchA, batchB, m, k, n]), i + 1 (transposeA) and i + 2 (transposeB). */
 inline MatMulShape matMulShapeArg(const Napi::CallbackInfo& info, size_t i, const char* fn) {
   std::vector<int64_t> dims = intListArg(info, i, fn, "shape", 5, 1);
-  MatMulShape shape{dims[0], dims[1], dims[2], dims[3], dims[4], boolArg(info, i + 1, fn, "transposeA"),
-                    boolArg(info, i + 2, fn, "transposeB")};
-  if (shape.batchA != shape.batchB && shape.batchA != 1 && shape.batchB != 1) {
+  MatMulShape s{dims[0], dims[1], dims[2], dims[3], dims[4], boolArg(info, i + 1, fn, "transposeA"),
+                boolArg(info, i + 2, fn, "transposeB"), 0, 0, 0};
+  if (s.batchA != s.batchB && s.batchA != 1 && s.batchB != 1) {
     throwArg(info, fn, "shape", "must have equal batches or a batch of 1");
   }
-  return shape;
+  s.aSize = elementCount(info, fn, "shape", {s.batchA, s.m, s.k});
+  s.bSize = elementCount(info, fn, "shape", {s.batchB, s.k, s.n});
+  s.outSize = elementCount(info, fn, "shape", {s.batch(), s.m, s.n});
+  return s;
 }
 
 struct MatMulEntry {
