@@ -1,5 +1,5 @@
-// The parameter-free layers compaction can look through between two weighted layers: pooling, flatten,
-// dropout and elementwise activations. Each keeps channels apart (channel c of its NHWC input feeds only
+// The parameter-free layers compaction can look through between two weighted layers: pooling (local and
+// global), flatten, dropout and elementwise activations. Each keeps channels apart (channel c of its NHWC input feeds only
 // channel c of its output, or for flatten the features (h*W + w)*C + c), and each maps an input that is
 // the same constant k everywhere to an output that is again one constant everywhere.
 import * as tf from '@tensorflow/tfjs-core';
@@ -47,6 +47,9 @@ const POOLING: PassThrough = { problem: channelsLastOnly, constantOut: identity 
 const PASS_THROUGHS: Record<string, PassThrough> = {
   MaxPooling2D: POOLING,
   AveragePooling2D: POOLING,
+  // Global pooling leaves one value per channel: channel c is feature c, as after a 1x1 flatten.
+  GlobalMaxPooling2D: POOLING,
+  GlobalAveragePooling2D: POOLING,
   Flatten: { problem: channelsLastOnly, constantOut: identity },
   // Dropout is the identity at inference, which is all compaction must preserve.
   Dropout: { problem: () => undefined, constantOut: identity },

@@ -248,6 +248,27 @@ describe('compactModel: conv layers', () => {
   }
 });
 
+describe('compactModel: global pooling', () => {
+  it('conv -> global average pool -> dense: channel c is dense row c, and constants fold', async () => {
+    const model = tfl.sequential();
+    model.add(tfl.layers.conv2d({
+      name: 'conv', inputShape: [5, 5, 2], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu',
+    }));
+    model.add(tfl.layers.globalAveragePooling2d({ name: 'gap' }));
+    model.add(tfl.layers.dense({ name: 'logits', units: 3 }));
+    randomizeWeights(model);
+    editLayer(model, 'logits', (kernel) => zeroChannel(kernel, 3, 4, 0));
+    editLayer(model, 'conv', (kernel, bias) => {
+      zeroColumn(kernel, 4, 3);
+      bias![3] = 0.5;
+    });
+    const compacted = await compactAndCheck(model, [5, 5, 2]);
+    assert.equal(units(compacted, 'conv'), 2);
+    compacted.dispose();
+    model.dispose();
+  });
+});
+
 describe('compactModel: model shapes and unsupported layers', () => {
   it('compacts a functional chain the same way as a Sequential one', async () => {
     const input = tfl.input({ shape: [4] });

@@ -23,6 +23,7 @@ describe('constantThrough', () => {
   const stacks: [string, () => tfl.layers.Layer[]][] = [
     ['max pool 2x2 SAME', () => [tfl.layers.maxPooling2d({ poolSize: 2, padding: 'same' })]],
     ['average pool 3x3/2 SAME', () => [tfl.layers.averagePooling2d({ poolSize: 3, strides: 2, padding: 'same' })]],
+    ['global average pool', () => [tfl.layers.globalAveragePooling2d({})]],
     ['relu layer, flatten, dropout', () => [tfl.layers.reLU(), tfl.layers.flatten(), tfl.layers.dropout({ rate: 0.5 })]],
     ['tanh then relu activations', () => [
       tfl.layers.activation({ activation: 'tanh' }), tfl.layers.activation({ activation: 'relu' }),
