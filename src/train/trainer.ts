@@ -67,7 +67,7 @@ export interface TrainOptions {
   onEvent?: (event: TrainEvent) => void;
   /** Called after every step, e.g. to move a progress bar. */
   onStep?: (step: number) => void;
-  /** Continue this state (e.g. a restored snapshot) instead of starting a new one. */
+  /** Continue this state (e.g. a restored snapshot) instead of starting a new one; its schedule applies. */
   state?: TrainState;
 }
 
@@ -119,6 +119,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const displayEvery = options.displayEvery ?? 100;
   const testEvery = options.testEvery ?? 1000;
   const state = options.state ?? createTrainState(options);
+  if (state.model !== model) throw new CgesError('the train state given belongs to another model');
   const kernels = regularizedKernels(model);
   const costs = flopCosts(model, options.seedFlopCosts ?? false);
   const step = makeTrainStep({
