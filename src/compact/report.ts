@@ -5,7 +5,7 @@ import Table from 'cli-table3';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { countMacs, countParams } from '../models/macs.js';
 import type { Note } from './chain.js';
-import type { Compaction } from './compact_model.js';
+import type { Compaction, StageSummary } from './compact_model.js';
 import type { ThroughputPair } from './throughput.js';
 
 export interface LayerRow {
@@ -34,6 +34,8 @@ export interface CompactReport {
   testAccuracyBefore: number | null;
   testAccuracyAfter: number | null;
   layers: LayerRow[];
+  /** Per Dense/Conv2D layer: units and input channels before and after, and why units went or stayed. */
+  stages: StageSummary[];
   throughput: { backend: string; batches: ThroughputPair[] };
   notes: Note[];
   /** [[top, bottom], [left, right]] input pixels cropped away, or null. */
@@ -101,6 +103,7 @@ export function buildReport(input: ReportInput): CompactReport {
     testAccuracyBefore: accuracy(check.predictedBefore, input.labels),
     testAccuracyAfter: accuracy(check.predictedAfter, input.labels),
     layers,
+    stages: compaction.stages,
     throughput: { backend: input.backend, batches: input.throughput },
     notes: compaction.notes,
     inputCrop: compaction.inputCrop,
