@@ -1,7 +1,7 @@
 // The parameter-free layers compaction can look through between two weighted layers: pooling (local and
-// global), flatten, dropout and elementwise activations. Each keeps channels apart (channel c of its NHWC input feeds only
-// channel c of its output, or for flatten the features (h*W + w)*C + c), and each maps an input that is
-// the same constant k everywhere to an output that is again one constant everywhere.
+// global), flatten, dropout and elementwise activations. Each keeps channels apart (channel c of its NHWC
+// input feeds only channel c of its output, or for flatten the features (h*W + w)*C + c), and each maps
+// an input that is the same constant k everywhere to an output that is again one constant everywhere.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
