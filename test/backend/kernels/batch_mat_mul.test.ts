@@ -82,4 +82,7 @@ test('batchMatMul throws a TypeError naming the function and the argument at fau
     { name: 'TypeError', message: /batchMatMul: argument shape must have equal batches or a batch of 1/ });
   assert.throws(() => Reflect.apply(addon.batchMatMul, addon, [a, b, out, shape, false, 1]),
     { name: 'TypeError', message: /batchMatMul: argument transposeB must be a boolean/ });
+  // 2^40 * 2^40 * 3 wraps around int64; the check must catch it before any length comparison.
+  assert.throws(() => addon.batchMatMul(a, b, out, [1, 1, 2 ** 40, 3, 2 ** 40], false, false),
+    { name: 'TypeError', message: /batchMatMul: argument shape has more elements than fit in memory/ });
 });
