@@ -28,6 +28,8 @@ export interface CompactIntoDirOptions {
   throughput?: ThroughputOptions;
   /** Accepted max |logit difference| relative to the logit scale (default LOGIT_TOLERANCE). */
   tolerance?: number;
+  /** Cut the unused input border too (CompactOptions.cropInput). */
+  cropInput?: boolean;
 }
 
 /** Fails unless `dir` is absent or empty, or `force` is set. */
@@ -58,7 +60,8 @@ export async function compactIntoDir(
   const { test } = loadMnist({ dir: options.dataDir, trainSize: 1, testSize: options.testSize });
   const images = tf.tensor4d(test.images, [test.count, IMAGE_SIZE, IMAGE_SIZE, 1]);
   try {
-    const compaction = await compactModel(model, { verifyInputs: images, tolerance: options.tolerance });
+    const { tolerance, cropInput } = options;
+    const compaction = await compactModel(model, { verifyInputs: images, tolerance, cropInput });
     try {
       const throughput = compareThroughput(model, compaction.model, THROUGHPUT_BATCHES, options.throughput);
       const backend = tf.getBackend();
@@ -99,6 +102,7 @@ interface CompactFlags {
   backend?: string;
   threads?: string;
   throughputSeconds?: string;
+  cropInput?: boolean;
   force?: boolean;
 }
 
@@ -115,7 +119,7 @@ export async function runCompact(
   await selectBackend(flags.backend, { threads });
   const model = await loadModel(modelDir);
   try {
-    const options = { dataDir: flags.data, testSize, throughput: { minSeconds } };
+    const options = { dataDir: flags.data, testSize, throughput: { minSeconds }, cropInput: flags.cropInput };
     const report = await compactIntoDir(model, flags.out, options);
     log(formatReport(report));
     log(`wrote the compacted model and ${COMPACT_JSON} to ${flags.out}`);
@@ -134,6 +138,7 @@ export function addCompactCommand(program: Command): Command {
     .option('--backend <name>', 'onednn | wasm | cpu (default: the fastest available)')
     .option('--threads <n>', 'threads for the onednn backend (default: all cores)')
     .option('--throughput-seconds <s>', 'seconds per throughput round, 3 alternating rounds per model (default 0.25)')
+    .option('--crop-input', 'also crop the unused image border before Flatten -> Dense (fewer MACs, not always faster)')
     .option('--force', 'write into a non-empty --out')
     .action(async (dir: string, flags: CompactFlags) => {
       await runCompact(dir, flags);

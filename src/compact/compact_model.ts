@@ -19,6 +19,11 @@ export interface CompactOptions {
   verifyInputs?: tf.Tensor;
   /** Accepted max |logit difference| relative to the logits' scale (default LOGIT_TOLERANCE). */
   tolerance?: number;
+  /**
+   * Also cut the unused input border with a Cropping2D before Flatten -> Dense (input_crop.ts). Off by
+   * default: it saves MACs, but TF.js's slice can cost more time than the smaller product saves.
+   */
+  cropInput?: boolean;
 }
 
 export interface StageSummary {
@@ -98,23 +103,25 @@ function summarise(chain: Chain, weights: StageWeights[], decisions: StageDecisi
 export async function compactModel(model: tfl.LayersModel, options: CompactOptions = {}): Promise<Compaction> {
   const inputs = options.verifyInputs ?? randomInputs(model, 64);
   try {
-    return await compactAndCheck(model, inputs, options.tolerance);
+    return await compactAndCheck(model, inputs, options);
   } finally {
     if (inputs !== options.verifyInputs) inputs.dispose();
   }
 }
 
-async function compactAndCheck(model: tfl.LayersModel, inputs: tf.Tensor, tolerance?: number): Promise<Compaction> {
+async function compactAndCheck(
+  model: tfl.LayersModel, inputs: tf.Tensor, options: CompactOptions,
+): Promise<Compaction> {
   const chain = analyseChain(model);
   const weights = readStageWeights(chain);
   const decisions = decideUnits(chain, weights);
-  const crop = findInputCrop(chain, weights, decisions);
+  const crop = options.cropInput ? findInputCrop(chain, weights, decisions) : undefined;
   if (crop !== undefined) decisions[0] = { ...decisions[0], keepIn: crop.keepRows };
   const compacted = await rebuildResized(model, resizes(chain, decisions), crop);
   try {
     fillWeights(model, compacted, chain, weights, decisions);
     const check = compareLogits(model, compacted, inputs);
-    assertLogitsAgree(check, tolerance);
+    assertLogitsAgree(check, options.tolerance);
     return {
       model: compacted, stages: summarise(chain, weights, decisions), notes: chain.notes,
       inputCrop: crop?.cropping ?? null, check,

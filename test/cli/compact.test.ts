@@ -98,6 +98,20 @@ describe('cges compact', () => {
     compacted.dispose();
   });
 
+  it('--crop-input cuts an unused top image row with a Cropping2D', async () => {
+    const cropped = sparseModel();
+    editLayer(cropped, 'fc1', (kernel) => kernel.fill(0, 0, 28 * 12)); // pixels (0, w) feed nothing
+    const dir = join(root, 'crop-model');
+    await saveModel(cropped, dir);
+    const out = join(root, 'crop-out');
+    const result = await cli('compact', dir, '--out', out, ...FAST, '--crop-input');
+    assert.equal(result.code, 0, result.stderr);
+    const report: CompactReport = JSON.parse(readFileSync(join(out, 'compact.json'), 'utf8'));
+    assert.deepEqual(report.inputCrop, [[1, 0], [0, 0]]);
+    assert.equal(report.macsAfter, 27 * 28 * 7 + 7 * 10);
+    cropped.dispose();
+  });
+
   it('refuses a missing model folder with one line, exit 2, and writes nothing', async () => {
     const out = join(root, 'never-missing');
     const result = await cli('compact', join(root, 'no-such-model'), '--out', out, ...FAST);

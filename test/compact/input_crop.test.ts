@@ -39,12 +39,22 @@ function functionalModel(): tfl.LayersModel {
 }
 
 describe('input crop', () => {
+  it('is off unless asked for', async () => {
+    const model = sequentialModel();
+    randomizeWeights(model);
+    editLayer(model, 'fc1', zeroBorder);
+    const result = await compactModel(model);
+    assert.equal(result.inputCrop, null);
+    result.model.dispose();
+    model.dispose();
+  });
+
   for (const [kind, build] of [['Sequential', sequentialModel], ['functional', functionalModel]] as const) {
     it(`crops the unused border of a ${kind} model with a Cropping2D and keeps equal outputs`, async () => {
       const model = build();
       randomizeWeights(model);
       editLayer(model, 'fc1', zeroBorder);
-      const result = await compactModel(model);
+      const result = await compactModel(model, { cropInput: true });
       assert.deepEqual(result.inputCrop, [[1, 2], [1, 0]]);
       const crop = result.model.layers.find((layer) => layer.getClassName() === 'Cropping2D');
       assert.ok(crop !== undefined);
@@ -61,7 +71,7 @@ describe('input crop', () => {
   it('leaves the input alone when every border pixel is used', async () => {
     const model = sequentialModel();
     randomizeWeights(model);
-    const result = await compactModel(model);
+    const result = await compactModel(model, { cropInput: true });
     assert.equal(result.inputCrop, null);
     assert.equal(result.model.layers.length, model.layers.length);
     result.model.dispose();
@@ -72,7 +82,7 @@ describe('input crop', () => {
     const model = sequentialModel();
     randomizeWeights(model);
     editLayer(model, 'fc1', zeroBorder);
-    const result = await compactModel(model);
+    const result = await compactModel(model, { cropInput: true });
     let saved: tf.io.ModelArtifacts | undefined;
     await result.model.save(tf.io.withSaveHandler(async (artifacts) => {
       saved = artifacts;
