@@ -5,10 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadNativeAddon } from '../../../src/backend/native_addon.js';
-import { NOT_BUILT, assertSameAsCpu, oneDnnAvailable, random, registerGradientsForTests } from './onednn_test_utils.js';
+import { NOT_BUILT, assertSameAsCpu, oneDnnAvailable, random } from './onednn_test_utils.js';
 
 const available = oneDnnAvailable();
-registerGradientsForTests();
 
 /** Shapes of a and b for an m x k times k x n product, with the stored axes swapped when transposed. */
 function operands(outerA: number[], outerB: number[], [m, k, n]: number[], transposeA: boolean, transposeB: boolean) {

@@ -3,10 +3,9 @@
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { CONV_CASES, describe, type ConvCase } from './conv_cases.js';
-import { NOT_BUILT, assertSameAsCpu, oneDnnAvailable, random, registerGradientsForTests } from './onednn_test_utils.js';
+import { NOT_BUILT, assertSameAsCpu, oneDnnAvailable, random } from './onednn_test_utils.js';
 
 const available = oneDnnAvailable();
-registerGradientsForTests();
 
 const FIRST_LAYER: ConvCase = { x: [1, 28, 28, 1], filter: [5, 5, 1, 32], stride: 1, pad: 'same' };
 

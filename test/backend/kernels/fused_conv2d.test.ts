@@ -3,10 +3,9 @@
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { CONV_CASES, describe } from './conv_cases.js';
-import { NOT_BUILT, assertSameAsCpu, oneDnnAvailable, random, registerGradientsForTests } from './onednn_test_utils.js';
+import { NOT_BUILT, assertSameAsCpu, oneDnnAvailable, random } from './onednn_test_utils.js';
 
 const available = oneDnnAvailable();
-registerGradientsForTests();
 
 test('FusedConv2D on onednn equals cpu with bias and relu over the conv cases', (t) => {
   if (!available) return t.skip(NOT_BUILT);

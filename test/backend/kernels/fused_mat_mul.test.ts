@@ -3,10 +3,9 @@
 // tf.grad through the fused op; no leaks.
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
-import { NOT_BUILT, assertSameAsCpu, oneDnnAvailable, random, registerGradientsForTests } from './onednn_test_utils.js';
+import { NOT_BUILT, assertSameAsCpu, oneDnnAvailable, random } from './onednn_test_utils.js';
 
 const available = oneDnnAvailable();
-registerGradientsForTests();
 
 const activations = ['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu'] as const;
 

@@ -3,25 +3,14 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { addGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Add_grad.js';
-import { batchMatMulGradConfig } from '@tensorflow/tfjs-core/dist/gradients/BatchMatMul_grad.js';
-import { conv2DGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Conv2D_grad.js';
-import { reluGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Relu_grad.js';
-import { reshapeGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Reshape_grad.js';
+// tfjs-core's node bundle registers no gradients; tfjs-layers registers all of them, as training does.
+import '@tensorflow/tfjs-layers';
 import { loadNativeAddon } from '../../../src/backend/native_addon.js';
 import { registerOneDnnBackend } from '../../../src/backend/onednn_backend.js';
 
 /** Registers the onednn backend; false when the addon is not built (the tests then skip). */
 export function oneDnnAvailable(): boolean {
   return registerOneDnnBackend();
-}
-
-/** tfjs-core's node bundle registers no gradients (the @tensorflow/tfjs package does); tf.grad of conv2d,
- *  matMul and the fused ops needs these. */
-export function registerGradientsForTests(): void {
-  for (const config of [addGradConfig, batchMatMulGradConfig, conv2DGradConfig, reluGradConfig, reshapeGradConfig]) {
-    if (tf.getGradient(config.kernelName) === undefined) tf.registerGradient(config);
-  }
 }
 
 /** Seeded uniform values in [-1, 1), created on the cpu backend so both backends see the same numbers. */
