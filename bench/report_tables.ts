@@ -51,7 +51,8 @@ export function throughputTable(results: BenchResults): string {
     ]);
   }
   const probed = results.throughput.some((r) => r.batchSize !== BATCH_SIZE);
-  const footnote = `* timed at a batch of ${PROBE_BATCH_SIZE}: a step of ${BATCH_SIZE} would take too long on this backend`;
+  const footnote = `* timed at a batch of ${PROBE_BATCH_SIZE}, as a step of ${BATCH_SIZE} would take too long here; ` +
+    'this undercounts where the per-step weight update and prox weigh much';
   return probed ? `${table.toString()}\n${footnote}` : table.toString();
 }
 
