@@ -58,6 +58,8 @@ export interface NativeAddon {
   add(a: Float32Array, b: Float32Array, out: Float32Array): void;
   /** out = a * b, the shorter input repeating cyclically over the longer. */
   multiply(a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** out = a / b, the shorter input repeating cyclically over the longer. */
+  realDiv(a: Float32Array, b: Float32Array, out: Float32Array): void;
   /** out = max(0, x), NaN kept. */
   relu(x: Float32Array, out: Float32Array): void;
   /** out = x > 0 ? 1 : alpha, NaN kept. */

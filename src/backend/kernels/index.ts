@@ -7,6 +7,7 @@ import { maxPoolConfig } from './max_pool.js';
 import { maxPoolGradConfig } from './max_pool_grad.js';
 import { addConfig } from './add.js';
 import { multiplyConfig } from './multiply.js';
+import { realDivConfig } from './real_div.js';
 import { reluConfig } from './relu.js';
 import { stepConfig } from './step.js';
 import { sumConfig } from './sum.js';
@@ -24,6 +25,7 @@ export const ONEDNN_KERNELS: KernelConfig[] = [
   avgPoolGradConfig,
   addConfig,
   multiplyConfig,
+  realDivConfig,
   reluConfig,
   stepConfig,
   sumConfig,

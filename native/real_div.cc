@@ -1,0 +1,14 @@
+// realDiv(a, b, out): TF.js RealDiv on float32, out = a / b, the shorter input repeating cyclically
+// (elementwise.h). Dropout divides every kept activation by the keep probability with it.
+#include "elementwise.h"
+#include "registry.h"
+
+namespace {
+
+Napi::Value RealDiv(const Napi::CallbackInfo& info) {
+  return cges::cyclicBinaryEntry(info, "realDiv", [](float a, float b) { return a / b; });
+}
+
+}  // namespace
+
+CGES_EXPORT(realDiv, RealDiv);
