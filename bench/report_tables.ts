@@ -94,6 +94,7 @@ export function environmentLine(results: BenchResults): string {
   return [
     `${env.date}  node ${env.node}  ${env.cpus}`,
     `threads ${env.threads}  oneDNN ${env.onednn ?? 'not built'}  ${torch}`,
-    `load average at start ${env.loadAverage.toFixed(2)} (above ${env.threads}: other work shared the cores, numbers are noisy)`,
+    `load average at start ${env.loadAverage.toFixed(2)}` +
+      (env.loadAverage > env.threads ? ': other work shared the cores, so these numbers are noisy' : ''),
   ].join('\n');
 }
