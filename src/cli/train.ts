@@ -50,6 +50,12 @@ function buildRun(config: TrainConfig): { model: tfl.LayersModel; regularizer: R
   return { model, regularizer };
 }
 
+/** The settings that shape this regulariser, for the first log line (none and l2 take no lambda). */
+function strengthNote(config: TrainConfig): string {
+  if (config.reg === 'cges') return ` (lambda ${config.lambda}, mu ${config.mu})`;
+  return config.reg === 'none' || config.reg === 'l2' ? '' : ` (lambda ${config.lambda})`;
+}
+
 export async function runTrain(config: TrainConfig, log: (line: string) => void = console.log): Promise<TrainRun> {
   checkMnistDir(config.dataDir, { trainSize: config.trainSize, testSize: config.testSize });
   const outDir = config.out ?? defaultRunDir(config.model, config.reg);
@@ -59,7 +65,7 @@ export async function runTrain(config: TrainConfig, log: (line: string) => void 
 
   prepareOutDir(outDir);
   const metricsPath = join(outDir, 'metrics.jsonl');
-  log(`cges train: ${config.model}, reg ${config.reg} (lambda ${config.lambda}, mu ${config.mu}), ` +
+  log(`cges train: ${config.model}, reg ${config.reg}${strengthNote(config)}, ` +
     `${config.iterations} iterations, batch ${config.batchSize}, backend ${backend}, out ${outDir}`);
   const data = loadMnist({ dir: config.dataDir, trainSize: config.trainSize, testSize: config.testSize });
   const progress = makeProgress(config.iterations);
