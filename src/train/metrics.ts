@@ -93,18 +93,23 @@ export function sparsityReport(model: tfl.LayersModel, grouping: Grouping, costs
   };
 }
 
+/** How many of the batch the model classifies correctly, dropout off. labels: class ids [B]. */
+export function correctCount(model: tfl.LayersModel, xs: tf.Tensor, labels: tf.Tensor): number {
+  return tf.tidy(() => {
+    // apply() with training off runs the whole batch at once (predict() would split it into 32s).
+    const logits = model.apply(xs, { training: false });
+    if (!(logits instanceof tf.Tensor)) throw new Error(`cges: model "${model.name}" must have one output`);
+    return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')).dataSync()[0];
+  });
+}
+
 /** Fraction of `data` the model classifies correctly, dropout off, in batches to bound memory. */
 export function testAccuracy(model: tfl.LayersModel, data: LabelledImages, batchSize = 1000): number {
   const batchOptions = { labels: 'int', imageShape: modelImageShape(model), numClasses: modelClasses(model) } as const;
   let correct = 0;
   for (let start = 0; start < data.count; start += batchSize) {
     const { xs, labels } = sequentialBatch(data, start, batchSize, batchOptions);
-    correct += tf.tidy(() => {
-      // apply() with training off runs the whole batch at once (predict() would split it into 32s).
-      const logits = model.apply(xs, { training: false });
-      if (!(logits instanceof tf.Tensor)) throw new Error(`cges: model "${model.name}" must have one output`);
-      return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')).dataSync()[0];
-    });
+    correct += correctCount(model, xs, labels);
     tf.dispose([xs, labels]);
   }
   return data.count === 0 ? 0 : correct / data.count;

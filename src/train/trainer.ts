@@ -11,7 +11,7 @@ import type { Grouping } from '../prox/types.js';
 import { CgesError } from '../util/errors.js';
 import { BatchSampler, checkImages, modelClasses, modelImageShape, type LabelledImages } from './batches.js';
 import { checkLrSchedule, type LrSchedule } from './lr_schedule.js';
-import { flopCosts, sparsityReport, testAccuracy, type LayerSparsity, type SparsityReport } from './metrics.js';
+import { correctCount, flopCosts, sparsityReport, testAccuracy, type LayerSparsity, type SparsityReport } from './metrics.js';
 import { makeOptimizer, type OptimizerName } from './optimizers.js';
 import type { Regularizer } from './regularizers/index.js';
 import { Rng } from './rng.js';
@@ -22,7 +22,8 @@ export interface DisplayEvent {
   event: 'display';
   step: number;
   lr: number;
-  /** Accuracy on this step's minibatch, in the training forward pass (dropout on). */
+  /** Accuracy on this step's minibatch with dropout off, after the step (the original evaluates
+   *  its minibatch with keep_prob 1.0). */
   trainAccuracy: number;
   /** Mean cross-entropy of this step's minibatch. */
   loss: number;
@@ -132,19 +133,20 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const eta = state.learningRate();
     const { xs, labels } = state.sampler.next();
     const start = performance.now();
-    const { loss, accuracy } = step(xs, labels, eta);
+    const { loss } = step(xs, labels, eta);
     trainMs += performance.now() - start;
-    tf.dispose([xs, labels]);
     state.step++;
     options.onStep?.(state.step);
     const last = state.step === iterations;
     const display = state.step % displayEvery === 0 || last;
     const test = state.step % testEvery === 0 || last;
+    const trainAccuracy = display ? correctCount(model, xs, labels) / xs.shape[0] : 0;
+    tf.dispose([xs, labels]);
     if (!display && !test) continue;
     const report = sparsityReport(model, grouping, costs);
     if (display) {
       options.onEvent?.({
-        event: 'display', step: state.step, lr: eta, trainAccuracy: accuracy, loss,
+        event: 'display', step: state.step, lr: eta, trainAccuracy, loss,
         layers: report.layers.map(({ name, sparsity }) => ({ name, sparsity })), usingParam: report.usingParam,
       });
     }
