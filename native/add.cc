@@ -1,4 +1,5 @@
-// add(a, b, out): TF.js Add on float32, out = a + b, the shorter input repeating cyclically (elementwise.h).
+// add(a, b, out, inner): TF.js Add on float32, out = a + b, the shorter input repeating in blocks of
+// inner (elementwise.h).
 #include "elementwise.h"
 #include "registry.h"
 

@@ -1,5 +1,5 @@
-// multiply(a, b, out): TF.js Multiply on float32, out = a * b, the shorter input repeating cyclically
-// (elementwise.h).
+// multiply(a, b, out, inner): TF.js Multiply on float32, out = a * b, the shorter input repeating in
+// blocks of inner (elementwise.h).
 #include "elementwise.h"
 #include "registry.h"
 

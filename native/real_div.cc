@@ -1,5 +1,5 @@
-// realDiv(a, b, out): TF.js RealDiv on float32, out = a / b, the shorter input repeating cyclically
-// (elementwise.h). Dropout divides every kept activation by the keep probability with it.
+// realDiv(a, b, out, inner): TF.js RealDiv on float32, out = a / b, the shorter input repeating in blocks
+// of inner (elementwise.h). Dropout divides every kept activation by the keep probability with it.
 #include "elementwise.h"
 #include "registry.h"
 

@@ -6,5 +6,5 @@ import { cyclicBinaryKernel } from './cyclic_binary.js';
 export const addConfig: KernelConfig = {
   kernelName: Add,
   backendName: 'onednn',
-  kernelFunc: cyclicBinaryKernel(Add, (addon, a, b, out) => addon.add(a, b, out)),
+  kernelFunc: cyclicBinaryKernel(Add, (addon, a, b, out, inner) => addon.add(a, b, out, inner)),
 };

@@ -7,5 +7,5 @@ import { cyclicBinaryKernel } from './cyclic_binary.js';
 export const multiplyConfig: KernelConfig = {
   kernelName: Multiply,
   backendName: 'onednn',
-  kernelFunc: cyclicBinaryKernel(Multiply, (addon, a, b, out) => addon.multiply(a, b, out)),
+  kernelFunc: cyclicBinaryKernel(Multiply, (addon, a, b, out, inner) => addon.multiply(a, b, out, inner)),
 };

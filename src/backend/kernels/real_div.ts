@@ -6,5 +6,5 @@ import { cyclicBinaryKernel } from './cyclic_binary.js';
 export const realDivConfig: KernelConfig = {
   kernelName: RealDiv,
   backendName: 'onednn',
-  kernelFunc: cyclicBinaryKernel(RealDiv, (addon, a, b, out) => addon.realDiv(a, b, out)),
+  kernelFunc: cyclicBinaryKernel(RealDiv, (addon, a, b, out, inner) => addon.realDiv(a, b, out, inner)),
 };
