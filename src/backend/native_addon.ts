@@ -54,16 +54,29 @@ export interface NativeAddon {
   maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, geometry: number[]): void;
   /** dx = the gradient of avgPool applied to dy. */
   avgPoolGrad(dy: Float32Array, dx: Float32Array, geometry: number[]): void;
-  /** out = a + b, the shorter input repeating cyclically over the longer (native/elementwise.h). */
-  add(a: Float32Array, b: Float32Array, out: Float32Array): void;
-  /** out = a * b, the shorter input repeating cyclically over the longer. */
-  multiply(a: Float32Array, b: Float32Array, out: Float32Array): void;
-  /** out = a / b, the shorter input repeating cyclically over the longer. */
-  realDiv(a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /**
+   * out = a + b, the shorter input repeating over the longer, each element covering `inner` outputs
+   * (native/elementwise.h).
+   */
+  add(a: Float32Array, b: Float32Array, out: Float32Array, inner: number): void;
+  /** out = a - b, the shorter input repeating over the longer in blocks of `inner`. */
+  sub(a: Float32Array, b: Float32Array, out: Float32Array, inner: number): void;
+  /** out = a * b, the shorter input repeating over the longer in blocks of `inner`. */
+  multiply(a: Float32Array, b: Float32Array, out: Float32Array, inner: number): void;
+  /** out = a / b, the shorter input repeating over the longer in blocks of `inner`. */
+  realDiv(a: Float32Array, b: Float32Array, out: Float32Array, inner: number): void;
   /** out = max(0, x), NaN kept. */
   relu(x: Float32Array, out: Float32Array): void;
   /** out = x > 0 ? 1 : alpha, NaN kept. */
   step(x: Float32Array, alpha: number, out: Float32Array): void;
+  /** out = -x. */
+  neg(x: Float32Array, out: Float32Array): void;
+  /** out = e^x. */
+  exp(x: Float32Array, out: Float32Array): void;
+  /** out = ln(x): -Infinity at 0, NaN below. */
+  log(x: Float32Array, out: Float32Array): void;
+  /** Plain SGD in place: w = w + (-eta) * g in float32, as TF.js's add(mul(-eta, g), w) rounds it. */
+  sgdUpdate(w: Float32Array, g: Float32Array, eta: number): void;
   /** x viewed as [outer, mid, inner]: out[o, i] = sum over m of x[o, m, i], summed in float64. */
   sum(x: Float32Array, out: Float32Array, outer: number, mid: number, inner: number): void;
 }

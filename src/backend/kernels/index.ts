@@ -8,6 +8,10 @@ import { maxPoolGradConfig } from './max_pool_grad.js';
 import { addConfig } from './add.js';
 import { multiplyConfig } from './multiply.js';
 import { realDivConfig } from './real_div.js';
+import { subConfig } from './sub.js';
+import { negConfig } from './neg.js';
+import { expConfig } from './exp.js';
+import { logConfig } from './log.js';
 import { reluConfig } from './relu.js';
 import { stepConfig } from './step.js';
 import { sumConfig } from './sum.js';
@@ -26,6 +30,10 @@ export const ONEDNN_KERNELS: KernelConfig[] = [
   addConfig,
   multiplyConfig,
   realDivConfig,
+  subConfig,
+  negConfig,
+  expConfig,
+  logConfig,
   reluConfig,
   stepConfig,
   sumConfig,
