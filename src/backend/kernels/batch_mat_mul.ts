@@ -4,7 +4,7 @@
 import { BatchMatMul, type BatchMatMulInputs, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { isMatMulAttrs } from './kernel_attrs.js';
 import { matMulPlan } from './mat_mul_plan.js';
-import { cpuKernel, float32Output, float32Values, nativeContext } from './native_kernel.js';
+import { cpuKernel, float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';
 
 const batchMatMul: KernelFunc = (args) => {
   const { backend, addon } = nativeContext(args.backend, BatchMatMul);
@@ -15,7 +15,7 @@ const batchMatMul: KernelFunc = (args) => {
   const aValues = float32Values(backend, a);
   const bValues = float32Values(backend, b);
   if (plan === null || aValues === null || bValues === null) return cpuKernel(BatchMatMul)(args);
-  const out = float32Output(backend, plan.outShape);
+  const out = float32OutputToOverwrite(backend, plan.outShape);
   addon.batchMatMul(aValues, bValues, out.values, plan.shape, attrs.transposeA, attrs.transposeB);
   return out.info;
 };

@@ -4,7 +4,7 @@
 import { Conv2D, type Conv2DInputs, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { conv2dInfo, convGeometry, isShape4 } from './conv_geometry.js';
 import { hasDilations, isConvAttrs } from './kernel_attrs.js';
-import { cpuKernel, float32Output, float32Values, nativeContext } from './native_kernel.js';
+import { cpuKernel, float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';
 
 const conv2d: KernelFunc = (args) => {
   const { backend, addon } = nativeContext(args.backend, Conv2D);
@@ -20,7 +20,7 @@ const conv2d: KernelFunc = (args) => {
   const xValues = float32Values(backend, x);
   const filterValues = float32Values(backend, filter);
   if (geometry === null || xValues === null || filterValues === null) return fallback();
-  const y = float32Output(backend, info.outShape);
+  const y = float32OutputToOverwrite(backend, info.outShape);
   addon.conv2d(xValues, filterValues, y.values, geometry);
   return y.info;
 };

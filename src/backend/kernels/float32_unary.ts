@@ -2,7 +2,7 @@
 // native loop fills it. Other dtypes run the cpu kernel.
 import type { KernelFunc, NamedAttrMap } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../native_addon.js';
-import { cpuKernel, float32Output, float32Values, nativeContext } from './native_kernel.js';
+import { cpuKernel, float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';
 
 /** Fills out from x; returns false to decline the call (e.g. attributes it does not cover). */
 export type NativeUnary = (addon: NativeAddon, x: Float32Array, out: Float32Array, attrs: NamedAttrMap) => boolean;
@@ -13,7 +13,7 @@ export function float32UnaryKernel(kernelName: string, run: NativeUnary): Kernel
     const { x } = args.inputs;
     const xValues = x === undefined ? null : float32Values(backend, x);
     if (x === undefined || xValues === null || xValues.length === 0) return cpuKernel(kernelName)(args);
-    const out = float32Output(backend, x.shape);
+    const out = float32OutputToOverwrite(backend, x.shape);
     if (!run(addon, xValues, out.values, args.attrs ?? {})) {
       backend.disposeIntermediateTensorInfo(out.info);
       return cpuKernel(kernelName)(args);

@@ -6,7 +6,7 @@ import { FusedConv2D, type FusedConv2DInputs, type KernelConfig, type KernelFunc
 import { channelBias } from './channel_bias.js';
 import { conv2dInfo, convGeometry, isShape4 } from './conv_geometry.js';
 import { hasDilations, isConvAttrs, nativeActivation } from './kernel_attrs.js';
-import { cpuKernel, float32Output, float32Values, nativeContext } from './native_kernel.js';
+import { cpuKernel, float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';
 
 const fusedConv2d: KernelFunc = (args) => {
   const { backend, addon } = nativeContext(args.backend, FusedConv2D);
@@ -25,7 +25,7 @@ const fusedConv2d: KernelFunc = (args) => {
   if (geometry === null || activation === null || xValues === null || filterValues === null) return fallback();
   const biasValues = channelBias(backend, bias, info.outChannels, 4);
   if (biasValues === undefined) return fallback();
-  const y = float32Output(backend, info.outShape);
+  const y = float32OutputToOverwrite(backend, info.outShape);
   addon.fusedConv2d(xValues, filterValues, biasValues, y.values, geometry, activation.activation, activation.alpha);
   return y.info;
 };

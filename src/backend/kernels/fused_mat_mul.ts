@@ -8,7 +8,7 @@ import {
 import { channelBias } from './channel_bias.js';
 import { isMatMulAttrs, nativeActivation } from './kernel_attrs.js';
 import { matMulPlan } from './mat_mul_plan.js';
-import { cpuKernel, float32Output, float32Values, nativeContext } from './native_kernel.js';
+import { cpuKernel, float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';
 
 const fusedMatMul: KernelFunc = (args) => {
   const { backend, addon } = nativeContext(args.backend, _FusedMatMul);
@@ -23,7 +23,7 @@ const fusedMatMul: KernelFunc = (args) => {
   if (plan === null || activation === null || aValues === null || bValues === null) return fallback();
   const biasValues = channelBias(backend, bias, plan.n, plan.outShape.length);
   if (biasValues === undefined) return fallback();
-  const out = float32Output(backend, plan.outShape);
+  const out = float32OutputToOverwrite(backend, plan.outShape);
   addon.fusedMatMul(aValues, bValues, biasValues, out.values, plan.shape, attrs.transposeA, attrs.transposeB,
     activation.activation, activation.alpha);
   return out.info;
