@@ -31,8 +31,9 @@ struct GroupMap {
   double threshold;
 };
 
-// Below this many weights a parallel region costs more than it saves.
-constexpr int64_t kParallelMinimum = 1 << 15;
+// Below this many weights a parallel region costs more than it saves; on a shared machine a region waits
+// for a descheduled thread, so LeNet-300-100's largest kernel (784 x 300 = 235,200) stays on one thread.
+constexpr int64_t kParallelMinimum = 1 << 18;
 // Columns per block when groups are columns: 64 floats span four cache lines of each row.
 constexpr int64_t kColumnBlock = 64;
 

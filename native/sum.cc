@@ -9,7 +9,8 @@
 
 namespace {
 
-constexpr int64_t kParallelMinimum = 1 << 15;
+// Summing is bound by memory like the element-wise loops, with the same threshold (elementwise.h says why).
+constexpr int64_t kParallelMinimum = 1 << 20;
 
 // acc[i] += x[m, i] for m in [m0, m1).
 void accumulate(const float* x, int64_t m0, int64_t m1, int64_t inner, double* acc) {
