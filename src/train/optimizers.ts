@@ -1,6 +1,7 @@
 // The optimisers a run may use, each able to change its learning rate at every step, since the
 // staircase schedule and the proximal step must agree on eta. Plain SGD is the original's choice.
 import * as tf from '@tensorflow/tfjs-core';
+import { sgdVariableInPlace } from '../backend/native_sgd.js';
 import { CgesError } from '../util/errors.js';
 
 export const OPTIMIZER_NAMES = ['sgd', 'momentum', 'adam'] as const;
@@ -17,6 +18,25 @@ class ScheduledAdam extends tf.AdamOptimizer implements ScheduledOptimizer {
   }
 }
 
+/**
+ * Plain SGD that updates each weight in place on the onednn backend (the same float32 numbers, without two
+ * fresh weight-sized tensors per weight and step); any weight it cannot update there goes through TF.js's
+ * own SGD, which also counts the iteration.
+ */
+class InPlaceSgd extends tf.SGDOptimizer {
+  override applyGradients(variableGradients: Parameters<tf.SGDOptimizer['applyGradients']>[0]): void {
+    const named = Array.isArray(variableGradients)
+      ? variableGradients
+      : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
+    const rest: tf.NamedTensorMap = {};
+    for (const { name, tensor } of named) {
+      const variable = tf.engine().registeredVariables[name];
+      if (variable === undefined || !sgdVariableInPlace(variable, tensor, this.learningRate)) rest[name] = tensor;
+    }
+    super.applyGradients(rest);
+  }
+}
+
 export function isOptimizerName(name: string): name is OptimizerName {
   return (OPTIMIZER_NAMES as readonly string[]).includes(name);
 }
@@ -25,7 +45,7 @@ export function isOptimizerName(name: string): name is OptimizerName {
 export function makeOptimizer(name: string, learningRate: number): ScheduledOptimizer {
   switch (name) {
     case 'sgd':
-      return new tf.SGDOptimizer(learningRate);
+      return new InPlaceSgd(learningRate);
     case 'momentum':
       return new tf.MomentumOptimizer(learningRate, 0.9);
     case 'adam':
