@@ -17,11 +17,13 @@ for (const shape of [[7], [100, 10], [1100, 1000]]) {
 }
 
 test('Neg of special values matches cpu', { skip: skipWithoutAddon }, async () => {
-  const { cpu, onednn } = await onBothBackends(() => [tf.neg(tf.tensor([NaN, -1, -0, 0, 2.5, -Infinity, Infinity]))]);
+  const special = [NaN, -1, -0, 0, 2.5, -Infinity, Infinity];
+  const { cpu, onednn } = await onBothBackends(() => [tf.neg(tf.tensor(special))]);
   assert.deepEqual(asText(onednn[0]), asText(cpu[0]));
 });
 
 test('Neg on int32 runs the cpu kernel', { skip: skipWithoutAddon }, async () => {
-  const { cpu, onednn } = await onBothBackends(() => [tf.cast(tf.neg(tf.tensor([1, 2, 3, 4], [4], 'int32')), 'float32')]);
+  const ints = [1, 2, 3, 4];
+  const { cpu, onednn } = await onBothBackends(() => [tf.cast(tf.neg(tf.tensor(ints, [4], 'int32')), 'float32')]);
   assertAllClose(onednn[0], cpu[0], 'int32', 0, 0);
 });
