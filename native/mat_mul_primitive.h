@@ -14,6 +14,7 @@
 #include "fused_epilogue.h"
 #include "napi_args.h"
 #include "primitive_cache.h"
+#include "scoped_threads.h"
 
 namespace cges {
 
@@ -43,6 +44,12 @@ inline MatMulShape matMulShapeArg(const Napi::CallbackInfo& info, size_t i, cons
   return s;
 }
 
+// Below this many multiply-adds (batch * m * k * n) a matmul is created and run on one thread: it takes
+// about 0.2 ms there, and a 2-thread region waits for a descheduled thread whenever the other core is busy
+// (LeNet-300-100's step went from 7 ms on one thread to 55-107 ms on two, next to other work). The
+// shape alone decides, so a cached primitive always runs with the team it was created for.
+constexpr double kMatMulParallelMinimum = 1 << 22;
+
 struct MatMulEntry {
   dnnl::matmul primitive;
   dnnl::memory a, b, bias, out;
@@ -69,6 +76,8 @@ inline std::unique_ptr<MatMulEntry> makeMatMul(const MatMulShape& s, bool hasBia
 inline void runMatMul(const MatMulShape& s, const float* a, const float* b, const float* bias, float* out,
                       const FusedActivation& act) {
   static PrimitiveCache<MatMulEntry> cache(64);
+  const double multiplyAdds = static_cast<double>(s.batch()) * s.m * s.k * s.n;
+  ScopedThreads team(multiplyAdds < kMatMulParallelMinimum ? 1 : omp_get_max_threads());
   std::string key = s.key() + (bias != nullptr ? "+b" : "") + act.key();
   MatMulEntry& e = cache.get(key, [&] { return makeMatMul(s, bias != nullptr, act); });
   // oneDNN only reads its inputs; its handle type is simply not const.

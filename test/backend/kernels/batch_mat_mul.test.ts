@@ -85,3 +85,16 @@ test('batchMatMul throws a TypeError naming the function and the argument at fau
   assert.throws(() => addon.batchMatMul(a, b, out, [1, 1, 2 ** 40, 3, 2 ** 40], false, false),
     { name: 'TypeError', message: /batchMatMul: argument shape has more elements than fit in memory/ });
 });
+
+test('BatchMatMul runs small products on one thread and leaves the thread count as it was', (t) => {
+  const addon = loadNativeAddon();
+  if (!available || addon === null) return t.skip(NOT_BUILT);
+  const threads = addon.getThreads();
+  // 100 x 300 x 100 is below the parallel minimum (one thread), 100 x 784 x 300 above it.
+  for (const [m, k, n] of [[100, 300, 100], [100, 784, 300]]) {
+    const [a, b] = [random([m, k], m + k), random([k, n], k + n)];
+    assertSameAsCpu(`${m} x ${k} x ${n}`, () => tf.matMul(a, b), { native: 'batchMatMul' });
+    tf.dispose([a, b]);
+    assert.equal(addon.getThreads(), threads, `threads after ${m} x ${k} x ${n}`);
+  }
+});
