@@ -11,7 +11,8 @@ import { loadMnist } from '../../src/data/mnist.js';
 import { countMacs } from '../../src/models/macs.js';
 import { CgesCallback, makeRegularizer } from '../../src/train/regularizers/index.js';
 import {
-  editLayer, layerWeights, maxOutputDiff, randomizeWeights, symbolic, uniformInputs, zeroChannel, zeroColumn,
+  editLayer, layerWeights, maxOutputDiff, randomizeWeights, reloadWithPlainTfjs, symbolic, uniformInputs, zeroChannel,
+  zeroColumn,
 } from './fixtures.js';
 
 const TOLERANCE = 1e-5;
@@ -338,13 +339,7 @@ describe('compactModel: model shapes and unsupported layers', () => {
   it('produces a model that plain tf.loadLayersModel loads', async () => {
     const model = convModel('valid', 'valid');
     const result = await compactModel(model);
-    let saved: tf.io.ModelArtifacts | undefined;
-    await result.model.save(tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
-    assert.ok(saved !== undefined);
-    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved));
+    const loaded = await reloadWithPlainTfjs(result.model);
     const x = uniformInputs([8, 6, 6, 2]);
     assert.ok(maxOutputDiff(model, loaded, x) < TOLERANCE);
     assert.equal(units(loaded, 'conv1'), 2);

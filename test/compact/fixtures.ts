@@ -85,3 +85,14 @@ export function layerWeights(
   const read = (t: tf.Tensor) => t.dataSync<'float32'>().slice();
   return { kernel: read(kernel), bias: read(bias), shape: kernel.shape };
 }
+
+/** Saves through an in-memory handler and loads back with plain tfl.loadLayersModel (no cges code). */
+export async function reloadWithPlainTfjs(model: tfl.LayersModel): Promise<tfl.LayersModel> {
+  let saved: tf.io.ModelArtifacts | undefined;
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    saved = artifacts;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  if (saved === undefined) throw new Error('the model saved no artifacts');
+  return tfl.loadLayersModel(tf.io.fromMemory(saved));
+}
