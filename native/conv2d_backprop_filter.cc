@@ -31,6 +31,7 @@ Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
   const float* dy = cges::floatArrayArg(info, 1, fn, "dy", g.ySize());
   float* dw = cges::floatArrayArg(info, 2, fn, "dw", g.filterSize());
   static cges::PrimitiveCache<Entry> cache(32);
+  cges::SignalsHeld held;  // gemm-based convolutions run gemm:jit (signal_guard.h)
   Entry& e = cache.get(g.key(), [&] { return makeEntry(g); });
   e.primitive.execute(cges::cpuStream(), {{DNNL_ARG_SRC, e.x.input(x)},
                                           {DNNL_ARG_DIFF_DST, e.dy.input(dy)},

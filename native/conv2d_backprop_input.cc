@@ -30,6 +30,7 @@ Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& info) {
   const float* filter = cges::floatArrayArg(info, 1, fn, "filter", g.filterSize());
   float* dx = cges::floatArrayArg(info, 2, fn, "dx", g.xSize());
   static cges::PrimitiveCache<Entry> cache(32);
+  cges::SignalsHeld held;  // gemm-based convolutions run gemm:jit (signal_guard.h)
   Entry& e = cache.get(g.key(), [&] { return makeEntry(g); });
   e.primitive.execute(cges::cpuStream(), {{DNNL_ARG_DIFF_DST, e.dy.input(dy)},
                                           {DNNL_ARG_WEIGHTS, e.filter.input(filter)},

@@ -13,6 +13,7 @@
 #include "fused_epilogue.h"
 #include "operand.h"
 #include "primitive_cache.h"
+#include "signal_guard.h"
 
 namespace cges {
 
@@ -53,6 +54,7 @@ inline std::unique_ptr<ConvForwardEntry> makeConvForward(const ConvGeometry& g, 
 inline void runConvForward(const ConvGeometry& g, const float* x, const float* filter, const float* bias, float* y,
                            const FusedActivation& act) {
   static PrimitiveCache<ConvForwardEntry> cache(32);
+  SignalsHeld held;  // gemm-based convolutions run gemm:jit (signal_guard.h)
   std::string key = g.key() + (bias != nullptr ? "+b" : "") + act.key();
   ConvForwardEntry& e = cache.get(key, [&] { return makeConvForward(g, bias != nullptr, act); });
   std::unordered_map<int, dnnl::memory> args{

@@ -15,6 +15,7 @@
 #include "napi_args.h"
 #include "primitive_cache.h"
 #include "scoped_threads.h"
+#include "signal_guard.h"
 
 namespace cges {
 
@@ -78,6 +79,7 @@ inline void runMatMul(const MatMulShape& s, const float* a, const float* b, cons
   static PrimitiveCache<MatMulEntry> cache(64);
   const double multiplyAdds = static_cast<double>(s.batch()) * s.m * s.k * s.n;
   ScopedThreads team(multiplyAdds < kMatMulParallelMinimum ? 1 : omp_get_max_threads());
+  SignalsHeld held;  // gemm:jit moves rsp onto the heap (signal_guard.h)
   std::string key = s.key() + (bias != nullptr ? "+b" : "") + act.key();
   MatMulEntry& e = cache.get(key, [&] { return makeMatMul(s, bias != nullptr, act); });
   // oneDNN only reads its inputs; its handle type is simply not const.

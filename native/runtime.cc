@@ -3,6 +3,7 @@
 #include <oneapi/dnnl/dnnl.hpp>
 #include <string>
 #include "registry.h"
+#include "signal_guard.h"
 
 namespace {
 
@@ -11,6 +12,7 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
     throw Napi::TypeError::New(info.Env(), "setThreads(n): n must be a positive integer");
   }
   omp_set_num_threads(info[0].As<Napi::Number>().Int32Value());
+  cges::holdSignalsInWorkers();  // a larger team has new workers
   return info.Env().Undefined();
 }
 
