@@ -58,23 +58,25 @@ export function makeTrainStep(options: TrainStepOptions): TrainStep {
     optimizer.setLearningRate(eta);
     const [loss, correct] = tf.tidy(() => {
       // Kept out of the gradient scope's cleanup: accuracy and the logged loss read them below.
-      const kept: { logits?: tf.Tensor; dataLoss?: tf.Scalar } = {};
+      const kept: { logits?: tf.Tensor; target?: tf.Tensor; dataLoss?: tf.Scalar } = {};
       const { grads } = tf.variableGrads(() => {
         const logits = model.apply(xs, { training: true });
         if (!(logits instanceof tf.Tensor)) throw new CgesError(`model "${model.name}" must have one output`);
         const target = oneHotLabels(labels, logits.shape[1] ?? 0);
         const dataLoss = tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(target, logits);
         kept.logits = tf.keep(logits);
+        kept.target = tf.keep(target);
         kept.dataLoss = tf.keep(dataLoss);
         const term = regularizer.lossTerm(kernels, eta);
         return term === null ? dataLoss : tf.add<tf.Scalar>(dataLoss, term);
       }, variables);
       optimizer.applyGradients(grads);
-      const { logits, dataLoss } = kept;
-      if (logits === undefined || dataLoss === undefined) throw new Error('cges: the forward pass did not run');
-      const target = oneHotLabels(labels, logits.shape[1] ?? 0);
+      const { logits, target, dataLoss } = kept;
+      if (logits === undefined || target === undefined || dataLoss === undefined) {
+        throw new Error('cges: the forward pass did not run');
+      }
       const hits = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(target, 1)), 'float32'));
-      tf.dispose(logits);
+      tf.dispose([logits, target]);
       return [dataLoss, hits];
     });
     regularizer.proxStep(kernels, eta);
