@@ -26,9 +26,10 @@ export {
 export { makeOptimizer, OPTIMIZER_NAMES, type OptimizerName, type ScheduledOptimizer } from './train/optimizers.js';
 export { makeTrainStep, type StepResult, type TrainStep, type TrainStepOptions } from './train/train_step.js';
 export { TrainState, type TrainStateSnapshot } from './train/train_state.js';
+export { readCheckpoint, readCheckpointSettings, writeCheckpoint, type Checkpoint } from './train/checkpoint.js';
 export {
-  createTrainState, train, type DisplayEvent, type TestEvent, type TrainData, type TrainEvent, type TrainOptions,
-  type TrainResult,
+  createTrainState, train, TrainingDivergedError, type DisplayEvent, type TestEvent, type TrainData, type TrainEvent,
+  type TrainOptions, type TrainResult,
 } from './train/trainer.js';
 export {
   flopCosts, SEED_MNIST_FLOP_COSTS, sparsityReport, testAccuracy, type LayerSparsity, type SparsityReport,

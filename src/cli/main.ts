@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `cges` command. Each command lives in its own file and adds itself with add<Name>Command.
 // A mistake of the user (a CgesError, or a flag commander rejects) prints one line "cges: ..." on
-// stderr and exits with code 2; anything else is a bug and keeps its stack trace.
+// stderr and exits with code 2 (130 after an interruption); anything else is a bug and keeps its
+// stack trace.
 // src/cli is the top layer: it may import every other folder.
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -31,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CgesError) {
       process.stderr.write(`cges: ${error.message.split('\n')[0]}\n`);
-      return 2;
+      return error.exitCode;
     }
     // commander has already printed its message; help and version exit 0.
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;

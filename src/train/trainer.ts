@@ -70,10 +70,18 @@ export interface TrainOptions {
   onStep?: (step: number) => void;
   /** Continue this state (e.g. a restored snapshot) instead of starting a new one; its schedule applies. */
   state?: TrainState;
+  /** Steps between onCheckpoint calls (default: never). */
+  checkpointEvery?: number;
+  /** Saves the state: every checkpointEvery steps, and when shouldStop ends training early. */
+  onCheckpoint?: (state: TrainState) => Promise<void>;
+  /** Asked after every step; true ends training there (e.g. after Ctrl-C), with a checkpoint. */
+  shouldStop?: () => boolean;
 }
 
 export interface TrainResult {
   state: TrainState;
+  /** shouldStop ended training before `iterations`; the test figures are then from the stopping step. */
+  stopped: boolean;
   testAccuracy: number;
   report: SparsityReport;
   samplesPerSecond: number;
@@ -81,6 +89,13 @@ export interface TrainResult {
   trainSeconds: number;
   /** Steps this call ran. */
   steps: number;
+}
+
+/** The loss became NaN or infinite: the weights are ruined, so training cannot go on. */
+export class TrainingDivergedError extends CgesError {
+  constructor(readonly step: number, readonly loss: number) {
+    super(`training diverged at step ${step}: the loss is ${loss}; lower the learning rate or lambda`);
+  }
 }
 
 function checkPositiveInteger(value: number, name: string): void {
@@ -105,6 +120,7 @@ export function checkTrainOptions(options: TrainOptions): void {
   checkPositiveInteger(options.batchSize, 'batch size');
   checkPositiveInteger(options.displayEvery ?? 100, 'display-every');
   checkPositiveInteger(options.testEvery ?? 1000, 'test-every');
+  if (options.checkpointEvery !== undefined) checkPositiveInteger(options.checkpointEvery, 'checkpoint-every');
   checkLrSchedule(options.schedule);
   checkImages(options.data.test, modelImageShape(options.model), 'test');
 }
@@ -119,6 +135,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const { model, data, regularizer, grouping, iterations } = options;
   const displayEvery = options.displayEvery ?? 100;
   const testEvery = options.testEvery ?? 1000;
+  const { checkpointEvery } = options;
   const state = options.state ?? createTrainState(options);
   if (state.model !== model) throw new CgesError('the train state given belongs to another model');
   const kernels = regularizedKernels(model);
@@ -129,6 +146,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const firstStep = state.step;
   let trainMs = 0;
   let lastTest: TestEvent | undefined;
+  let stopped = false;
   while (state.step < iterations) {
     const eta = state.learningRate();
     const { xs, labels } = state.sampler.next();
@@ -136,29 +154,43 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const { loss } = step(xs, labels, eta);
     trainMs += performance.now() - start;
     state.step++;
+    if (!Number.isFinite(loss)) {
+      tf.dispose([xs, labels]);
+      throw new TrainingDivergedError(state.step, loss);
+    }
     options.onStep?.(state.step);
     const last = state.step === iterations;
     const display = state.step % displayEvery === 0 || last;
     const test = state.step % testEvery === 0 || last;
     const trainAccuracy = display ? correctCount(model, xs, labels) / xs.shape[0] : 0;
     tf.dispose([xs, labels]);
-    if (!display && !test) continue;
-    const report = sparsityReport(model, grouping, costs);
-    if (display) {
-      options.onEvent?.({
-        event: 'display', step: state.step, lr: eta, trainAccuracy, loss,
-        layers: report.layers.map(({ name, sparsity }) => ({ name, sparsity })), usingParam: report.usingParam,
-      });
+    if (display || test) {
+      const report = sparsityReport(model, grouping, costs);
+      if (display) {
+        options.onEvent?.({
+          event: 'display', step: state.step, lr: eta, trainAccuracy, loss,
+          layers: report.layers.map(({ name, sparsity }) => ({ name, sparsity })), usingParam: report.usingParam,
+        });
+      }
+      if (test) {
+        lastTest = testEvent(state.step, report, testAccuracy(model, data.test));
+        options.onEvent?.(lastTest);
+      }
     }
-    if (test) {
-      lastTest = testEvent(state.step, report, testAccuracy(model, data.test));
-      options.onEvent?.(lastTest);
+    // Lets signal handlers run between steps; the loop is otherwise synchronous.
+    await new Promise((resolve) => setImmediate(resolve));
+    stopped = options.shouldStop?.() ?? false;
+    // After this step's events, so a resumed run's log holds everything up to its checkpoint.
+    if (stopped || (checkpointEvery !== undefined && state.step % checkpointEvery === 0)) {
+      await options.onCheckpoint?.(state);
     }
+    if (stopped) break;
   }
   const steps = state.step - firstStep;
   lastTest ??= testEvent(state.step, sparsityReport(model, grouping, costs), testAccuracy(model, data.test));
   return {
     state,
+    stopped,
     testAccuracy: lastTest.testAccuracy,
     report: { layers: lastTest.layers, usingParam: lastTest.usingParam, flopSeed: lastTest.flopSeed, macs: lastTest.macs },
     samplesPerSecond: trainMs === 0 ? 0 : (steps * options.batchSize * 1000) / trainMs,

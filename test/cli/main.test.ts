@@ -1,27 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cges, ROOT } from './cli_process.js';
 
-const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
-// An absolute URL, so the CLI also starts from a working directory outside the package.
-const TSX = import.meta.resolve('tsx');
 const TINY = ['--model', 'lenet-300-100', '--iterations', '20', '--train-size', '500', '--test-size', '200'];
-
-interface Run { code: number; stdout: string; stderr: string }
-
-function cges(args: string[], cwd = ROOT): Promise<Run> {
-  return new Promise((done) => {
-    execFile(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-      done({ code, stdout, stderr });
-    });
-  });
-}
 
 const tmp = mkdtempSync(join(tmpdir(), 'cges-cli-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));

@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cges, cgesSignalled } from './cli_process.js';
+
+// cpu, so the interrupted and the straight run are bit-for-bit comparable on any machine.
+const SMALL = ['--model', 'lenet-300-100', '--train-size', '500', '--test-size', '200', '--backend', 'cpu', '--batch-size', '10',
+  '--display-every', '5', '--test-every', '20', '--checkpoint-every', '20'];
+
+const tmp = mkdtempSync(join(tmpdir(), 'cges-resume-'));
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+
+const events = (dir: string) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+
+test('Ctrl-C saves a checkpoint and exits 130; --resume then ends exactly where an uninterrupted run ends', async () => {
+  const out = join(tmp, 'interrupted');
+  const stopped = await cgesSignalled(['train', ...SMALL, '--iterations', '100000', '--out', out], /step 10,/, 'SIGINT');
+  assert.equal(stopped.code, 130, stopped.stderr);
+  const match = /cges: interrupted at step (\d+); the checkpoint is in .*; continue with: cges train --resume (.*)\n$/
+    .exec(stopped.stderr);
+  assert.ok(match, stopped.stderr);
+  const step = Number(match[1]);
+  assert.equal(match[2], out);
+  assert.ok(!existsSync(join(out, 'summary.json')) && !existsSync(join(out, 'model')), 'an unfinished run has no final outputs');
+
+  const total = String(step + 7);
+  const resumed = await cges(['train', '--resume', out, '--iterations', total]);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stdout, new RegExp(`resuming at step ${step}`));
+  const straightOut = join(tmp, 'straight');
+  const straight = await cges(['train', ...SMALL, '--iterations', total, '--out', straightOut]);
+  assert.equal(straight.code, 0, straight.stderr);
+
+  assert.deepEqual(readFileSync(join(out, 'model', 'weights.bin')), readFileSync(join(straightOut, 'model', 'weights.bin')));
+  assert.deepEqual(events(out), events(straightOut), 'the log holds each event once, as the straight run');
+  assert.deepEqual(readdirSync(join(out, 'checkpoint')).sort(), ['state.json', `tensors-${total}.bin`]);
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  assert.equal(summary.iterations, step + 7);
+});
+
+test('--resume refuses what would change the run, a finished run, and a folder without a checkpoint', async () => {
+  const out = join(tmp, 'finished');
+  const first = await cges(['train', ...SMALL, '--iterations', '5', '--out', out]);
+  assert.equal(first.code, 0, first.stderr);
+  const metricsBefore = readFileSync(join(out, 'metrics.jsonl'));
+  const cases: [string[], RegExp][] = [
+    [['--resume', out, '--lambda', '1'], /^cges: --lambda cannot be given with --resume: a resumed run keeps its saved settings\n$/],
+    [['--resume', out, '--out', tmp], /^cges: --out cannot be given with --resume/],
+    [['--resume', out], /^cges: the run in .*finished has already trained 5 of 5 iterations; pass a larger --iterations/],
+    [['--resume', out, '--iterations', 'x'], /^cges: --iterations must be a positive integer, got "x"\n$/],
+    [['--resume', join(tmp, 'nothing')], /^cges: checkpoint .*nothing.checkpoint does not exist\n$/],
+  ];
+  for (const [args, pattern] of cases) {
+    const run = await cges(['train', ...args]);
+    assert.equal(run.code, 2, args.join(' '));
+    assert.match(run.stderr, pattern);
+  }
+  assert.deepEqual(readFileSync(join(out, 'metrics.jsonl')), metricsBefore, 'a refused resume writes nothing');
+});
+
+test('a diverging run stops with the step and the last checkpoint named', async () => {
+  const out = join(tmp, 'diverged');
+  const run = await cges(['train', ...SMALL, '--reg', 'none', '--base-lr', '1e30', '--iterations', '50',
+    '--checkpoint-every', '1', '--out', out]);
+  assert.equal(run.code, 2);
+  const match = /^cges: training diverged at step (\d+): the loss is (NaN|Infinity); lower the learning rate or lambda; the checkpoint in .* holds step (\d+)\n$/
+    .exec(run.stderr);
+  assert.ok(match, run.stderr);
+  assert.equal(Number(match[3]), Number(match[1]) - 1);
+});
