@@ -17,7 +17,9 @@ export function groupProx(w: tf.Tensor, threshold: number, grouping: Grouping): 
     const scales = groupSums(values, rows, cols, grouping, (x) => x * x).map((squares) => {
       const norm = Math.sqrt(squares);
       // Divide only when norm > threshold >= 0: an all-zero group gets scale 0, never the 0/0 = NaN of
-      // the original code, and threshold 0 gives exactly 1 (the identity).
+      // the original code, and threshold 0 gives exactly 1 (the identity). A group holding NaN stays NaN,
+      // so a diverged run shows in its loss instead of being silently zeroed.
+      if (Number.isNaN(norm)) return Number.NaN;
       return norm > threshold ? 1 - threshold / norm : 0;
     });
     mapByGroup(values, out, rows, cols, grouping, scales, (x, scale) => x * scale);

@@ -48,5 +48,6 @@ export function mapByGroup(
 /** sign(x) * max(0, |x| - threshold): soft thresholding, exact zeros below the threshold. */
 export function softThreshold(x: number, threshold: number): number {
   const shrunk = Math.abs(x) - threshold;
+  if (Number.isNaN(shrunk)) return Number.NaN; // a diverged weight must stay visible
   return shrunk > 0 ? Math.sign(x) * shrunk : 0;
 }

@@ -198,3 +198,17 @@ test('native prox rejects bad input with CgesError, and bad native arguments wit
   assert.throws(() => addon.cgesProx(values, 2, 4, 0, 0, 0, true, false, values), /cgesProx: argument values/);
   assert.throws(() => addon.cgesProx(values, 2, 3, 0, -1, 0, true, false, values), /cgesProx: argument exclusive/);
 });
+
+test('a NaN weight makes its own group NaN and leaves the other groups alone, native and TF.js ops alike', { skip }, () => {
+  const values = randomKernel(4, 3, 21);
+  values[1 * 3 + 2] = Number.NaN;
+  for (const exclusiveForm of ['seed', 'exact'] as const) {
+    const params: NativeProxParams = { group: 0.05, exclusive: 0.1, l1: 0.01, grouping: 'input', exclusiveForm };
+    const native = proxArray(values, 4, 3, params);
+    const ops = tf.tidy(() => cgesProx(tf.tensor2d(values, [4, 3]), params).dataSync());
+    for (const out of [native, ops]) {
+      assert.ok([3, 4, 5].every((i) => Number.isNaN(out[i])), `${exclusiveForm}: row 1 is NaN`);
+      assert.ok([0, 1, 2, 6, 7, 8, 9, 10, 11].every((i) => Number.isFinite(out[i])), `${exclusiveForm}: other rows finite`);
+    }
+  }
+});
