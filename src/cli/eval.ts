@@ -1,13 +1,15 @@
 // `cges eval MODEL_DIR`: the test accuracy of a saved model (a run folder or its model/ folder), with
-// its sparsity and true MAC count; --json prints one JSON object instead of a line.
-import { existsSync } from 'node:fs';
+// its sparsity and true MAC count; --json prints one JSON object instead of a line. Zero groups are
+// counted by the run's own grouping (from its summary.json) unless --grouping says otherwise.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { selectBackend } from '../backend/select_backend.js';
 import { checkMnistDir, defaultMnistDir, loadMnist } from '../data/mnist.js';
 import { loadModel, MODEL_JSON } from '../models/model_io.js';
 import { flopCosts, sparsityReport, testAccuracy } from '../train/metrics.js';
-import { parsePositiveInteger } from './flags.js';
+import { GROUPINGS, type Grouping } from '../prox/types.js';
+import { parseChoice, parsePositiveInteger } from './flags.js';
 
 interface EvalFlags {
   data?: string;
@@ -15,6 +17,7 @@ interface EvalFlags {
   json?: boolean;
   backend?: string;
   threads?: string;
+  grouping?: string;
 }
 
 /** A run folder holds the model in model/; accept either. */
@@ -23,8 +26,21 @@ function modelDir(dir: string): string {
   return !existsSync(join(dir, MODEL_JSON)) && existsSync(join(nested, MODEL_JSON)) ? nested : dir;
 }
 
+/** The grouping the run in `dir` trained with; 'input' (the original's) when that is not recorded. */
+function runGrouping(dir: string): Grouping {
+  const summaryPath = join(dir, 'summary.json');
+  if (!existsSync(summaryPath)) return 'input';
+  try {
+    const grouping = (JSON.parse(readFileSync(summaryPath, 'utf8')) as { config?: { grouping?: unknown } }).config?.grouping;
+    return GROUPINGS.find((name) => name === grouping) ?? 'input';
+  } catch {
+    return 'input'; // the summary only informs a default; the model itself is what eval reads
+  }
+}
+
 export async function runEval(dir: string, flags: EvalFlags, log: (line: string) => void = console.log): Promise<void> {
   const threads = flags.threads === undefined ? undefined : parsePositiveInteger('--threads', flags.threads);
+  const grouping = flags.grouping === undefined ? runGrouping(dir) : parseChoice('--grouping', flags.grouping, GROUPINGS);
   const dataDir = flags.data ?? defaultMnistDir();
   const info = checkMnistDir(dataDir);
   const testSize = flags.testSize === undefined ? info.test : parsePositiveInteger('--test-size', flags.testSize);
@@ -34,9 +50,9 @@ export async function runEval(dir: string, flags: EvalFlags, log: (line: string)
   const model = await loadModel(path);
   const { test } = loadMnist({ dir: dataDir, trainSize: 1, testSize });
   const accuracy = testAccuracy(model, test);
-  const report = sparsityReport(model, 'input', flopCosts(model, false));
+  const report = sparsityReport(model, grouping, flopCosts(model, false));
   const result = {
-    model: path, backend, testAccuracy: accuracy, testSize, usingParam: report.usingParam, macs: report.macs,
+    model: path, backend, testAccuracy: accuracy, testSize, usingParam: report.usingParam, macs: report.macs, grouping,
   };
   if (flags.json) {
     log(JSON.stringify({ ...result, layers: report.layers }));
@@ -56,6 +72,7 @@ export function addEvalCommand(program: Command): Command {
     .option('--json', 'print one JSON object')
     .option('--backend <name>', 'onednn | wasm | cpu (default: the fastest available)')
     .option('--threads <n>', 'threads for the onednn backend (default: all cores)')
+    .option('--grouping <g>', 'count zero groups by input rows or output units (default: the run\'s own, else input)')
     .action(async (dir: string, flags: EvalFlags) => {
       await runEval(dir, flags);
     });

@@ -47,6 +47,23 @@ test('a tiny training run writes metrics.jsonl, the model and summary.json, and 
   assert.equal(result.usingParam, summary.usingParam);
 });
 
+test('eval counts zero groups by the run\'s own grouping unless --grouping says otherwise', async () => {
+  const out = join(tmp, 'output-grouping');
+  const run = await cges(['train', ...TINY, '--iterations', '2', '--grouping', 'output', '--out', out]);
+  assert.equal(run.code, 0, run.stderr);
+  const groupsOf = async (args: string[]) => {
+    const evaluated = await cges(['eval', out, '--test-size', '10', '--json', ...args]);
+    assert.equal(evaluated.code, 0, evaluated.stderr);
+    const result = JSON.parse(evaluated.stdout);
+    return [result.grouping, ...result.layers.map((layer: { totalGroups: number }) => layer.totalGroups)];
+  };
+  assert.deepEqual(await groupsOf([]), ['output', 300, 100, 10]);
+  assert.deepEqual(await groupsOf(['--grouping', 'input']), ['input', 784, 300, 100]);
+  const bad = await cges(['eval', out, '--grouping', 'rows']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /^cges: --grouping must be one of input, output, got "rows"\n$/);
+});
+
 test('without --out a run goes to a new runs/<model>-<reg>-<timestamp> folder', async () => {
   const cwd = join(tmp, 'cwd');
   mkdirSync(cwd);
