@@ -4,6 +4,8 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { regularizedKernels, type RegularizedKernel } from '../../models/kernels.js';
 import { CgesError } from '../../util/errors.js';
+import { dropoutLayers, reseedDropout } from '../dropout_seeds.js';
+import { Rng } from '../rng.js';
 import { checkLearningRate } from './check_options.js';
 import type { Regularizer } from './types.js';
 
@@ -12,16 +14,25 @@ export interface CgesCallbackOptions {
   learningRate: number | ((step: number) => number);
   /** The global step of the first batch, to continue a schedule; default 0. */
   startStep?: number;
+  /**
+   * Seeds the dropout masks: each batch gets fresh masks drawn from this seed, so a fit can be replayed
+   * (together with `shuffle: false`, since model.fit shuffles with Math.random). Without it, dropout
+   * layers draw their masks from Math.random as tfjs-layers does.
+   */
+  seed?: number;
 }
 
 export class CgesCallback extends tfl.Callback {
   private readonly kernels: RegularizedKernel[];
   private readonly learningRate: (step: number) => number;
   private nextStep: number;
+  private readonly dropouts: tfl.layers.Layer[];
+  private readonly dropoutRng?: Rng;
 
   constructor(model: tfl.LayersModel, private readonly regularizer: Regularizer, options: CgesCallbackOptions) {
     super();
-    const { learningRate, startStep = 0 } = options;
+    const { learningRate, startStep = 0, seed } = options;
+    if (seed !== undefined && !Number.isSafeInteger(seed)) throw new CgesError(`seed must be an integer, got ${String(seed)}`);
     if (typeof learningRate === 'number') checkLearningRate(learningRate);
     else if (typeof learningRate !== 'function') throw new CgesError('learningRate must be a number or a function of the step');
     if (!Number.isInteger(startStep) || startStep < 0) {
@@ -30,6 +41,12 @@ export class CgesCallback extends tfl.Callback {
     this.kernels = regularizedKernels(model);
     this.learningRate = typeof learningRate === 'number' ? () => learningRate : learningRate;
     this.nextStep = startStep;
+    this.dropouts = dropoutLayers(model);
+    if (seed !== undefined) this.dropoutRng = new Rng(seed);
+  }
+
+  override async onBatchBegin(): Promise<void> {
+    if (this.dropoutRng !== undefined) reseedDropout(this.dropouts, this.dropoutRng);
   }
 
   /** The global step the next batch will have; equals the batches seen plus startStep. */

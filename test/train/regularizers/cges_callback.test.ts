@@ -96,3 +96,34 @@ test('CgesCallback continues from startStep and checks its options', async () =>
   await assert.rejects(failing.onBatchEnd(), /learning rate/);
   model.dispose();
 });
+
+/** tinyModel with a dropout layer between the two dense layers. */
+function dropoutModel(): tfl.LayersModel {
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.dense({ inputShape: [FEATURES], units: 5, activation: 'relu', kernelInitializer: tfl.initializers.glorotNormal({ seed: 3 }) }),
+      tfl.layers.dropout({ rate: 0.5 }),
+      tfl.layers.dense({ units: 2, kernelInitializer: tfl.initializers.glorotNormal({ seed: 4 }) }),
+    ],
+  });
+  model.compile({ optimizer: tf.train.sgd(ETA), loss: 'meanSquaredError' });
+  return model;
+}
+
+async function fitWithDropout(seed: number | undefined): Promise<number[]> {
+  const model = dropoutModel();
+  const { xs, ys } = dataset();
+  const callback = new CgesCallback(model, makeRegularizer('cges', OPTIONS), { learningRate: ETA, seed });
+  await model.fit(xs, ys, { batchSize: BATCH, epochs: 2, shuffle: false, verbose: 0, callbacks: [callback] });
+  const kernels = model.getWeights().flatMap((weight) => [...weight.dataSync()]);
+  tf.dispose([xs, ys]);
+  model.dispose();
+  return kernels;
+}
+
+test('CgesCallback with a seed replays the dropout masks of model.fit, and another seed draws others', async () => {
+  const first = await fitWithDropout(7);
+  assert.deepEqual(await fitWithDropout(7), first);
+  assert.notDeepEqual(await fitWithDropout(8), first);
+  assert.throws(() => new CgesCallback(dropoutModel(), makeRegularizer('cges', OPTIONS), { learningRate: 0.1, seed: 0.5 }), /seed/);
+});
