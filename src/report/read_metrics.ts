@@ -1,0 +1,64 @@
+// metrics.jsonl of a run: the display and test events, in the order logged. `cges train` appends one
+// line per event, so a crash can leave the last line cut short: a last line that does not parse and has
+// no newline is skipped. Any other line that does not parse, or an event without the fields the report
+// plots, is an error naming the file and the line.
+// src/report imports src/util, and types from src/train and src/compact, only.
+import { existsSync, readFileSync } from 'node:fs';
+import { CgesError } from '../util/errors.js';
+import { JsonChecks } from './json_checks.js';
+import { readMacs } from './read_summary.js';
+import type { DisplayPoint, TestPoint } from './run_record.js';
+
+export interface MetricsSeries {
+  display: DisplayPoint[];
+  test: TestPoint[];
+  /** True when a last line cut short by a crash was skipped. */
+  truncated: boolean;
+}
+
+function readDisplay(checks: JsonChecks, event: Record<string, unknown>): DisplayPoint {
+  return {
+    step: checks.number(event, 'step', ''),
+    usingParam: checks.number(event, 'usingParam', ''),
+    layers: checks.objects(event, 'layers', '', (layer, where) => ({
+      name: checks.string(layer, 'name', where),
+      sparsity: checks.number(layer, 'sparsity', where),
+    })),
+  };
+}
+
+function readTest(checks: JsonChecks, event: Record<string, unknown>): TestPoint {
+  return {
+    step: checks.number(event, 'step', ''),
+    testAccuracy: checks.number(event, 'testAccuracy', ''),
+    usingParam: checks.number(event, 'usingParam', ''),
+    macs: readMacs(checks, event.macs, 'macs'),
+  };
+}
+
+export function readMetrics(path: string): MetricsSeries {
+  if (!existsSync(path)) throw new CgesError(`${path} does not exist`);
+  const text = readFileSync(path, 'utf8');
+  const lines = text.split('\n');
+  const series: MetricsSeries = { display: [], test: [], truncated: false };
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    const checks = new JsonChecks(`${path} line ${i + 1}`);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      // Only the text after the last newline can be a write the crash interrupted.
+      if (i === lines.length - 1) {
+        series.truncated = true;
+        return;
+      }
+      throw checks.fail('not valid JSON');
+    }
+    const event = checks.object(parsed, 'the line');
+    // Events of kinds the report does not plot (from a newer cges) are passed over.
+    if (event.event === 'display') series.display.push(readDisplay(checks, event));
+    else if (event.event === 'test') series.test.push(readTest(checks, event));
+  });
+  return series;
+}

@@ -1,0 +1,61 @@
+// summary.json of a finished run, checked field by field (see RunSummary).
+// src/report imports src/util, and types from src/train and src/compact, only.
+import type { LayerSparsity } from '../train/metrics.js';
+import { readJsonFile, type JsonChecks, type JsonObject } from './json_checks.js';
+import type { RunSummary, SettingValue } from './run_record.js';
+
+export function readLayerSparsity(checks: JsonChecks, layer: JsonObject, where: string): LayerSparsity {
+  const count = (key: string) => checks.number(layer, key, where);
+  return {
+    name: checks.string(layer, 'name', where),
+    shape: checks.numbers(layer, 'shape', where),
+    nonzeros: count('nonzeros'),
+    sparsity: count('sparsity'),
+    zeroGroups: count('zeroGroups'),
+    totalGroups: count('totalGroups'),
+    aliveUnits: count('aliveUnits'),
+    totalUnits: count('totalUnits'),
+  };
+}
+
+export function readMacs(checks: JsonChecks, value: unknown, where: string): RunSummary['macs'] {
+  const macs = checks.object(value, where);
+  return {
+    dense: checks.number(macs, 'dense', where),
+    nonzero: checks.number(macs, 'nonzero', where),
+    fraction: checks.number(macs, 'fraction', where),
+  };
+}
+
+function isSetting(value: unknown): value is SettingValue {
+  return value === null || ['string', 'number', 'boolean'].includes(typeof value) ||
+    (Array.isArray(value) && value.every((item) => typeof item === 'number'));
+}
+
+/** The settings, keeping model and reg (checked) and any other plain value as written. */
+function readConfig(checks: JsonChecks, value: unknown): Record<string, SettingValue> {
+  const config = checks.object(value, 'config');
+  checks.string(config, 'model', 'config');
+  checks.string(config, 'reg', 'config');
+  const settings = Object.entries(config).filter((entry): entry is [string, SettingValue] => isSetting(entry[1]));
+  return Object.fromEntries(settings);
+}
+
+export function readSummary(path: string): RunSummary {
+  const { json, checks } = readJsonFile(path);
+  const number = (key: string) => checks.number(json, key, '');
+  return {
+    model: checks.string(json, 'model', ''),
+    reg: checks.string(json, 'reg', ''),
+    testAccuracy: number('testAccuracy'),
+    usingParam: number('usingParam'),
+    flopSeed: number('flopSeed'),
+    macs: readMacs(checks, json.macs, 'macs'),
+    backend: checks.string(json, 'backend', ''),
+    samplesPerSecond: number('samplesPerSecond'),
+    trainSeconds: number('trainSeconds'),
+    iterations: number('iterations'),
+    layers: checks.objects(json, 'layers', '', (layer, where) => readLayerSparsity(checks, layer, where)),
+    config: readConfig(checks, json.config),
+  };
+}

@@ -1,0 +1,45 @@
+// What the report knows of one finished run: its summary, the logged series and, when the run was
+// compacted, the compaction record. Each type keeps only the fields the report shows, named and shaped as
+// `cges train` and `cges compact` write them, so the writers' types stay the single definition.
+// src/report imports src/util, and types from src/train and src/compact, only.
+import type { CompactReport } from '../compact/report.js';
+import type { LayerSparsity } from '../train/metrics.js';
+import type { DisplayEvent, TestEvent } from '../train/trainer.js';
+
+/** A setting as summary.json holds it (a TrainConfig value). */
+export type SettingValue = string | number | boolean | number[] | null;
+
+/** summary.json, as written at the end of `cges train`. */
+export interface RunSummary {
+  model: string;
+  reg: string;
+  testAccuracy: number;
+  usingParam: number;
+  flopSeed: number;
+  macs: TestEvent['macs'];
+  backend: string;
+  samplesPerSecond: number;
+  trainSeconds: number;
+  iterations: number;
+  layers: LayerSparsity[];
+  /** The run's settings in the order written; values that are not plain settings are left out. */
+  config: Record<string, SettingValue>;
+}
+
+export type DisplayPoint = Pick<DisplayEvent, 'step' | 'usingParam' | 'layers'>;
+export type TestPoint = Pick<TestEvent, 'step' | 'testAccuracy' | 'usingParam' | 'macs'>;
+
+/** compact/compact.json, as written by `cges compact` or `cges train --compact`. */
+export type CompactRecord = Pick<CompactReport,
+  'macsBefore' | 'macsAfter' | 'paramsBefore' | 'paramsAfter' | 'maxAbsLogitDiff' | 'logitScale' | 'testExamples' |
+  'testAccuracyBefore' | 'testAccuracyAfter' | 'layers' | 'throughput' | 'notes'>;
+
+export interface RunRecord {
+  /** Unique among the runs of one report: the folder's name, or its path when two names clash. */
+  name: string;
+  dir: string;
+  summary: RunSummary;
+  display: DisplayPoint[];
+  test: TestPoint[];
+  compact: CompactRecord | null;
+}

@@ -1,0 +1,94 @@
+// Small run folders with hand-picked numbers, written the way `cges train` and `cges compact` write them
+// (summary.json, metrics.jsonl, compact/compact.json), for the report's tests.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** [step, test accuracy, MACs fraction, using param] of each test event. */
+export type TestRow = [number, number, number, number];
+
+export interface FakeRun {
+  reg?: string;
+  lambda?: number;
+  tests?: TestRow[];
+  /** [step, fc1 zeros, fc2 zeros] of each display event. */
+  displays?: [number, number, number][];
+  compact?: boolean;
+}
+
+export const DEFAULT_TESTS: TestRow[] = [[15, 0.8, 0.7, 0.8], [30, 0.9, 0.6, 0.75]];
+export const DEFAULT_DISPLAYS: [number, number, number][] = [[10, 0.1, 0], [20, 0.3, 0], [30, 0.5, 0]];
+
+/** fc1 [4, 3]: 6 of 12 weights zero, 1 of 4 input groups zero, 2 of 3 units alive; fc2 [3, 2]: dense. */
+export const LAYERS = [
+  {
+    name: 'fc1', shape: [4, 3], nonzeros: 6, sparsity: 0.5, zeroGroups: 1, totalGroups: 4, aliveUnits: 2, totalUnits: 3,
+  },
+  {
+    name: 'fc2', shape: [3, 2], nonzeros: 6, sparsity: 0, zeroGroups: 0, totalGroups: 3, aliveUnits: 2, totalUnits: 2,
+  },
+];
+
+export const COMPACT = {
+  macsBefore: 1000, macsAfter: 250, macsNonzeroBefore: 600, paramsBefore: 2000, paramsAfter: 800,
+  maxAbsLogitDiff: 1.5e-6, logitScale: 12.5, testExamples: 300, testAccuracyBefore: 0.9, testAccuracyAfter: 0.9,
+  layers: [
+    {
+      name: 'fc1', className: 'Dense', shapeBefore: [3], shapeAfter: [2],
+      paramsBefore: 1500, paramsAfter: 600, macsBefore: 800, macsAfter: 200,
+    },
+    {
+      name: 'fc2', className: 'Dense', shapeBefore: [2], shapeAfter: [2],
+      paramsBefore: 500, paramsAfter: 200, macsBefore: 200, macsAfter: 50,
+    },
+  ],
+  stages: [],
+  throughput: {
+    backend: 'cpu',
+    batches: [
+      { batch: 1, before: 100, after: 150, speedup: 1.5 },
+      { batch: 100, before: 1000, after: 3000, speedup: 3 },
+    ],
+  },
+  notes: [{ layer: 'fc2', reason: 'the output layer keeps its units' }],
+  inputCrop: null,
+};
+
+export function summaryJson(options: FakeRun = {}): Record<string, unknown> {
+  const tests = options.tests ?? DEFAULT_TESTS;
+  const last = tests[tests.length - 1];
+  const reg = options.reg ?? 'cges';
+  return {
+    model: 'lenet-300-100', reg, testAccuracy: last[1], usingParam: last[3], flopSeed: 0.55,
+    macs: { dense: 18, nonzero: Math.round(18 * last[2]), fraction: last[2] },
+    backend: 'cpu', samplesPerSecond: 1234.5, trainSeconds: 12.25, iterations: last[0], layers: LAYERS,
+    config: {
+      model: 'lenet-300-100', reg, lambda: options.lambda ?? 0.001, mu: 0.8, gscale: [1, 0.5], grouping: 'input',
+      iterations: last[0], batchSize: 100, seed: 1, out: '/somewhere/else', force: true,
+    },
+  };
+}
+
+export function metricsJsonl(options: FakeRun = {}): string {
+  const display = (options.displays ?? DEFAULT_DISPLAYS).map(([step, fc1, fc2]) => ({
+    event: 'display', step, lr: 0.05, trainAccuracy: 0.9, loss: 0.3,
+    layers: [{ name: 'fc1', sparsity: fc1 }, { name: 'fc2', sparsity: fc2 }], usingParam: 1 - (12 * fc1 + 6 * fc2) / 18,
+  }));
+  const test = (options.tests ?? DEFAULT_TESTS).map(([step, testAccuracy, fraction, usingParam]) => ({
+    event: 'test', step, testAccuracy, usingParam, flopSeed: 0.5,
+    macs: { dense: 18, nonzero: Math.round(18 * fraction), fraction }, layers: LAYERS,
+  }));
+  const events = [...display, ...test].sort((a, b) => a.step - b.step);
+  return events.map((event) => `${JSON.stringify(event)}\n`).join('');
+}
+
+/** Writes a finished run into `dir` (created) and returns `dir`. */
+export function writeFakeRun(dir: string, options: FakeRun = {}): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summaryJson(options), null, 2)}\n`);
+  writeFileSync(join(dir, 'metrics.jsonl'), metricsJsonl(options));
+  if (options.compact) {
+    mkdirSync(join(dir, 'compact'));
+    writeFileSync(join(dir, 'compact', 'compact.json'), `${JSON.stringify(COMPACT, null, 2)}\n`);
+  }
+  return dir;
+}

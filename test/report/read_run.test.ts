@@ -1,0 +1,86 @@
+// A run folder as the report reads it: summary.json and metrics.jsonl required, compact/compact.json
+// optional, every fault a CgesError naming the file (and field) at fault.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readRun, readRuns } from '../../src/report/read_run.js';
+import { CgesError } from '../../src/util/errors.js';
+import { COMPACT, LAYERS, summaryJson, writeFakeRun } from './fake_run.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'cges-read-run-'));
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Asserts that `read` fails with exactly `message`, as a CgesError. */
+function refuses(read: () => unknown, message: string): void {
+  assert.throws(read, (error: unknown) => {
+    assert.ok(error instanceof CgesError, String(error));
+    assert.equal(error.message, message);
+    return true;
+  });
+}
+
+test('a finished run: summary, series and settings as written; no compact.json means null', () => {
+  const dir = writeFakeRun(join(tmp, 'plain'));
+  const run = readRun(dir);
+  assert.equal(run.name, 'plain');
+  assert.equal(run.dir, dir);
+  assert.equal(run.compact, null);
+  assert.equal(run.summary.testAccuracy, 0.9);
+  assert.equal(run.summary.iterations, 30);
+  assert.deepEqual(run.summary.macs, { dense: 18, nonzero: 11, fraction: 0.6 });
+  assert.deepEqual(run.summary.layers, LAYERS);
+  assert.deepEqual(run.summary.config, summaryJson().config);
+  assert.deepEqual(run.test.map((p) => [p.step, p.testAccuracy]), [[15, 0.8], [30, 0.9]]);
+  assert.equal(run.display.length, 3);
+});
+
+test('a compacted run carries its compaction record', () => {
+  const run = readRun(writeFakeRun(join(tmp, 'compacted'), { compact: true }));
+  assert.ok(run.compact !== null);
+  const { stages, inputCrop, macsNonzeroBefore, ...shown } = COMPACT;
+  assert.deepEqual(run.compact, shown);
+});
+
+test('missing or damaged files are named, with the field at fault', () => {
+  refuses(() => readRun(join(tmp, 'nowhere')), `run folder ${join(tmp, 'nowhere')} does not exist`);
+
+  const noSummary = join(tmp, 'no-summary');
+  mkdirSync(noSummary);
+  writeFileSync(join(noSummary, 'metrics.jsonl'), '');
+  refuses(() => readRun(noSummary),
+    `${join(noSummary, 'summary.json')} does not exist; is ${noSummary} a finished cges train run?`);
+
+  const corrupt = writeFakeRun(join(tmp, 'corrupt'));
+  writeFileSync(join(corrupt, 'summary.json'), '{"model": "lenet-300-100", "reg": ');
+  assert.throws(() => readRun(corrupt), (error: unknown) =>
+    error instanceof CgesError && error.message.startsWith(`${join(corrupt, 'summary.json')}: not valid JSON (`));
+
+  const field = writeFakeRun(join(tmp, 'field'));
+  writeFileSync(join(field, 'summary.json'), JSON.stringify({ ...summaryJson(), testAccuracy: '0.9' }));
+  refuses(() => readRun(field), `${join(field, 'summary.json')}: testAccuracy is missing or not a number`);
+
+  const layer = writeFakeRun(join(tmp, 'layer'));
+  const layers = [LAYERS[0], { name: 'fc2' }];
+  writeFileSync(join(layer, 'summary.json'), JSON.stringify({ ...summaryJson(), layers }));
+  refuses(() => readRun(layer), `${join(layer, 'summary.json')}: layers[1].shape is not an array`);
+
+  const noMetrics = writeFakeRun(join(tmp, 'no-metrics'));
+  rmSync(join(noMetrics, 'metrics.jsonl'));
+  refuses(() => readRun(noMetrics), `${join(noMetrics, 'metrics.jsonl')} does not exist`);
+
+  const badCompact = writeFakeRun(join(tmp, 'bad-compact'), { compact: true });
+  const compactJson = join(badCompact, 'compact', 'compact.json');
+  writeFileSync(compactJson, JSON.stringify({ ...COMPACT, throughput: { backend: 'cpu' } }));
+  refuses(() => readRun(badCompact), `${compactJson}: throughput.batches is not an array`);
+});
+
+test('runs whose folders share a name are labelled by path; a folder given twice is refused', () => {
+  const a = writeFakeRun(join(tmp, 'a', 'run'));
+  const b = writeFakeRun(join(tmp, 'b', 'run'));
+  const c = writeFakeRun(join(tmp, 'c'));
+  assert.deepEqual(readRuns([a, b, c]).map((run) => run.name), [a, b, 'c']);
+  const again = `${tmp}/b/../a/run`; // the same folder spelt differently
+  refuses(() => readRuns([a, c, again]), `run folder ${again} is given twice`);
+});
