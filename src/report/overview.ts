@@ -1,0 +1,59 @@
+// The one-row-per-run overview that `cges report` prints and the HTML report opens with: settings that
+// tell runs apart, final accuracy and cost, and what compaction achieved. The compaction columns appear
+// only when some run was compacted.
+// src/report imports src/util, and types from src/train and src/compact, only.
+import Table from 'cli-table3';
+import { percent, speedup } from './format.js';
+import type { RunRecord } from './run_record.js';
+import { runFigures, SPEEDUP_BATCH, type RunFigures } from './run_figures.js';
+import { settingText } from './settings.js';
+
+interface Column {
+  head: string;
+  cell: (run: RunRecord, figures: RunFigures) => string;
+}
+
+const RUN_COLUMNS: Column[] = [
+  { head: 'run', cell: (run) => run.name },
+  { head: 'reg', cell: (run) => run.summary.reg },
+  { head: 'lambda', cell: (run) => settingText(run.summary.config, 'lambda') },
+  { head: 'iterations', cell: (run) => String(run.summary.iterations) },
+  { head: 'test acc', cell: (_, f) => percent(f.testAccuracy) },
+  { head: 'using param', cell: (_, f) => percent(f.usingParam, 1) },
+  { head: 'MACs kept', cell: (_, f) => percent(f.macsKept, 1) },
+];
+
+const COMPACT_COLUMNS: Column[] = [
+  { head: 'compact MACs', cell: (_, f) => percent(f.compactMacsKept, 1) },
+  { head: 'compact params', cell: (_, f) => percent(f.compactParamsKept, 1) },
+  { head: `speed-up @${SPEEDUP_BATCH}`, cell: (_, f) => speedup(f.speedup) },
+];
+
+export interface Overview {
+  head: string[];
+  rows: string[][];
+}
+
+export function runsOverview(runs: RunRecord[]): Overview {
+  const columns = runs.some((run) => run.compact !== null) ? [...RUN_COLUMNS, ...COMPACT_COLUMNS] : RUN_COLUMNS;
+  return {
+    head: columns.map((column) => column.head),
+    rows: runs.map((run) => {
+      const figures = runFigures(run);
+      return columns.map((column) => column.cell(run, figures));
+    }),
+  };
+}
+
+/** The overview as a plain-text table for the terminal. */
+export function formatRunsOverview(runs: RunRecord[]): string {
+  const { head, rows } = runsOverview(runs);
+  const table = new Table({
+    head,
+    colAligns: head.map((_, i) => (i < 2 ? 'left' : 'right')),
+    // No colours: the table also ends up in log files.
+    style: { head: [], border: [] },
+  });
+  table.push(...rows);
+  return table.toString();
+}
