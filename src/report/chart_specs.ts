@@ -1,0 +1,127 @@
+// The Vega-Lite specs of the report's charts. Runs are told apart by colour (a legend names each run);
+// every axis says what it counts and in which unit.
+// src/report imports src/util, and types from src/train and src/compact, only (plus vega-lite types).
+import type { TopLevelSpec } from 'vega-lite';
+import {
+  COST_MEASURES, TRADEOFF_COUNTED, UNIT_MEASURES, type AccuracyRow, type CostRow, type LayerSparsityRow,
+  type LayerUnitsRow, type TradeoffRow,
+} from './chart_data.js';
+
+const WIDTH = 520;
+const HEIGHT = 240;
+const CONFIG = {
+  font: 'Helvetica, Arial, sans-serif',
+  axis: { labelFontSize: 11, titleFontSize: 12 },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 320 },
+} as const;
+
+// From step 0, so runs tested at different steps line up and the first test is not at the axis' edge.
+const STEP_AXIS = {
+  field: 'step', type: 'quantitative', title: 'training step (iterations)', scale: { domainMin: 0 },
+} as const;
+
+/** A quantitative axis of fractions shown as percentages; without a domain it zooms in on the data. */
+function fractionAxis(field: string, title: string, format: string, domain?: [number, number]) {
+  const scale = domain === undefined ? { zero: false } : { domain };
+  return { field, type: 'quantitative' as const, title, axis: { format }, scale };
+}
+
+/** Colour by run, in the order the runs were given. */
+function runColor(runs: string[]) {
+  return { field: 'run', type: 'nominal', title: 'run', sort: runs } as const;
+}
+
+export function accuracySpec(rows: AccuracyRow[], runs: string[]): TopLevelSpec {
+  return {
+    width: WIDTH, height: HEIGHT, config: CONFIG,
+    data: { values: rows },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: STEP_AXIS,
+      y: fractionAxis('accuracy', 'test accuracy (% of the test set)', '.1%'),
+      color: runColor(runs),
+    },
+  };
+}
+
+export function costSpec(rows: CostRow[], runs: string[]): TopLevelSpec {
+  const measure = {
+    field: 'measure', type: 'nominal', title: 'measure', sort: [COST_MEASURES.macs, COST_MEASURES.usingParam],
+  } as const;
+  return {
+    width: WIDTH, height: HEIGHT, config: CONFIG,
+    data: { values: rows },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: STEP_AXIS,
+      y: fractionAxis('fraction', 'non-zero share of the dense count (%)', '.0%', [0, 1]),
+      color: runColor(runs),
+      // Dash and point shape together make one legend that tells the two measures apart.
+      strokeDash: measure,
+      shape: measure,
+    },
+  };
+}
+
+export function layerSparsitySpec(rows: LayerSparsityRow[], layers: string[]): TopLevelSpec {
+  return {
+    width: WIDTH, height: HEIGHT, config: CONFIG,
+    data: { values: rows },
+    mark: { type: 'line' },
+    encoding: {
+      x: STEP_AXIS,
+      y: fractionAxis('zeros', 'zero kernel weights (% of the layer)', '.0%', [0, 1]),
+      color: { field: 'layer', type: 'nominal', title: 'layer', sort: layers },
+    },
+  };
+}
+
+export function layerUnitsSpec(rows: LayerUnitsRow[], layers: string[]): TopLevelSpec {
+  const measures = [UNIT_MEASURES.alive, UNIT_MEASURES.zeroGroups];
+  const x = { field: 'layer', type: 'nominal', title: 'layer', sort: layers, axis: { labelAngle: 0 } } as const;
+  const xOffset = { field: 'measure', type: 'nominal', sort: measures } as const;
+  const y = fractionAxis('share', 'share of the layer\'s units / groups (%)', '.0%', [0, 1]);
+  return {
+    width: WIDTH, height: HEIGHT, config: CONFIG,
+    data: { values: rows },
+    layer: [
+      {
+        mark: { type: 'bar' },
+        encoding: { x, xOffset, y, color: { field: 'measure', type: 'nominal', title: 'at the end', sort: measures } },
+      },
+      {
+        // The counts behind each bar, e.g. "1013/1024".
+        mark: { type: 'text', dy: -6, fontSize: 10 },
+        encoding: { x, xOffset, y, text: { field: 'label', type: 'nominal' } },
+      },
+    ],
+  };
+}
+
+export function tradeoffSpec(rows: TradeoffRow[], runs: string[]): TopLevelSpec {
+  // The whole range, as in the paper's figures: a run that saved little sits near 100%, not in a zoom.
+  const x = fractionAxis('macsKept', 'MACs per example kept (% of the dense model)', '.0%', [0, 1]);
+  const y = fractionAxis('accuracy', 'final test accuracy (% of the test set)', '.1%');
+  return {
+    width: WIDTH, height: HEIGHT,
+    // Below the plot, so the names of runs near 100% have room on the right.
+    config: { ...CONFIG, legend: { ...CONFIG.legend, orient: 'bottom' } },
+    data: { values: rows },
+    layer: [
+      {
+        mark: { type: 'point', filled: true, size: 90 },
+        encoding: {
+          x, y, color: runColor(runs),
+          shape: {
+            field: 'counted', type: 'nominal', title: 'MACs counted on',
+            sort: [TRADEOFF_COUNTED.compacted, TRADEOFF_COUNTED.nonzero],
+          },
+        },
+      },
+      {
+        mark: { type: 'text', align: 'left', dx: 8, fontSize: 10 },
+        encoding: { x, y, text: { field: 'run', type: 'nominal' } },
+      },
+    ],
+  };
+}

@@ -1,0 +1,89 @@
+// The charts rendered through Vega: one mark per data point, axis titles with units, a legend entry per
+// run (or layer), against the fake runs' hand-picked numbers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  accuracyRows, costRows, layerNames, layerSparsityRows, layerUnitsRows, tradeoffRows,
+} from '../../src/report/chart_data.js';
+import {
+  accuracySpec, costSpec, layerSparsitySpec, layerUnitsSpec, tradeoffSpec,
+} from '../../src/report/chart_specs.js';
+import { readRuns } from '../../src/report/read_run.js';
+import { renderSvg } from '../../src/report/vega_svg.js';
+import { writeFakeRun } from './fake_run.js';
+import { markCount, texts } from './svg_marks.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'cges-charts-'));
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+
+// Three tests in the first run, one in the second; the second was compacted. The odd name checks escaping.
+const runs = readRuns([
+  writeFakeRun(join(tmp, 'cges <a&b>'), { tests: [[10, 0.5, 0.9, 0.9], [20, 0.7, 0.8, 0.85], [30, 0.75, 0.7, 0.8]] }),
+  writeFakeRun(join(tmp, 'l2-run'), { reg: 'l2', tests: [[30, 0.95, 1, 1]], compact: true }),
+]);
+const names = runs.map((run) => run.name);
+
+test('accuracy vs step: one point per test event, runs in the legend, axes with units', async () => {
+  const rows = accuracyRows(runs);
+  assert.deepEqual(rows.map((r) => [r.run, r.step, r.accuracy]),
+    [['cges <a&b>', 10, 0.5], ['cges <a&b>', 20, 0.7], ['cges <a&b>', 30, 0.75], ['l2-run', 30, 0.95]]);
+  const svg = await renderSvg(accuracySpec(rows, names), 'accuracy');
+  assert.equal(markCount(svg, 'symbol'), 4);
+  assert.equal(markCount(svg, 'line'), 2, 'one line per run');
+  assert.deepEqual(texts(svg, 'axis-title'), ['training step (iterations)', 'test accuracy (% of the test set)']);
+  assert.deepEqual(texts(svg, 'legend-label'), names);
+  assert.ok(svg.includes('cges &lt;a&amp;b&gt;'), 'run names are escaped');
+});
+
+test('MACs fraction and using param vs step: two series per run', async () => {
+  const rows = costRows(runs);
+  assert.deepEqual(rows.filter((r) => r.step === 20).map((r) => r.fraction), [0.8, 0.85]);
+  const svg = await renderSvg(costSpec(rows, names), 'cost');
+  assert.equal(markCount(svg, 'symbol'), 8);
+  assert.equal(markCount(svg, 'line'), 4);
+  assert.deepEqual(texts(svg, 'axis-title'), ['training step (iterations)', 'non-zero share of the dense count (%)']);
+  assert.deepEqual(texts(svg, 'legend-label'),
+    [...names, 'MACs per example (non-zero weights)', 'kernel weights (using param)']);
+});
+
+test('per-layer sparsity of one run: one line per layer through its display events', async () => {
+  const [run] = runs;
+  const rows = layerSparsityRows(run);
+  const fc1 = rows.filter((r) => r.layer === 'fc1');
+  assert.deepEqual(fc1.map((r) => [r.step, r.zeros]), [[10, 0.1], [20, 0.3], [30, 0.5]]);
+  const svg = await renderSvg(layerSparsitySpec(rows, layerNames(run)), 'sparsity');
+  assert.equal(markCount(svg, 'line'), 2);
+  assert.deepEqual(texts(svg, 'legend-label'), ['fc1', 'fc2']);
+  assert.deepEqual(texts(svg, 'axis-title'), ['training step (iterations)', 'zero kernel weights (% of the layer)']);
+});
+
+test('alive units and zero groups at the end: two bars per layer, labelled with the counts', async () => {
+  const [run] = runs;
+  const rows = layerUnitsRows(run);
+  assert.deepEqual(rows.map((r) => [r.layer, r.measure, r.label]), [
+    ['fc1', 'alive units', '2/3'], ['fc1', 'zero groups', '1/4'],
+    ['fc2', 'alive units', '2/2'], ['fc2', 'zero groups', '0/3'],
+  ]);
+  assert.deepEqual(rows.map((r) => r.share), [2 / 3, 1 / 4, 1, 0]);
+  const svg = await renderSvg(layerUnitsSpec(rows, layerNames(run)), 'units');
+  assert.equal(markCount(svg, 'rect'), 4);
+  assert.deepEqual(texts(svg, 'mark'), ['2/3', '1/4', '2/2', '0/3']);
+  assert.deepEqual(texts(svg, 'axis-title'), ['layer', 'share of the layer\'s units / groups (%)']);
+});
+
+test('accuracy vs MACs kept: a point per run, the compacted MACs where the run was compacted', async () => {
+  const rows = tradeoffRows(runs);
+  // The fake compaction keeps 250 of 1000 MACs; the other run keeps its last non-zero fraction, 0.7.
+  assert.deepEqual(rows.map((r) => [r.run, r.macsKept, r.accuracy, r.counted]), [
+    ['cges <a&b>', 0.7, 0.75, 'non-zero weights (not compacted)'],
+    ['l2-run', 0.25, 0.95, 'compacted model'],
+  ]);
+  const svg = await renderSvg(tradeoffSpec(rows, names), 'tradeoff');
+  assert.equal(markCount(svg, 'symbol'), 2);
+  assert.deepEqual(texts(svg, 'mark'), names, 'each point is labelled with its run');
+  assert.deepEqual(texts(svg, 'axis-title'),
+    ['MACs per example kept (% of the dense model)', 'final test accuracy (% of the test set)']);
+});
