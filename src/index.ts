@@ -37,3 +37,6 @@ export {
 
 // Compaction into a smaller model with equal logits.
 export * from './compact/index.js';
+
+// Reports: finished runs read back and compared in one self-contained HTML page.
+export * from './report/index.js';

@@ -1,0 +1,13 @@
+// Reports: finished run folders read and checked, compared in an overview table, and rendered as one
+// self-contained HTML page with Vega-Lite charts.
+// src/report imports src/util, and types from src/train and src/compact, only (plus vega and vega-lite).
+export { readRun, readRuns, COMPACT_JSON_PATH, METRICS_JSONL, SUMMARY_JSON } from './read_run.js';
+export { readMetrics, type MetricsSeries } from './read_metrics.js';
+export { readSummary } from './read_summary.js';
+export { readCompact } from './read_compact.js';
+export type {
+  CompactRecord, DisplayPoint, RunRecord, RunSummary, SettingValue, TestPoint,
+} from './run_record.js';
+export { runFigures, SPEEDUP_BATCH, tradeoffMacs, type RunFigures } from './run_figures.js';
+export { formatRunsOverview, runsOverview, type Overview } from './overview.js';
+export { renderReport } from './render_report.js';

@@ -1,0 +1,43 @@
+// The whole report as one self-contained HTML page: an overview of the runs, the charts that compare them,
+// then one section per run. Styles and charts are inline; the page has no scripts and loads nothing.
+// src/report imports src/util, and types from src/train and src/compact, only.
+import { CgesError } from '../util/errors.js';
+import { comparisonCharts } from './charts.js';
+import { escapeHtml, htmlTable } from './html.js';
+import { runsOverview } from './overview.js';
+import { SPEEDUP_BATCH } from './run_figures.js';
+import { REPORT_CSS } from './report_style.js';
+import type { RunRecord } from './run_record.js';
+import { runSection } from './run_section.js';
+
+export async function renderReport(runs: RunRecord[]): Promise<string> {
+  if (runs.length === 0) throw new CgesError('a report needs at least one run');
+  const title = `CGES report: ${runs.map((run) => run.name).join(', ')}`;
+  const overview = runsOverview(runs);
+  const links = runs.map((run, i) => `<a href="#run-${i + 1}">${escapeHtml(run.name)}</a>`).join(' · ');
+  const comparison = await comparisonCharts(runs);
+  const sections = await Promise.all(runs.map((run, i) => runSection(run, i + 1)));
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${REPORT_CSS}</style>`,
+    '</head>',
+    '<body>',
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p class="note">Runs: ${links}</p>`,
+    htmlTable(overview.head, overview.rows, { numericFrom: 3, className: 'overview' }),
+    '<p class="note">MACs kept counts multiply-accumulates per example with non-zero kernel weights only. ' +
+      'The compact columns compare the compacted dense model with the original, ' +
+      `and its inference speed at batch ${SPEEDUP_BATCH}.</p>`,
+    '<div class="columns">',
+    ...comparison,
+    '</div>',
+    ...sections,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}

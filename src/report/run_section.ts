@@ -1,0 +1,64 @@
+// One run's section of the report: where it came from, its settings, its final numbers, its per-layer
+// table, its charts, and its compaction when it was compacted.
+// src/report imports src/util, and types from src/train and src/compact, only.
+import { runCharts } from './charts.js';
+import { compactSection } from './compact_section.js';
+import { count, percent, shape } from './format.js';
+import { escapeHtml, htmlTable, keyValueTable } from './html.js';
+import type { RunRecord } from './run_record.js';
+import { shownSettings } from './settings.js';
+
+function finalNumbers(run: RunRecord): [string, string][] {
+  const { summary } = run;
+  const { macs } = summary;
+  return [
+    ['test accuracy', percent(summary.testAccuracy)],
+    ['using param (non-zero kernel weights)', percent(summary.usingParam)],
+    ['MACs per example, non-zero weights',
+      `${count(macs.nonzero)} of ${count(macs.dense)} (${percent(macs.fraction)})`],
+    ['FLOP, the original formula', percent(summary.flopSeed)],
+    ['iterations', count(summary.iterations)],
+    ['training time', `${summary.trainSeconds.toFixed(1)} s, ${summary.samplesPerSecond.toFixed(1)} examples/s ` +
+      `(backend ${summary.backend})`],
+  ];
+}
+
+function layerTable(run: RunRecord): string {
+  return htmlTable(
+    ['layer', 'kernel shape', 'kernel weights', 'non-zero', 'zeros', 'zero groups', 'alive units'],
+    run.summary.layers.map((layer) => [
+      layer.name,
+      shape(layer.shape),
+      count(layer.shape.reduce((product, d) => product * d, 1)),
+      count(layer.nonzeros),
+      percent(layer.sparsity),
+      `${layer.zeroGroups} / ${layer.totalGroups}`,
+      `${layer.aliveUnits} / ${layer.totalUnits}`,
+    ]),
+    { numericFrom: 2, className: 'layers' },
+  );
+}
+
+/** `index` is the run's position in the report, 1-based: it names the section's anchor. */
+export async function runSection(run: RunRecord, index: number): Promise<string> {
+  const charts = await runCharts(run, index);
+  const grouping = run.summary.config.grouping;
+  return [
+    `<section id="run-${index}">`,
+    `<h2>${escapeHtml(run.name)}</h2>`,
+    `<p class="note">Run folder <code>${escapeHtml(run.dir)}</code></p>`,
+    '<div class="columns">',
+    `<div><h3>Settings</h3>\n${keyValueTable(shownSettings(run.summary.config))}</div>`,
+    `<div><h3>Final numbers</h3>\n${keyValueTable(finalNumbers(run))}</div>`,
+    '</div>',
+    '<h3>Layers at the end</h3>',
+    layerTable(run),
+    `<p class="note">Groups are counted by the run's grouping (${escapeHtml(String(grouping ?? '-'))}); ` +
+      'an alive unit has at least one non-zero weight.</p>',
+    '<div class="columns">',
+    ...charts,
+    '</div>',
+    run.compact === null ? '' : compactSection(run.compact),
+    '</section>',
+  ].join('\n');
+}

@@ -1,0 +1,96 @@
+// The report page: self-contained (no scripts, nothing loaded), the overview, the comparison charts, and
+// per run its settings, final numbers, layer table and compaction, with the fake runs' numbers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readRun, readRuns } from '../../src/report/read_run.js';
+import { renderReport } from '../../src/report/render_report.js';
+import { CgesError } from '../../src/util/errors.js';
+import { writeFakeRun } from './fake_run.js';
+import { texts } from './svg_marks.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'cges-render-'));
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** The cells of each row of the first table after `marker`, tags stripped. */
+function tableAfter(html: string, marker: string): string[][] {
+  const start = html.indexOf(marker);
+  assert.ok(start >= 0, `${marker} is in the page`);
+  const table = html.slice(html.indexOf('<table', start), html.indexOf('</table>', start));
+  return [...table.matchAll(/<tr>(.*?)<\/tr>/gs)].map((row) =>
+    [...row[1].matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/gs)].map((cell) => cell[1]));
+}
+
+/** The SVG of the figure with this id. */
+function figureSvg(html: string, id: string): string {
+  const start = html.indexOf(`<figure id="${id}">`);
+  assert.ok(start >= 0, `figure ${id} is in the page`);
+  return html.slice(start, html.indexOf('</figure>', start));
+}
+
+test('one compacted run: self-contained page with its tables and charts', async () => {
+  const run = readRun(writeFakeRun(join(tmp, 'solo'), { compact: true }));
+  const html = await renderReport([run]);
+  assert.ok(html.startsWith('<!DOCTYPE html>'));
+  assert.doesNotMatch(html, /<script|<link|<img|<iframe|\bsrc=|@import|url\(http/i);
+  for (const [, href] of html.matchAll(/href="([^"]*)"/g)) {
+    assert.ok(href.startsWith('#'), `href ${href} stays in the page`);
+  }
+
+  assert.deepEqual(tableAfter(html, '<h3>Layers at the end</h3>'), [
+    ['layer', 'kernel shape', 'kernel weights', 'non-zero', 'zeros', 'zero groups', 'alive units'],
+    ['fc1', '4x3', '12', '6', '50.00%', '1 / 4', '2 / 3'],
+    ['fc2', '3x2', '6', '6', '0.00%', '0 / 3', '2 / 2'],
+  ]);
+  // Settings the run wrote, without where it was written (out, force).
+  assert.deepEqual(tableAfter(html, '<h3>Settings</h3>'), [
+    ['model', 'lenet-300-100'], ['reg', 'cges'], ['lambda', '0.001'], ['mu', '0.8'], ['gscale', '1, 0.5'],
+    ['grouping', 'input'], ['iterations', '30'], ['batchSize', '100'], ['seed', '1'],
+  ]);
+  const numbers = tableAfter(html, '<h3>Final numbers</h3>');
+  assert.deepEqual(numbers[0], ['test accuracy', '90.00%']);
+  assert.deepEqual(numbers[2], ['MACs per example, non-zero weights', '11 of 18 (60.00%)']);
+
+  const compaction = tableAfter(html, '<h3>Compaction</h3>');
+  assert.deepEqual(compaction[1], ['fc1', 'Dense', '3 -&gt; 2', '1,500 -&gt; 600', '800 -&gt; 200']);
+  assert.deepEqual(compaction[3], ['total', '', '', '2,000 -&gt; 800 (40.0% kept)', '1,000 -&gt; 250 (25.0% kept)']);
+  assert.match(html, /<th>max \|logit difference\|<\/th><td>1\.50e-6 \(logit scale 12\.500, 300 test examples\)<\/td>/);
+  assert.deepEqual(tableAfter(html, 'Inference throughput on the cpu backend'), [
+    ['batch', 'examples/s before', 'examples/s after', 'speed-up'],
+    ['1', '100', '150', '1.50x'],
+    ['100', '1,000', '3,000', '3.00x'],
+  ]);
+  assert.match(html, /<li>fc2: the output layer keeps its units<\/li>/);
+
+  assert.deepEqual(tableAfter(html, '<table class="overview">')[1],
+    ['solo', 'cges', '0.001', '30', '90.00%', '75.0%', '60.0%', '25.0%', '40.0%', '3.00x']);
+  for (const id of ['accuracy', 'cost', 'run1-sparsity', 'run1-units']) assert.match(figureSvg(html, id), /<svg /);
+  assert.ok(!html.includes('<figure id="tradeoff">'), 'one run has nothing to compare against');
+});
+
+test('several runs: a legend naming each run, the accuracy-vs-MACs chart, a section per run', async () => {
+  const runs = readRuns([
+    writeFakeRun(join(tmp, 'cges-a'), { compact: true }),
+    writeFakeRun(join(tmp, 'l2-b'), { reg: 'l2', tests: [[30, 0.97, 1, 1]] }),
+    writeFakeRun(join(tmp, 'l1-c'), { reg: 'l1', lambda: 1e-4 }),
+  ]);
+  const html = await renderReport(runs);
+  const names = ['cges-a', 'l2-b', 'l1-c'];
+  assert.deepEqual(texts(figureSvg(html, 'accuracy'), 'legend-label'), names);
+  assert.deepEqual(texts(figureSvg(html, 'tradeoff'), 'mark'), names);
+  assert.deepEqual([...html.matchAll(/<h2>(.*?)<\/h2>/g)].map((m) => m[1]), names);
+  assert.deepEqual(tableAfter(html, '<table class="overview">').slice(1).map((row) => row.slice(0, 3)),
+    [['cges-a', 'cges', '0.001'], ['l2-b', 'l2', '-'], ['l1-c', 'l1', '0.0001']]);
+  // Ids of different charts never meet.
+  const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
+  assert.equal(new Set(ids).size, ids.length);
+});
+
+test('a run without test events gets a note instead of empty axes; no runs is an error', async () => {
+  const run = readRun(writeFakeRun(join(tmp, 'untested'), { tests: [[30, 0.9, 0.6, 0.75]] }));
+  const html = await renderReport([{ ...run, test: [] }]);
+  assert.match(figureSvg(html, 'accuracy'), /<p class="empty">No test events in metrics.jsonl.<\/p>/);
+  await assert.rejects(renderReport([]), CgesError);
+});
