@@ -10,6 +10,7 @@ import { Command, CommanderError } from 'commander';
 import { CgesError } from '../util/errors.js';
 import { addCompactCommand } from './compact.js';
 import { addEvalCommand } from './eval.js';
+import { addReportCommand } from './report.js';
 import { addTrainCommand } from './train.js';
 
 export function makeProgram(): Command {
@@ -22,6 +23,7 @@ export function makeProgram(): Command {
   addTrainCommand(program).exitOverride();
   addEvalCommand(program).exitOverride();
   addCompactCommand(program).exitOverride();
+  addReportCommand(program).exitOverride();
   return program;
 }
 
