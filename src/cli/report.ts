@@ -1,14 +1,15 @@
 // `cges report RUN_DIR [RUN_DIR...]`: one self-contained HTML page comparing finished runs (charts,
 // settings, per-layer tables, compaction), and an overview table on stdout. Every run is read and checked
 // and the page rendered before anything is written; the page replaces --out in one rename.
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { formatRunsOverview } from '../report/overview.js';
 import { readRuns } from '../report/read_run.js';
 import { CgesError } from '../util/errors.js';
+import { writeTextAtomic } from './run_dir.js';
 
-/** The page's name inside the run folder when one run is reported without --out. */
+/** The page's name inside the run folder when one run is reported without --out (one of RUN_OUTPUTS). */
 export const REPORT_HTML = 'report.html';
 
 interface ReportFlags {
@@ -25,17 +26,6 @@ function reportPath(dirs: string[], flags: ReportFlags): string {
     if (!flags.force) throw new CgesError(`${out} already exists; pass --force to overwrite it`);
   }
   return out;
-}
-
-/** Writes `text` to a temporary file beside `path`, then renames it: a reader never sees half a page. */
-function writeTextAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
 }
 
 /** Writes the page and prints the overview; returns the page's path. */

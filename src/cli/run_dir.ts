@@ -6,8 +6,11 @@ import {
 import { join } from 'node:path';
 import { CgesError } from '../util/errors.js';
 
-/** Files and folders a run writes (compact/ with --compact); any of them means the folder holds a previous run. */
-export const RUN_OUTPUTS = ['summary.json', 'metrics.jsonl', 'model', 'compact', 'checkpoint'] as const;
+/**
+ * Files and folders a run writes (compact/ with --compact, report.html by cges report); any of them means
+ * the folder holds a previous run.
+ */
+export const RUN_OUTPUTS = ['summary.json', 'metrics.jsonl', 'model', 'compact', 'checkpoint', 'report.html'] as const;
 
 function timestamp(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
@@ -39,10 +42,19 @@ export function prepareOutDir(dir: string): void {
   for (const name of RUN_OUTPUTS) rmSync(join(dir, name), { recursive: true, force: true });
 }
 
-export function writeJsonAtomic(path: string, value: unknown): void {
+/** Writes `text` to a temporary file beside `path`, then renames it: a reader never sees half a file. */
+export function writeTextAtomic(path: string, text: string): void {
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+export function writeJsonAtomic(path: string, value: unknown): void {
+  writeTextAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** metrics.jsonl: one JSON object per line, appended as events happen. */
@@ -62,7 +74,5 @@ export function truncateJsonLines(path: string, step: number): void {
       return false; // a line cut short by a crash
     }
   });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, kept.map((line) => `${line}\n`).join(''));
-  renameSync(tmp, path);
+  writeTextAtomic(path, kept.map((line) => `${line}\n`).join(''));
 }
