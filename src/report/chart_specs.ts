@@ -31,49 +31,44 @@ function runColor(runs: string[]) {
   return { field: 'run', type: 'nominal', title: 'run', sort: runs } as const;
 }
 
-export function accuracySpec(rows: AccuracyRow[], runs: string[]): TopLevelSpec {
+/** The encoding channels of a single-view spec (vega-lite exports the type only from a deep path). */
+type Encoding = NonNullable<Extract<TopLevelSpec, { mark: unknown }>['encoding']>;
+
+/** A line chart over training steps; `encoding` adds y and how the lines are told apart. */
+function stepChart(rows: object[], points: boolean, encoding: Omit<Encoding, 'x'>): TopLevelSpec {
   return {
     width: WIDTH, height: HEIGHT, config: CONFIG,
     data: { values: rows },
-    mark: { type: 'line', point: true },
-    encoding: {
-      x: STEP_AXIS,
-      y: fractionAxis('accuracy', 'test accuracy (% of the test set)', '.1%'),
-      color: runColor(runs),
-    },
+    mark: { type: 'line', point: points },
+    encoding: { x: STEP_AXIS, ...encoding },
   };
+}
+
+export function accuracySpec(rows: AccuracyRow[], runs: string[]): TopLevelSpec {
+  return stepChart(rows, true, {
+    y: fractionAxis('accuracy', 'test accuracy (% of the test set)', '.1%'),
+    color: runColor(runs),
+  });
 }
 
 export function costSpec(rows: CostRow[], runs: string[]): TopLevelSpec {
   const measure = {
     field: 'measure', type: 'nominal', title: 'measure', sort: [COST_MEASURES.macs, COST_MEASURES.usingParam],
   } as const;
-  return {
-    width: WIDTH, height: HEIGHT, config: CONFIG,
-    data: { values: rows },
-    mark: { type: 'line', point: true },
-    encoding: {
-      x: STEP_AXIS,
-      y: fractionAxis('fraction', 'non-zero share of the dense count (%)', '.0%', [0, 1]),
-      color: runColor(runs),
-      // Dash and point shape together make one legend that tells the two measures apart.
-      strokeDash: measure,
-      shape: measure,
-    },
-  };
+  return stepChart(rows, true, {
+    y: fractionAxis('fraction', 'non-zero share of the dense count (%)', '.0%', [0, 1]),
+    color: runColor(runs),
+    // Dash and point shape together make one legend that tells the two measures apart.
+    strokeDash: measure,
+    shape: measure,
+  });
 }
 
 export function layerSparsitySpec(rows: LayerSparsityRow[], layers: string[]): TopLevelSpec {
-  return {
-    width: WIDTH, height: HEIGHT, config: CONFIG,
-    data: { values: rows },
-    mark: { type: 'line' },
-    encoding: {
-      x: STEP_AXIS,
-      y: fractionAxis('zeros', 'zero kernel weights (% of the layer)', '.0%', [0, 1]),
-      color: { field: 'layer', type: 'nominal', title: 'layer', sort: layers },
-    },
-  };
+  return stepChart(rows, false, {
+    y: fractionAxis('zeros', 'zero kernel weights (% of the layer)', '.0%', [0, 1]),
+    color: { field: 'layer', type: 'nominal', title: 'layer', sort: layers },
+  });
 }
 
 export function layerUnitsSpec(rows: LayerUnitsRow[], layers: string[]): TopLevelSpec {

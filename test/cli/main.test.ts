@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { cges, ROOT } from './cli_process.js';
+import { join } from 'node:path';
+import { cges } from './cli_process.js';
 
 const TINY = ['--model', 'lenet-300-100', '--iterations', '20', '--train-size', '500', '--test-size', '200'];
 

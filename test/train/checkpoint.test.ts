@@ -6,11 +6,10 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { readCheckpoint, readCheckpointSettings, writeCheckpoint } from '../../src/train/checkpoint.js';
-import { makeRegularizer } from '../../src/train/regularizers/index.js';
 import type { TrainState } from '../../src/train/train_state.js';
 import { createTrainState, train, TrainingDivergedError, type TrainOptions } from '../../src/train/trainer.js';
 import { CgesError } from '../../src/util/errors.js';
-import { fakeMnist, tinyConvNet } from './fixtures.js';
+import { fakeMnist, resumableRun } from './fixtures.js';
 
 await tf.setBackend('cpu');
 
@@ -18,23 +17,7 @@ const data = { train: fakeMnist(40, 1), test: fakeMnist(10, 2) };
 const tmp = mkdtempSync(join(tmpdir(), 'cges-checkpoint-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
-function options(iterations: number, extra: Partial<TrainOptions> = {}): TrainOptions {
-  return {
-    model: tinyConvNet(1),
-    data,
-    regularizer: makeRegularizer('cges', { lambda: 1e-2, mu: 0.8, grouping: 'input', exclusiveForm: 'seed' }),
-    grouping: 'input',
-    iterations,
-    batchSize: 7,
-    schedule: { baseLr: 0.05, stepsize: 4, decayRate: 0.5 },
-    // Momentum, so the optimiser's slot variables travel through the file too.
-    optimizer: 'momentum',
-    seed: 11,
-    displayEvery: 100,
-    testEvery: 100,
-    ...extra,
-  };
-}
+const options = (iterations: number, extra: Partial<TrainOptions> = {}) => resumableRun(data, 1, iterations, extra);
 
 const weightsOf = (o: TrainOptions) => o.model.getWeights().map((t) => [...t.dataSync()]);
 

@@ -1,6 +1,8 @@
 // Small models and fake MNIST-shaped data for the training tests: fast on the cpu backend.
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LabelledImages } from '../../src/train/batches.js';
+import { makeRegularizer } from '../../src/train/regularizers/index.js';
+import type { TrainData, TrainOptions } from '../../src/train/trainer.js';
 import { Rng } from '../../src/train/rng.js';
 
 /** conv 3x3x2 -> flatten -> dense 8 relu -> dropout 0.5 -> dense 3 on 28x28x1: every kind of layer the loop meets. */
@@ -27,4 +29,25 @@ export function fakeMnist(n: number, seed: number): LabelledImages {
     for (let p = 0; p < 784; p++) images[i * 784 + p] = rng.nextFloat() * 0.5 + (p % 3 === labels[i] ? 0.5 : 0);
   }
   return { images, labels, count: n };
+}
+
+/**
+ * A short CGES run of tinyConvNet(modelSeed) with momentum (so optimiser state matters) and a learning-rate
+ * decay inside the run (so the schedule position matters too): what resume tests need to be exact about.
+ */
+export function resumableRun(data: TrainData, modelSeed: number, iterations: number, extra: Partial<TrainOptions> = {}): TrainOptions {
+  return {
+    model: tinyConvNet(modelSeed),
+    data,
+    regularizer: makeRegularizer('cges', { lambda: 1e-2, mu: 0.8, grouping: 'input', exclusiveForm: 'seed' }),
+    grouping: 'input',
+    iterations,
+    batchSize: 7,
+    schedule: { baseLr: 0.05, stepsize: 4, decayRate: 0.5 },
+    optimizer: 'momentum',
+    seed: 11,
+    displayEvery: 100,
+    testEvery: 100,
+    ...extra,
+  };
 }

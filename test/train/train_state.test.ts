@@ -2,30 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { makeRegularizer } from '../../src/train/regularizers/index.js';
 import { createTrainState, train, type TrainOptions } from '../../src/train/trainer.js';
-import { fakeMnist, tinyConvNet } from './fixtures.js';
+import { fakeMnist, resumableRun } from './fixtures.js';
 
 await tf.setBackend('cpu');
 
 const data = { train: fakeMnist(40, 1), test: fakeMnist(10, 2) };
 
-function options(modelSeed: number, iterations: number): TrainOptions {
-  return {
-    model: tinyConvNet(modelSeed),
-    data,
-    regularizer: makeRegularizer('cges', { lambda: 1e-2, mu: 0.8, grouping: 'input', exclusiveForm: 'seed' }),
-    grouping: 'input',
-    iterations,
-    batchSize: 7,
-    // A decay inside the run, so the schedule position matters too.
-    schedule: { baseLr: 0.05, stepsize: 4, decayRate: 0.5 },
-    optimizer: 'momentum',
-    seed: 11,
-    displayEvery: 100,
-    testEvery: 100,
-  };
-}
+const options = (modelSeed: number, iterations: number) => resumableRun(data, modelSeed, iterations);
 
 const weightsOf = (o: TrainOptions) => o.model.getWeights().map((t) => [...t.dataSync()]);
 
