@@ -19,6 +19,7 @@ import { createTrainState, train, TrainingDivergedError, type TrainOptions } fro
 import { CgesError } from '../util/errors.js';
 import { compactRun, RUN_COMPACT_DIR } from './compact.js';
 import { catchInterrupts } from './interrupt.js';
+import { REPORT_HTML, runReport } from './report.js';
 import { checkpointDir, resolveResumeConfig } from './resume.js';
 import { layerTable } from './layer_table.js';
 import { displayLine, testLine } from './log_lines.js';
@@ -147,12 +148,21 @@ export async function runTrain(
     config,
   };
   writeJsonAtomic(join(outDir, 'summary.json'), summary);
-  // A compacted model of the run before it was resumed no longer matches model/.
-  if (resume) rmSync(join(outDir, RUN_COMPACT_DIR), { recursive: true, force: true });
+  // The compacted model and report of the run before it was resumed no longer match model/.
+  if (resume) {
+    for (const stale of [RUN_COMPACT_DIR, REPORT_HTML]) rmSync(join(outDir, stale), { recursive: true, force: true });
+  }
   log(layerTable(report.layers));
   log(`test accuracy ${summary.testAccuracy.toFixed(4)}, using param ${summary.usingParam.toFixed(4)}, ` +
     `FLOP ${summary.flopSeed.toFixed(4)}, ${Math.round(summary.samplesPerSecond)} examples/s; wrote ${outDir}`);
   return { outDir, model, summary };
+}
+
+/** What `cges train` may do besides training. */
+interface TrainFollowUps {
+  compact?: boolean;
+  report?: boolean;
+  resume?: string;
 }
 
 export function addTrainCommand(program: Command): Command {
@@ -185,11 +195,14 @@ export function addTrainCommand(program: Command): Command {
     .option('--out <dir>', 'output folder (default runs/<model>-<reg>-<timestamp>)')
     .option('--force', 'replace a previous run in --out')
     .option('--compact', 'then compact the trained model into <out>/compact/, as cges compact does')
+    .option('--report', 'then write <out>/report.html with charts, as cges report does')
     .option('--resume <dir>', 'continue the run in <dir> from its checkpoint, with its saved settings ' +
       '(only --iterations, --data, --backend, --threads and --checkpoint-every may be given)')
-    .action(async ({ compact, resume, ...flags }: TrainFlags & { compact?: boolean; resume?: string }) => {
+    .action(async ({ compact, report, resume, ...flags }: TrainFlags & TrainFollowUps) => {
       const config = resume === undefined ? resolveTrainConfig(flags) : resolveResumeConfig(resume, flags).config;
       const run = await runTrain(config, console.log, resume !== undefined);
       if (compact) await compactRun(run.model, run.outDir, run.summary.config);
+      // --force: a resumed run's folder may still hold the report of the run before it.
+      if (report) await runReport([run.outDir], { force: true });
     });
 }

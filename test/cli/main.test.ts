@@ -64,15 +64,17 @@ test('eval counts zero groups by the run\'s own grouping unless --grouping says 
   assert.match(bad.stderr, /^cges: --grouping must be one of input, output, got "rows"\n$/);
 });
 
-test('without --out a run goes to a new runs/<model>-<reg>-<timestamp> folder', async () => {
+test('without --out a run goes to a new runs/<model>-<reg>-<timestamp> folder; --report adds its page', async () => {
   const cwd = join(tmp, 'cwd');
   mkdirSync(cwd);
-  const run = await cges(['train', ...TINY, '--iterations', '2', '--reg', 'l2'], cwd);
+  const run = await cges(['train', ...TINY, '--iterations', '2', '--reg', 'l2', '--report'], cwd);
   assert.equal(run.code, 0, run.stderr);
   const runs = readdirSync(join(cwd, 'runs'));
   assert.equal(runs.length, 1);
   assert.match(runs[0], /^lenet-300-100-l2-\d{8}-\d{6}$/);
   assert.ok(existsSync(join(cwd, 'runs', runs[0], 'summary.json')));
+  const page = readFileSync(join(cwd, 'runs', runs[0], 'report.html'), 'utf8');
+  assert.ok(page.includes(runs[0]) && page.includes('<svg'), '--report writes the run\'s page with its charts');
 });
 
 test('bad input exits 2 with one line naming the fault, and writes nothing', async () => {
