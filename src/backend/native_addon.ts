@@ -14,6 +14,8 @@ export interface NativeAddon {
    * [batchA, m, k] ([batchA, k, m] when transposeA), b is [batchB, k, n] ([batchB, n, k] when transposeB),
    * out is [max(batchA, batchB), m, n] (native/batch_mat_mul.cc).
    */
+  /** The address of the array's first element modulo 64. */
+  byteMisalignment(array: Float32Array): number;
   batchMatMul(a: Float32Array, b: Float32Array, out: Float32Array, shape: number[], transposeA: boolean,
     transposeB: boolean): void;
   /** batchMatMul, then + bias [n] (if not null), then the activation (alpha: leakyrelu's slope). */

@@ -1,17 +1,50 @@
 // The `onednn` TF.js backend: the cpu backend, with its hot kernels replaced by oneDNN primitives.
-// It stores tensors exactly as the cpu backend does (typed arrays in `this.data`), so every cpu kernel
-// runs on it unchanged and the native kernels read and write those arrays without copies.
+// It stores tensors exactly as the cpu backend does (typed arrays in `this.data`, large float32 ones
+// 64-byte aligned), so every cpu kernel runs on it unchanged and the native kernels read and write
+// those arrays without copies.
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-cpu';
+import type { backend_util } from '@tensorflow/tfjs-core';
+import { alignedFloat32, isPartialView } from './aligned_memory.js';
 import { ONEDNN_KERNELS } from './kernels/index.js';
 import { loadNativeAddon, type NativeAddon } from './native_addon.js';
 
 export const ONEDNN_BACKEND = 'onednn';
 
+function ownBuffer(values: backend_util.BackendValues): backend_util.BackendValues {
+  return values instanceof Float32Array && isPartialView(values) ? values.slice() : values;
+}
+
 export class OneDnnBackend extends MathBackendCPU {
   constructor(readonly addon: NativeAddon) {
     super();
+  }
+
+  // Every tensor's storage arrives here (cpu kernels' outputs, tf.tensor, initialisers, loaded weights):
+  // large float32 arrays off a 64-byte boundary are copied once onto one, so the native kernels never
+  // read misaligned operands. Native kernel outputs are allocated aligned and pass through uncopied.
+  override write(values: backend_util.BackendValues, shape: number[], dtype: tf.DataType): tf.DataId {
+    return super.write(this.aligned(values, dtype), shape, dtype);
+  }
+
+  override move(dataId: tf.DataId, values: backend_util.BackendValues, shape: number[], dtype: tf.DataType,
+    refCount: number): void {
+    super.move(dataId, this.aligned(values, dtype), shape, dtype, refCount);
+  }
+
+  // Aligned storage is a view into a slightly larger buffer, and Tensor.bytes() reads `.buffer` whole:
+  // readers get an exact copy of such a view.
+  override readSync(dataId: tf.DataId): backend_util.BackendValues {
+    return ownBuffer(super.readSync(dataId));
+  }
+
+  override async read(dataId: tf.DataId): Promise<backend_util.BackendValues> {
+    return ownBuffer(await super.read(dataId));
+  }
+
+  private aligned(values: backend_util.BackendValues, dtype: tf.DataType): backend_util.BackendValues {
+    return dtype === 'float32' && values instanceof Float32Array ? alignedFloat32(this.addon, values) : values;
   }
 }
 

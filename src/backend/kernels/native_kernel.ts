@@ -3,6 +3,7 @@
 // It must not import onednn_backend.ts, which imports the kernel list, so it finds the addon itself.
 import { getKernel, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { newFloat32 } from '../aligned_memory.js';
 import { loadNativeAddon, type NativeAddon } from '../native_addon.js';
 
 export interface NativeKernelContext {
@@ -28,28 +29,25 @@ export function float32Values(backend: MathBackendCPU, tensor: TensorInfo): Floa
 
 /** A new float32 tensor of `shape`, zero-filled, whose buffer the native kernel then fills. */
 export function float32Output(backend: MathBackendCPU, shape: number[]): { info: TensorInfo; values: Float32Array } {
-  const values = new Float32Array(shape.reduce((size, dim) => size * dim, 1));
-  return { info: backend.makeTensorInfo(shape, 'float32', values), values };
+  return newOutput(backend, shape, true);
 }
-
-// Below this many bytes zero-filling costs about as much as asking Node for unfilled memory.
-const UNFILLED_MINIMUM_BYTES = 16 * 1024;
 
 /**
  * float32Output for a kernel that writes every element of its output (element-wise loops, matmuls, forward
- * convolutions): large buffers come uninitialised, which saves zero-filling them (SGD's update of a
- * 784 x 300 kernel spent twice as long zero-filling its output as computing it).
+ * convolutions): the buffer comes uninitialised, which saves zero-filling it (SGD's update of a 784 x 300
+ * kernel spent twice as long zero-filling its output as computing it).
  */
 export function float32OutputToOverwrite(backend: MathBackendCPU, shape: number[]): { info: TensorInfo;
   values: Float32Array } {
-  const size = shape.reduce((product, dim) => product * dim, 1);
-  const bytes = size * Float32Array.BYTES_PER_ELEMENT;
-  if (bytes < UNFILLED_MINIMUM_BYTES) return float32Output(backend, shape);
-  const memory = Buffer.allocUnsafeSlow(bytes);
-  // allocUnsafeSlow, unlike allocUnsafe, never carves small buffers out of a shared pool, so the view is
-  // the whole ArrayBuffer; checked all the same, since a tensor's storage must own its buffer.
-  const whole = memory.byteOffset === 0 && memory.buffer.byteLength === bytes;
-  const values = whole ? new Float32Array(memory.buffer, 0, size) : new Float32Array(size);
+  return newOutput(backend, shape, false);
+}
+
+// Allocated 64-byte aligned (aligned_memory.ts), so the backend stores this very array, which the kernel
+// fills after the tensor exists.
+function newOutput(backend: MathBackendCPU, shape: number[], zeroFill: boolean): { info: TensorInfo; values: Float32Array } {
+  const addon = loadNativeAddon();
+  if (addon === null) throw new Error('cges: a onednn kernel output was requested without the addon');
+  const values = newFloat32(addon, shape.reduce((size, dim) => size * dim, 1), zeroFill);
   return { info: backend.makeTensorInfo(shape, 'float32', values), values };
 }
 
