@@ -6,11 +6,12 @@
 // src/compact imports tfjs, src/models and src/util only.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { analyseChain, type Chain, type Note } from './chain.js';
-import { decideUnits, type StageDecision } from './dead_units.js';
+import type { Chain, Note } from '../structure/chain.js';
+import { analyseDeadUnits } from '../structure/compacted_cost.js';
+import type { StageDecision } from '../structure/dead_units.js';
 import { findInputCrop, type InputCrop } from './input_crop.js';
-import { sliceKernelMatrix } from './layer_slicers.js';
-import { readStageWeights, type StageWeights } from './stage_weights.js';
+import { sliceKernelMatrix } from '../structure/layer_slicers.js';
+import type { StageWeights } from '../structure/stage_weights.js';
 import { rebuildResized, type Resize } from './topology.js';
 import { assertLogitsAgree, compareLogits, randomInputs, type LogitComparison } from './verify.js';
 
@@ -112,9 +113,7 @@ export async function compactModel(model: tfl.LayersModel, options: CompactOptio
 async function compactAndCheck(
   model: tfl.LayersModel, inputs: tf.Tensor, options: CompactOptions,
 ): Promise<Compaction> {
-  const chain = analyseChain(model);
-  const weights = readStageWeights(chain);
-  const decisions = decideUnits(chain, weights);
+  const { chain, weights, decisions } = analyseDeadUnits(model);
   const crop = options.cropInput ? findInputCrop(chain, weights, decisions) : undefined;
   if (crop !== undefined) decisions[0] = { ...decisions[0], keepIn: crop.keepRows };
   const compacted = await rebuildResized(model, resizes(chain, decisions), crop);

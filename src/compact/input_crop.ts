@@ -3,9 +3,9 @@
 // columns of the image whose dense rows are all zero (MNIST's empty border, which group sparsity on input
 // rows zeroes) can be cut off by a built-in Cropping2D layer put before the Flatten.
 // Flatten of an NHWC [H, W, C] input: pixel (h, w), channel c is dense row (h*W + w)*C + c.
-import type { Chain } from './chain.js';
-import type { StageDecision } from './dead_units.js';
-import type { StageWeights } from './stage_weights.js';
+import type { Chain } from '../structure/chain.js';
+import type { StageDecision } from '../structure/dead_units.js';
+import type { StageWeights } from '../structure/stage_weights.js';
 
 export interface InputCrop {
   /** The Flatten the Cropping2D goes before. */

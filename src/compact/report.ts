@@ -4,7 +4,7 @@
 import Table from 'cli-table3';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { countMacs, countParams } from '../models/macs.js';
-import type { Note } from './chain.js';
+import type { Note } from '../structure/chain.js';
 import type { Compaction, StageSummary } from './compact_model.js';
 import type { ThroughputPair } from './throughput.js';
 

@@ -33,7 +33,7 @@ function weightCount(variable: tfl.LayerVariable, nonzeroOnly: boolean): number 
 }
 
 /** Output positions each kernel weight is applied at: outH * outW for conv, 1 for dense. */
-function positions(layer: tfl.layers.Layer): number {
+export function outputPositions(layer: tfl.layers.Layer): number {
   if (kernelKind(layer) !== 'conv2d') return 1;
   // Conv2D output is [batch, outH, outW, filters] (channels last, the TF.js default we build with).
   const [, outH, outW] = layer.outputShape;
@@ -48,7 +48,7 @@ export function countMacs(model: tfl.LayersModel, options: CountOptions = {}): M
     .filter((layer) => kernelKind(layer) !== undefined)
     .map((layer) => ({
       name: layer.name,
-      macs: weightCount(kernelVariable(layer), options.nonzeroOnly ?? false) * positions(layer),
+      macs: weightCount(kernelVariable(layer), options.nonzeroOnly ?? false) * outputPositions(layer),
     }));
   return { layers, total: layers.reduce((sum, layer) => sum + layer.macs, 0) };
 }

@@ -15,7 +15,7 @@ import type { CompactReport } from '../../src/compact/report.js';
 import { loadModel, saveModel } from '../../src/models/model_io.js';
 import {
   editLayer, maxOutputDiff, randomizeWeights, uniformInputs, zeroChannel, zeroColumn,
-} from '../compact/fixtures.js';
+} from '../structure/fixtures.js';
 
 interface CliResult {
   code: number;

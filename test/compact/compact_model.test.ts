@@ -13,7 +13,7 @@ import { CgesCallback, makeRegularizer } from '../../src/train/regularizers/inde
 import {
   editLayer, layerWeights, maxOutputDiff, randomizeWeights, reloadWithPlainTfjs, symbolic, uniformInputs, zeroChannel,
   zeroColumn,
-} from './fixtures.js';
+} from '../structure/fixtures.js';
 
 const TOLERANCE = 1e-5;
 

@@ -8,7 +8,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { compactModel } from '../../src/compact/compact_model.js';
 import {
   editLayer, maxOutputDiff, randomizeWeights, reloadWithPlainTfjs, symbolic, uniformInputs,
-} from './fixtures.js';
+} from '../structure/fixtures.js';
 
 const [H, W, C, UNITS] = [6, 6, 2, 5];
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { compactModel } from '../../src/compact/compact_model.js';
 import { buildReport, formatReport } from '../../src/compact/report.js';
-import { editLayer, randomizeWeights, zeroChannel } from './fixtures.js';
+import { editLayer, randomizeWeights, zeroChannel } from '../structure/fixtures.js';
 
 describe('buildReport', () => {
   it('counts shapes, parameters and MACs per layer before and after, and accuracy from labels', async () => {

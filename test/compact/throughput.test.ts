@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { compareThroughput, measureThroughput } from '../../src/compact/throughput.js';
-import './fixtures.js';
+import '../structure/fixtures.js';
 
 function tinyModel(units: number): tfl.LayersModel {
   const model = tfl.sequential();

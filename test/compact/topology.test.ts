@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { rebuildResized } from '../../src/compact/topology.js';
-import { symbolic } from './fixtures.js';
+import { symbolic } from '../structure/fixtures.js';
 
 describe('rebuildResized', () => {
   it('resizes a Sequential model and turns a bias on', async () => {

@@ -8,7 +8,7 @@ import {
   assertLogitsAgree, CompactionMismatchError, compareLogits, logitsAgree, randomInputs, type LogitComparison,
 } from '../../src/compact/verify.js';
 import { CgesError } from '../../src/util/errors.js';
-import './fixtures.js';
+import '../structure/fixtures.js';
 
 /** y = x W + b with W = 2 * identity and the given bias; logits are known in closed form. */
 function scaled(bias: number[]): tfl.LayersModel {

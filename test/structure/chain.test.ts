@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { analyseChain } from '../../src/compact/chain.js';
+import { analyseChain } from '../../src/structure/chain.js';
 import { symbolic } from './fixtures.js';
 
 describe('analyseChain', () => {

@@ -3,9 +3,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { analyseChain } from '../../src/compact/chain.js';
-import { decideUnits } from '../../src/compact/dead_units.js';
-import { readStageWeights } from '../../src/compact/stage_weights.js';
+import { analyseChain } from '../../src/structure/chain.js';
+import { decideUnits } from '../../src/structure/dead_units.js';
+import { readStageWeights } from '../../src/structure/stage_weights.js';
 import { editLayer, layerWeights, randomizeWeights, zeroChannel, zeroColumn } from './fixtures.js';
 
 function threeLayers(): tfl.LayersModel {

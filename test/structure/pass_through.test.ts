@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { applyActivation, constantThrough, passThroughProblem } from '../../src/compact/pass_through.js';
+import { applyActivation, constantThrough, passThroughProblem } from '../../src/structure/pass_through.js';
 import './fixtures.js';
 
 /** Runs the layers on a 5x5x2 map filled with k and returns every output value. */

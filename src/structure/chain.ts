@@ -1,5 +1,6 @@
-// Dependency analysis for compaction: a chain-shaped model (one input, one output, each layer fed only by
-// the one before it) split into weighted stages (Dense, Conv2D) and the links between consecutive stages.
+// Structure of a model, read by compaction, the training metrics and the masks alike: a chain-shaped
+// model (one input, one output, each layer fed only by the one before it) split into weighted stages
+// (Dense, Conv2D) and the links between consecutive stages.
 // A link is the run of parameter-free layers between two stages; when it holds a layer compaction does
 // not understand, the two stages are not linked and the units between them all stay.
 import type * as tfl from '@tensorflow/tfjs-layers';

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { sliceKernelMatrix, slicerFor } from '../../src/compact/layer_slicers.js';
+import { sliceKernelMatrix, slicerFor } from '../../src/structure/layer_slicers.js';
 import { seededValues } from './fixtures.js';
 
 describe('sliceKernelMatrix', () => {

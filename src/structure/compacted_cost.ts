@@ -1,0 +1,85 @@
+// What compaction would produce from a model's current weights, without building it: the dead-unit
+// decisions (dead_units.ts, the same rules compaction applies) turned into the compacted network's
+// multiply-accumulates and parameters per example. Each stage keeps `keepIn` of its input channels and
+// `keepOut` of its units; its kernel takes the slicer's sliced shape and its weights are applied at the
+// same output positions as before (compaction never changes a spatial size). Layers outside the stages
+// keep their parameters. Training logs this at every test step and the cost-target controller steers by it.
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { countMacs, countParams, outputPositions } from '../models/macs.js';
+import { analyseChain, type Chain } from './chain.js';
+import { decideUnits, type StageDecision } from './dead_units.js';
+import { readStageWeights, type StageWeights } from './stage_weights.js';
+
+/** A model's chain, stage weights and the units compaction would keep, read from its current weights. */
+export interface DeadUnitAnalysis {
+  chain: Chain;
+  weights: StageWeights[];
+  decisions: StageDecision[];
+}
+
+export function analyseDeadUnits(model: tfl.LayersModel): DeadUnitAnalysis {
+  const chain = analyseChain(model);
+  const weights = readStageWeights(chain);
+  return { chain, weights, decisions: decideUnits(chain, weights) };
+}
+
+export interface StageCost {
+  layer: string;
+  unitsBefore: number;
+  unitsAfter: number;
+  macsAfter: number;
+  paramsAfter: number;
+}
+
+export interface CompactedCost {
+  /** MACs per example of the network compaction would produce. */
+  macs: number;
+  params: number;
+  /** MACs and parameters of the model as it is (every weight counted). */
+  denseMacs: number;
+  denseParams: number;
+  /** macs / denseMacs and params / denseParams. */
+  macsFraction: number;
+  paramsFraction: number;
+  stages: StageCost[];
+}
+
+const product = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
+
+/** The compacted network's cost from an analysis (which compaction itself also starts from). */
+export function costOfDecisions(model: tfl.LayersModel, analysis: DeadUnitAnalysis): CompactedCost {
+  const { chain, weights, decisions } = analysis;
+  const denseMacs = countMacs(model).total;
+  const params = countParams(model);
+  const stageNames = new Set(chain.stages.map((stage) => stage.layer.name));
+  const stages = chain.stages.map((stage, i): StageCost => {
+    const w = weights[i];
+    const { keepIn, keepOut, useBias } = decisions[i];
+    const kernel = product(stage.slicer.slicedShape(w.kernelShape, w.channels, keepIn.length, keepOut.length));
+    return {
+      layer: stage.layer.name,
+      unitsBefore: w.cols,
+      unitsAfter: keepOut.length,
+      macsAfter: kernel * outputPositions(stage.layer),
+      paramsAfter: kernel + (useBias ? keepOut.length : 0),
+    };
+  });
+  const otherParams = params.layers.filter((layer) => !stageNames.has(layer.name))
+    .reduce((sum, layer) => sum + layer.params, 0);
+  const macs = stages.reduce((sum, stage) => sum + stage.macsAfter, 0);
+  const compactedParams = otherParams + stages.reduce((sum, stage) => sum + stage.paramsAfter, 0);
+  return {
+    macs,
+    params: compactedParams,
+    denseMacs,
+    denseParams: params.total,
+    macsFraction: denseMacs === 0 ? 1 : macs / denseMacs,
+    paramsFraction: params.total === 0 ? 1 : compactedParams / params.total,
+    stages,
+  };
+}
+
+/** The cost of the network compaction would produce from `model`'s current weights. */
+export function compactedCost(model: tfl.LayersModel): CompactedCost {
+  return costOfDecisions(model, analyseDeadUnits(model));
+}

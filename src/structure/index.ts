@@ -1,0 +1,10 @@
+// What is coupled in a model and which units are dead: the chain of weighted stages and the links between
+// them, how each layer type is sliced, and the dead-unit rules. Compaction, the training metrics and the
+// masks all read this one implementation. src/structure imports tfjs, src/models and src/util only.
+export { analyseChain, chainOrder, type Chain, type Note, type Stage } from './chain.js';
+export { decideUnits, type StageDecision } from './dead_units.js';
+export { sliceKernelMatrix, slicerFor, type LayerSlicer, type WeightData } from './layer_slicers.js';
+export { readStageWeights, type StageWeights } from './stage_weights.js';
+export {
+  analyseDeadUnits, compactedCost, costOfDecisions, type CompactedCost, type DeadUnitAnalysis, type StageCost,
+} from './compacted_cost.js';
