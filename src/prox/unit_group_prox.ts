@@ -1,0 +1,75 @@
+// Group proximal map over units (the (2,1)-norm with one group per unit of a layer), for turning group
+// sparsity into structure compaction can remove. Unit u of a layer is every weight that goes when u goes:
+// its incoming column u of W_in and its outgoing rows p*units + u of the next layer's W_out:
+//   g_u <- max(0, 1 - t / ||g_u||_2) * g_u,   t = eta * lambda * c (per layer pair).
+// W_in: the producing layer's kernel as [rowsIn, units] (dense [in, units], conv [kh*kw*in, units]).
+// W_out: the consuming layer's kernel as [P * units, colsOut], input channel fastest (dense after a
+//        flatten of an NHWC map: P = H*W; conv: P = kh*kw; dense after dense: P = 1).
+// A zero group stays zero and a NaN group stays NaN, as in groupProx. Runs on host arrays in place,
+// norms summed in float64.
+// Reweighted (adaptive group lasso): t_u = t * m / ||g_u||, m the median norm of the layer's non-zero
+// units, so weak units are pressed harder than strong ones and go one after another, in order of
+// weakness, instead of all together once t passes the point where they give way.
+import { CgesError } from '../util/errors.js';
+
+export interface UnitGroupMatrices {
+  /** W_in values, row-major [rowsIn, units]. */
+  wIn: Float32Array;
+  /** W_out values, row-major [P * units, colsOut]. */
+  wOut: Float32Array;
+  units: number;
+  colsOut: number;
+}
+
+/** ||g_u||^2 of every unit, in float64. */
+export function unitSquaredNorms({ wIn, wOut, units, colsOut }: UnitGroupMatrices): Float64Array {
+  const squares = new Float64Array(units);
+  for (let i = 0; i < wIn.length; i++) squares[i % units] += wIn[i] * wIn[i];
+  const rowsOut = colsOut === 0 ? 0 : wOut.length / colsOut;
+  for (let row = 0; row < rowsOut; row++) {
+    const u = row % units;
+    const base = row * colsOut;
+    let sum = 0;
+    for (let v = 0; v < colsOut; v++) sum += wOut[base + v] * wOut[base + v];
+    squares[u] += sum;
+  }
+  return squares;
+}
+
+function medianNonzero(norms: Float64Array): number {
+  const live = norms.filter((norm) => norm > 0).sort();
+  return live.length === 0 ? 0 : live[Math.floor(live.length / 2)];
+}
+
+function checkMatrices(m: UnitGroupMatrices): void {
+  const { wIn, wOut, units, colsOut } = m;
+  if (!Number.isSafeInteger(units) || units <= 0 || wIn.length % units !== 0) {
+    throw new CgesError(`unitGroupProx: ${wIn.length} incoming weights do not split into ${units} units`);
+  }
+  if (!Number.isSafeInteger(colsOut) || colsOut <= 0 || wOut.length % (units * colsOut) !== 0) {
+    throw new CgesError(`unitGroupProx: ${wOut.length} outgoing weights are not [P * ${units}, ${colsOut}]`);
+  }
+}
+
+/**
+ * Shrinks every unit group of `m` in place by `threshold` in l2 norm; returns each unit's scale factor
+ * (0 for a unit now removed).
+ */
+export function unitGroupProxInPlace(m: UnitGroupMatrices, threshold: number, reweighted = false): Float64Array {
+  checkMatrices(m);
+  if (!Number.isFinite(threshold) || threshold < 0) {
+    throw new CgesError(`unitGroupProx: threshold must be a finite number >= 0, got ${threshold}`);
+  }
+  const norms = unitSquaredNorms(m).map(Math.sqrt);
+  const median = reweighted ? medianNonzero(norms) : 0;
+  const scales = norms.map((norm) => {
+    if (Number.isNaN(norm)) return Number.NaN;
+    const t = reweighted && norm > 0 ? (threshold * median) / norm : threshold;
+    // Divide only when norm > t >= 0: a zero group gets 0, threshold 0 gives exactly 1.
+    return norm > t ? 1 - t / norm : 0;
+  });
+  const { wIn, wOut, units, colsOut } = m;
+  for (let i = 0; i < wIn.length; i++) wIn[i] *= scales[i % units];
+  for (let i = 0; i < wOut.length; i++) wOut[i] *= scales[Math.floor(i / colsOut) % units];
+  return scales;
+}

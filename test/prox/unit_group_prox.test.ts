@@ -1,0 +1,73 @@
+// unitGroupProxInPlace against hand-computed values and the closed form of the group prox applied to each
+// unit's gathered weights (its column of W_in and its rows p*units + u of W_out), in float64.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { unitGroupProxInPlace } from '../../src/prox/index.js';
+import { CgesError } from '../../src/util/errors.js';
+import { assertClose, randomValues, seededRandom } from './reference.js';
+
+/** Flat indices of unit u's weights in W_in [rowsIn, units] and W_out [P*units, colsOut], gathered by loops. */
+function unitIndices(rowsIn: number, units: number, positions: number, colsOut: number, u: number) {
+  const inIdx: number[] = [];
+  for (let r = 0; r < rowsIn; r++) inIdx.push(r * units + u);
+  const outIdx: number[] = [];
+  for (let p = 0; p < positions; p++) for (let v = 0; v < colsOut; v++) outIdx.push((p * units + u) * colsOut + v);
+  return { inIdx, outIdx };
+}
+
+test('unitGroupProx shrinks a unit\'s column and outgoing row together, by hand', () => {
+  // Two units; W_in [1, 2] = [3, 0.3]; W_out [2, 1] = [4, 0.4] (P = 1). Unit norms 5 and 0.5; threshold 1.
+  const wIn = Float32Array.from([3, 0.3]);
+  const wOut = Float32Array.from([4, 0.4]);
+  const scales = unitGroupProxInPlace({ wIn, wOut, units: 2, colsOut: 1 }, 1);
+  assertClose(wIn, [2.4, 0], 1e-6, 'W_in');
+  assertClose(wOut, [3.2, 0], 1e-6, 'W_out');
+  assert.deepEqual([...scales], [0.8, 0]);
+});
+
+test('unitGroupProx equals the group prox of each unit\'s gathered weights (conv -> flatten -> dense layout)', () => {
+  const random = seededRandom(3);
+  const [rowsIn, units, positions, colsOut] = [12, 5, 4, 3];
+  for (const t of [0, 0.3, 1.2, 4]) {
+    const inValues = randomValues(rowsIn * units, random, 1, 0.2);
+    const outValues = randomValues(positions * units * colsOut, random, 1, 0.2);
+    const wIn = Float32Array.from(inValues);
+    const wOut = Float32Array.from(outValues);
+    unitGroupProxInPlace({ wIn, wOut, units, colsOut }, t);
+    const expectedIn = Float64Array.from(Float32Array.from(inValues));
+    const expectedOut = Float64Array.from(Float32Array.from(outValues));
+    for (let u = 0; u < units; u++) {
+      const { inIdx, outIdx } = unitIndices(rowsIn, units, positions, colsOut, u);
+      const norm = Math.hypot(...inIdx.map((i) => expectedIn[i]), ...outIdx.map((i) => expectedOut[i]));
+      const scale = norm > t ? 1 - t / norm : 0;
+      for (const i of inIdx) expectedIn[i] *= scale;
+      for (const i of outIdx) expectedOut[i] *= scale;
+    }
+    assertClose(wIn, expectedIn, 1e-6, `W_in, t ${t}`);
+    assertClose(wOut, expectedOut, 1e-6, `W_out, t ${t}`);
+    if (t === 0) assert.deepEqual(wIn, Float32Array.from(inValues), 'threshold 0 is the identity');
+  }
+});
+
+test('unitGroupProx keeps a zero unit zero, keeps NaN visible, and never adds non-zeros as t grows', () => {
+  const wIn = Float32Array.from([0, 1, Number.NaN, 0, 2, 0]); // [2, 3]: unit 0 zero, unit 2 NaN
+  const wOut = Float32Array.from([0, 0, 1, 1, 0, 0]); // [3, 2]
+  const scales = unitGroupProxInPlace({ wIn, wOut, units: 3, colsOut: 2 }, 0.1);
+  assert.equal(scales[0], 0);
+  assert.ok(Number.isNaN(wIn[2]));
+  const random = seededRandom(9);
+  const values = randomValues(40, random);
+  const outs = [0.2, 0.8, 2].map((t) => {
+    const a = Float32Array.from(values.slice(0, 20));
+    const b = Float32Array.from(values.slice(20));
+    unitGroupProxInPlace({ wIn: a, wOut: b, units: 4, colsOut: 5 }, t);
+    return [...a, ...b].map((x) => x !== 0);
+  });
+  for (let k = 1; k < outs.length; k++) outs[k].forEach((on, i) => assert.ok(!on || outs[k - 1][i], `index ${i}`));
+});
+
+test('unitGroupProx names a shape mismatch or a bad threshold', () => {
+  const wIn = new Float32Array(6);
+  assert.throws(() => unitGroupProxInPlace({ wIn, wOut: new Float32Array(7), units: 3, colsOut: 2 }, 1), CgesError);
+  assert.throws(() => unitGroupProxInPlace({ wIn, wOut: new Float32Array(6), units: 3, colsOut: 2 }, -1), CgesError);
+});
