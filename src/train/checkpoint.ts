@@ -32,6 +32,7 @@ interface StateFile {
   weights: TensorEntry[];
   sampler: TrainStateSnapshot['sampler'];
   dropoutRng: TrainStateSnapshot['dropoutRng'];
+  control?: TrainStateSnapshot['control'];
   tensorsFile: string;
   tensorsBytes: number;
   tensorsSha256: string;
@@ -72,7 +73,7 @@ export function writeCheckpoint(dir: string, snapshot: TrainStateSnapshot, setti
   const state: StateFile = {
     format: FORMAT, version: VERSION, step: snapshot.step, schedule: snapshot.schedule,
     optimizer: { name: snapshot.optimizer.name, tensors: optimizer.entries }, weights: weights.entries,
-    sampler: snapshot.sampler, dropoutRng: snapshot.dropoutRng,
+    sampler: snapshot.sampler, dropoutRng: snapshot.dropoutRng, control: snapshot.control,
     tensorsFile, tensorsBytes: bytes.byteLength, tensorsSha256: sha256(bytes), settings,
   };
   const tmp = `.tmp-${process.pid}`;
@@ -146,6 +147,7 @@ export function readCheckpoint(dir: string): Checkpoint {
     weights: readTensors(dir, bytes, state.weights),
     sampler: state.sampler,
     dropoutRng: state.dropoutRng,
+    ...(state.control === undefined ? {} : { control: state.control }),
   };
   return { snapshot, settings: state.settings };
 }

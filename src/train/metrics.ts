@@ -4,13 +4,13 @@
 // - flopSeed: the original code's figure 1 - sum_l sparsity_l * cost_l / sum_l cost_l. For seed-mnist its
 //   costs are the original hard-coded VALID-padding sizes; other models use their dense per-layer MACs;
 // - macs: the true multiply-accumulates per example, dense and counting non-zero weights only;
-// - zeroGroups/totalGroups (by the run's grouping) and aliveUnits/totalUnits (output units or filters
+// - zeroGroups/totalGroups (by the run's grouping; `unit` counts units with no incoming weight) and aliveUnits/totalUnits (output units or filters
 //   with any non-zero kernel weight).
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { regularizedKernels } from '../models/kernels.js';
 import { countMacs } from '../models/macs.js';
-import type { Grouping } from '../prox/types.js';
+import type { RegularizerGrouping } from './regularizers/types.js';
 import { modelClasses, modelImageShape, sequentialBatch, type LabelledImages } from './batches.js';
 
 /** The original code's per-layer costs of its MNIST network. */
@@ -37,7 +37,7 @@ export interface SparsityReport {
 }
 
 /** Counts of one kernel viewed as [rows, cols] (cols = last axis, the output units). */
-function layerSparsity(name: string, shape: number[], values: ArrayLike<number>, grouping: Grouping): LayerSparsity {
+function layerSparsity(name: string, shape: number[], values: ArrayLike<number>, grouping: RegularizerGrouping): LayerSparsity {
   const cols = shape[shape.length - 1];
   const rows = cols === 0 ? 0 : values.length / cols;
   const rowAlive = new Uint8Array(rows);
@@ -70,7 +70,7 @@ export function flopCosts(model: tfl.LayersModel, seedCosts: boolean): number[] 
   return seedCosts && dense.length === SEED_MNIST_FLOP_COSTS.length ? [...SEED_MNIST_FLOP_COSTS] : dense;
 }
 
-export function sparsityReport(model: tfl.LayersModel, grouping: Grouping, costs: number[]): SparsityReport {
+export function sparsityReport(model: tfl.LayersModel, grouping: RegularizerGrouping, costs: number[]): SparsityReport {
   const layers = regularizedKernels(model).map(({ layer, variable }) =>
     layerSparsity(layer.name, variable.read().shape, variable.read().dataSync(), grouping));
   let weights = 0;

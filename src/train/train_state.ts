@@ -9,6 +9,7 @@ import type { BatchSampler, SamplerState } from './batches.js';
 import { learningRate, type LrSchedule } from './lr_schedule.js';
 import type { OptimizerName, ScheduledOptimizer } from './optimizers.js';
 import type { Rng, RngState } from './rng.js';
+import type { ControlState } from './structure_control.js';
 
 export interface SavedTensor {
   name: string;
@@ -24,6 +25,8 @@ export interface TrainStateSnapshot {
   weights: SavedTensor[];
   sampler: SamplerState;
   dropoutRng: RngState;
+  /** Masks, cost-target controller and phase (structure_control.ts), when the run has them. */
+  control?: ControlState;
 }
 
 async function saveTensor(name: string, tensor: tf.Tensor): Promise<SavedTensor> {
@@ -38,6 +41,8 @@ export class TrainState {
   step = 0;
   /** A copy: restore() may change it without touching the caller's object. */
   readonly schedule: LrSchedule;
+  /** The structure control's state as of the last step (kept current by the trainer). */
+  control: ControlState | undefined;
 
   constructor(
     readonly model: tfl.LayersModel,
@@ -68,6 +73,7 @@ export class TrainState {
       weights,
       sampler: this.sampler.getState(),
       dropoutRng: this.dropoutRng.getState(),
+      ...(this.control === undefined ? {} : { control: structuredClone(this.control) }),
     };
   }
 
@@ -92,5 +98,6 @@ export class TrainState {
     this.dropoutRng.setState(snapshot.dropoutRng);
     this.step = snapshot.step;
     Object.assign(this.schedule, snapshot.schedule);
+    this.control = snapshot.control === undefined ? undefined : structuredClone(snapshot.control);
   }
 }

@@ -7,7 +7,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { regularizedKernels } from '../models/kernels.js';
-import type { Grouping } from '../prox/types.js';
+import type { RegularizerGrouping } from './regularizers/types.js';
 import { CgesError } from '../util/errors.js';
 import { BatchSampler, checkImages, modelClasses, modelImageShape, type LabelledImages } from './batches.js';
 import { checkLrSchedule, type LrSchedule } from './lr_schedule.js';
@@ -16,7 +16,8 @@ import { makeOptimizer, type OptimizerName } from './optimizers.js';
 import type { Regularizer } from './regularizers/index.js';
 import { Rng } from './rng.js';
 import { TrainState } from './train_state.js';
-import { makeTrainStep } from './train_step.js';
+import { makeTrainStep, type StepRegularizer } from './train_step.js';
+import { resolveStructure, StructureControl, type Phase, type StructureOptions } from './structure_control.js';
 
 export interface DisplayEvent {
   event: 'display';
@@ -29,6 +30,15 @@ export interface DisplayEvent {
   loss: number;
   layers: { name: string; sparsity: number }[];
   usingParam: number;
+  phase: Phase;
+}
+
+/** The network compaction would produce from the weights at a test step, and its share of the dense one. */
+export interface CompactedFigures {
+  macs: number;
+  params: number;
+  macsFraction: number;
+  paramsFraction: number;
 }
 
 export interface TestEvent {
@@ -39,6 +49,10 @@ export interface TestEvent {
   flopSeed: number;
   macs: SparsityReport['macs'];
   layers: LayerSparsity[];
+  compacted: CompactedFigures;
+  phase: Phase;
+  /** The unit-group strength multiplier a cost target's controller chose (1 otherwise). */
+  strength: number;
 }
 
 export type TrainEvent = DisplayEvent | TestEvent;
@@ -53,7 +67,9 @@ export interface TrainOptions {
   data: TrainData;
   regularizer: Regularizer;
   /** The grouping the metrics count groups by (the regulariser's own). */
-  grouping: Grouping;
+  grouping: RegularizerGrouping;
+  /** Cost target, fine-tuning and masks (structure_control.ts); none by default. */
+  structure?: StructureOptions;
   /** Total steps; a resumed state continues up to this count. */
   iterations: number;
   batchSize: number;
@@ -89,6 +105,10 @@ export interface TrainResult {
   trainSeconds: number;
   /** Steps this call ran. */
   steps: number;
+  /** The network compaction would produce from the final weights. */
+  compacted: CompactedFigures;
+  /** The structure control's final state: phase, target reached, masks, accuracy before fine-tuning. */
+  control: NonNullable<TrainState['control']>;
 }
 
 /** The loss became NaN or infinite: the weights are ruined, so training cannot go on. */
@@ -125,14 +145,35 @@ export function checkTrainOptions(options: TrainOptions): void {
   checkImages(options.data.test, modelImageShape(options.model), 'test');
 }
 
-function testEvent(step: number, report: SparsityReport, accuracy: number): TestEvent {
+function compactedFigures(control: StructureControl, model: tfl.LayersModel): CompactedFigures {
+  const { macs, params, macsCount, paramsCount } = control.fractions(model);
+  return { macs: macsCount, params: paramsCount, macsFraction: macs, paramsFraction: params };
+}
+
+function testEvent(
+  step: number, report: SparsityReport, accuracy: number, control: StructureControl, model: tfl.LayersModel,
+): TestEvent {
   const { usingParam, flopSeed, macs, layers } = report;
-  return { event: 'test', step, testAccuracy: accuracy, usingParam, flopSeed, macs, layers };
+  return {
+    event: 'test', step, testAccuracy: accuracy, usingParam, flopSeed, macs, layers,
+    compacted: compactedFigures(control, model), phase: control.phase, strength: control.strength,
+  };
+}
+
+/** The regulariser, switched off while the structure control fine-tunes. */
+function phasedRegularizer(regularizer: Regularizer, control: StructureControl): StepRegularizer {
+  return {
+    lossTerm: (kernels, eta) => (control.regularizing ? regularizer.lossTerm(kernels, eta) : null),
+    proxStep: (kernels, eta) => {
+      if (control.regularizing) regularizer.proxStep(kernels, eta);
+    },
+  };
 }
 
 export async function train(options: TrainOptions): Promise<TrainResult> {
   checkTrainOptions(options);
-  const { model, data, regularizer, grouping, iterations } = options;
+  const { model, data, grouping, iterations } = options;
+  const regularizer = options.regularizer.forModel?.(model) ?? options.regularizer;
   const displayEvery = options.displayEvery ?? 100;
   const testEvery = options.testEvery ?? 1000;
   const { checkpointEvery } = options;
@@ -140,9 +181,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   if (state.model !== model) throw new CgesError('the train state given belongs to another model');
   const kernels = regularizedKernels(model);
   const costs = flopCosts(model, options.seedFlopCosts ?? false);
+  const structure = resolveStructure(options.structure ?? {}, iterations);
+  const control = new StructureControl(model, regularizer, structure, iterations, state.learningRate(), state.control);
+  state.control = control.snapshot();
   const step = makeTrainStep({
-    model, optimizer: state.optimizer, regularizer, kernels, dropoutRng: state.dropoutRng,
+    model, optimizer: state.optimizer, regularizer: phasedRegularizer(regularizer, control), kernels,
+    dropoutRng: state.dropoutRng,
   });
+  const accuracy = () => testAccuracy(model, data.test);
   const firstStep = state.step;
   let trainMs = 0;
   let lastTest: TestEvent | undefined;
@@ -154,6 +200,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const { loss } = step(xs, labels, eta);
     trainMs += performance.now() - start;
     state.step++;
+    control.afterStep(model, state.step, accuracy);
     if (!Number.isFinite(loss)) {
       tf.dispose([xs, labels]);
       throw new TrainingDivergedError(state.step, loss);
@@ -170,10 +217,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         options.onEvent?.({
           event: 'display', step: state.step, lr: eta, trainAccuracy, loss,
           layers: report.layers.map(({ name, sparsity }) => ({ name, sparsity })), usingParam: report.usingParam,
+          phase: control.phase,
         });
       }
       if (test) {
-        lastTest = testEvent(state.step, report, testAccuracy(model, data.test));
+        lastTest = testEvent(state.step, report, accuracy(), control, model);
         options.onEvent?.(lastTest);
       }
     }
@@ -182,12 +230,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     stopped = options.shouldStop?.() ?? false;
     // After this step's events, so a resumed run's log holds everything up to its checkpoint.
     if (stopped || (checkpointEvery !== undefined && state.step % checkpointEvery === 0)) {
+      state.control = control.snapshot();
       await options.onCheckpoint?.(state);
     }
     if (stopped) break;
   }
   const steps = state.step - firstStep;
-  lastTest ??= testEvent(state.step, sparsityReport(model, grouping, costs), testAccuracy(model, data.test));
+  state.control = control.snapshot();
+  lastTest ??= testEvent(state.step, sparsityReport(model, grouping, costs), accuracy(), control, model);
   return {
     state,
     stopped,
@@ -196,5 +246,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     samplesPerSecond: trainMs === 0 ? 0 : (steps * options.batchSize * 1000) / trainMs,
     trainSeconds: trainMs / 1000,
     steps,
+    compacted: lastTest.compacted,
+    control: control.snapshot(),
   };
 }

@@ -29,7 +29,9 @@ export class CgesCallback extends tfl.Callback {
   private readonly dropouts: tfl.layers.Layer[];
   private readonly dropoutRng?: Rng;
 
-  constructor(model: tfl.LayersModel, private readonly regularizer: Regularizer, options: CgesCallbackOptions) {
+  private readonly regularizer: Regularizer;
+
+  constructor(model: tfl.LayersModel, regularizer: Regularizer, options: CgesCallbackOptions) {
     super();
     const { learningRate, startStep = 0, seed } = options;
     if (seed !== undefined && !Number.isSafeInteger(seed)) throw new CgesError(`seed must be an integer, got ${String(seed)}`);
@@ -39,6 +41,7 @@ export class CgesCallback extends tfl.Callback {
       throw new CgesError(`startStep must be an integer >= 0, got ${String(startStep)}`);
     }
     this.kernels = regularizedKernels(model);
+    this.regularizer = regularizer.forModel?.(model) ?? regularizer;
     this.learningRate = typeof learningRate === 'number' ? () => learningRate : learningRate;
     this.nextStep = startStep;
     this.dropouts = dropoutLayers(model);

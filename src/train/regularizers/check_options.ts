@@ -1,7 +1,7 @@
 // Validation of regulariser options and learning rates: every bad value is a CgesError naming it.
-import { EXCLUSIVE_FORMS, GROUPINGS } from '../../prox/index.js';
+import { EXCLUSIVE_FORMS } from '../../prox/index.js';
 import { CgesError } from '../../util/errors.js';
-import { REGULARIZER_NAMES, type RegularizerName, type RegularizerOptions } from './types.js';
+import { REGULARIZER_GROUPINGS, REGULARIZER_NAMES, type RegularizerName, type RegularizerOptions } from './types.js';
 
 function checkNonNegative(value: unknown, name: string): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
@@ -23,8 +23,8 @@ export function checkRegularizerOptions(options: RegularizerOptions): void {
   if (options.chvar !== undefined && (typeof options.chvar !== 'number' || !Number.isFinite(options.chvar))) {
     throw new CgesError(`chvar must be a finite number, got ${String(options.chvar)}`);
   }
-  if (!GROUPINGS.includes(options.grouping)) {
-    throw new CgesError(`grouping must be one of ${GROUPINGS.join(', ')}, got ${String(options.grouping)}`);
+  if (!REGULARIZER_GROUPINGS.includes(options.grouping)) {
+    throw new CgesError(`grouping must be one of ${REGULARIZER_GROUPINGS.join(', ')}, got ${String(options.grouping)}`);
   }
   if (!EXCLUSIVE_FORMS.includes(options.exclusiveForm)) {
     throw new CgesError(`exclusiveForm must be one of ${EXCLUSIVE_FORMS.join(', ')}, got ${String(options.exclusiveForm)}`);

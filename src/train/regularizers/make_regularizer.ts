@@ -5,6 +5,8 @@
 import { layerCoefficients, layerScales } from '../../prox/index.js';
 import { checkRegularizerName, checkRegularizerOptions } from './check_options.js';
 import { DEFAULT_L2_WEIGHT, L2Regularizer } from './l2_regularizer.js';
+import { UnitGroupRegularizer } from './unit_group_regularizer.js';
+import { CgesError } from '../../util/errors.js';
 import { ProxRegularizer, type ProxCoefficients } from './prox_regularizer.js';
 import type { Regularizer, RegularizerName, RegularizerOptions } from './types.js';
 
@@ -37,13 +39,27 @@ export function makeRegularizer(name: RegularizerName, options: RegularizerOptio
       return NO_REGULARIZER;
     case 'l2':
       return new L2Regularizer(options.l2Weight ?? DEFAULT_L2_WEIGHT);
-    default:
+    default: {
+      const { grouping } = options;
+      if (grouping === 'unit') return unitGroupRegularizer(name, options);
       return new ProxRegularizer({
         name,
         lambda: options.lambda,
-        grouping: options.grouping,
+        grouping,
         exclusiveForm: options.exclusiveForm,
         coefficients: scheduleOf(name, options),
       });
+    }
   }
+}
+
+/** Unit groups: cges as given; group is cges with every layer's weight on the group term (mu 1, chvar 0). */
+function unitGroupRegularizer(name: 'l1' | 'group' | 'exclusive' | 'cges', options: RegularizerOptions): Regularizer {
+  if (name !== 'cges' && name !== 'group') {
+    throw new CgesError(`grouping "unit" works with the cges and group regularisers, not ${name}`);
+  }
+  const { lambda, mu, chvar, gscale, escale, exclusiveForm } = options;
+  return new UnitGroupRegularizer(name === 'cges'
+    ? { name, lambda, mu, chvar, gscale, escale, exclusiveForm }
+    : { name, lambda, mu: 1, chvar: 0, gscale, exclusiveForm });
 }

@@ -1,0 +1,144 @@
+// The cost-target controller: how strong the unit-group term is, step by step, so that the network
+// compaction would produce shrinks along a planned path to the user's cost target. Policy only: the
+// group maths is in src/prox, what compaction would produce in src/structure.
+//
+// - Plan: the cost fraction should fall geometrically from 1 to the target, c*(t) = target^(t / T), and
+//   reach it at T = planShare * deadline, leaving the rest of the sparsifying steps as slack. Geometric,
+//   because each further halving of the cost is about as hard as the last.
+// - Law: at every control point the error in log space, e = (ln c - ln c*(t)) / |ln target| (the worst
+//   over the targets, clamped to [-1, 1]), multiplies the strength by exp(gain * e): behind the plan the
+//   strength grows geometrically, ahead of it the strength eases off to spare accuracy. Removed units
+//   cannot come back, and once the strength passes the point where units give way many go within a few
+//   steps, so the gain is small going up and large coming down.
+// - Allocation between layers: each layer's unit groups are weighted by the square root of the cost one
+//   of their weights controls (a unit's MACs or parameters over its group size), relative to the model's
+//   average, for the targets not yet met. Cost per weight is the price the group prox should charge: a
+//   conv unit's weights are each used at every output position, a dense unit's once. The square root
+//   tempers it: charged in full, a first conv layer's few cheap-per-weight filters are all that goes.
+// - Start: the strength is calibrated from the weights, not the data, so that the most pressed layer's
+//   typical unit would shrink by START_SHRINK of its norm per step at the first learning rate.
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { regularizedKernels } from '../models/kernels.js';
+import { layerCoefficients, unitSquaredNorms } from '../prox/index.js';
+import type { CompactedCost } from '../structure/compacted_cost.js';
+import type { UnitCoupling } from '../structure/unit_groups.js';
+import { CgesError } from '../util/errors.js';
+import type { UnitGroupSettings } from './regularizers/unit_group_regularizer.js';
+
+/** Cost fractions of the dense model the compacted network must fit; at least one is given. */
+export interface CostTarget {
+  macs?: number;
+  params?: number;
+}
+
+export interface CostFractions {
+  macs: number;
+  params: number;
+}
+
+/** The share of the sparsifying steps by which the plan reaches the target. */
+export const PLAN_SHARE = 0.8;
+/** Strength change per control point at full error: up e^0.15 = x1.16 behind the plan, down e^-1 ahead. */
+export const GAIN_UP = 0.15;
+export const GAIN_DOWN = 1;
+/** Relative shrink per step of a typical unit of the most pressed layer at the start. */
+export const START_SHRINK = 1e-3;
+
+const KINDS = ['macs', 'params'] as const;
+
+export function checkCostTarget(target: CostTarget): void {
+  const given = KINDS.filter((kind) => target[kind] !== undefined);
+  if (given.length === 0) throw new CgesError('a cost target needs macs or params');
+  for (const kind of given) {
+    const value = target[kind];
+    if (typeof value !== 'number' || !(value > 0 && value <= 1)) {
+      throw new CgesError(`target ${kind} must be a fraction in (0, 1], got ${String(value)}`);
+    }
+  }
+}
+
+/** The compacted cost as fractions of the dense model the run started from. */
+export function costFractions(cost: CompactedCost, dense: { macs: number; params: number }): CostFractions {
+  return { macs: cost.macs / dense.macs, params: cost.params / dense.params };
+}
+
+export function targetReached(target: CostTarget, fractions: CostFractions): boolean {
+  return KINDS.every((kind) => target[kind] === undefined || fractions[kind] <= (target[kind] ?? 1));
+}
+
+/** c*(step) for each kind targeted. */
+export function plannedFractions(target: CostTarget, step: number, deadline: number): CostTarget {
+  const progress = Math.min(1, step / Math.max(1, PLAN_SHARE * deadline));
+  const plan: CostTarget = {};
+  for (const kind of KINDS) {
+    const goal = target[kind];
+    if (goal !== undefined) plan[kind] = goal ** progress;
+  }
+  return plan;
+}
+
+/** The next strength: strength * exp(gain * e), e the worst normalised log error against the plan. */
+export function nextStrength(
+  strength: number, target: CostTarget, fractions: CostFractions, step: number, deadline: number,
+): number {
+  const plan = plannedFractions(target, step, deadline);
+  let error = -Infinity;
+  for (const kind of KINDS) {
+    const goal = target[kind];
+    const planned = plan[kind];
+    if (goal === undefined || planned === undefined) continue;
+    // A target of 1 is met from the start: its error is taken as 0.
+    const scale = Math.abs(Math.log(goal));
+    error = Math.max(error, scale === 0 ? 0 : (Math.log(fractions[kind]) - Math.log(planned)) / scale);
+  }
+  const clamped = Math.max(-1, Math.min(1, error));
+  return strength * Math.exp((clamped > 0 ? GAIN_UP : GAIN_DOWN) * clamped);
+}
+
+export interface DenseCost {
+  macs: number;
+  params: number;
+  /** Weights in the regularised kernels. */
+  kernelWeights: number;
+}
+
+/** w_k per coupling: sqrt(its cost per group weight over the model's average), averaged over unmet targets. */
+export function costWeights(
+  couplings: UnitCoupling[], target: CostTarget, fractions: CostFractions, dense: DenseCost,
+): number[] {
+  const unmet = KINDS.filter((kind) => target[kind] !== undefined && fractions[kind] > (target[kind] ?? 1));
+  const kinds = unmet.length > 0 ? unmet : KINDS.filter((kind) => target[kind] !== undefined);
+  return couplings.map((coupling) => {
+    const perWeight = (kind: (typeof KINDS)[number]) => {
+      const unitCost = kind === 'macs' ? coupling.macsPerUnit : coupling.paramsPerUnit;
+      const average = dense[kind] / dense.kernelWeights;
+      return Math.sqrt(unitCost / coupling.groupSize / average);
+    };
+    return kinds.reduce((sum, kind) => sum + perWeight(kind), 0) / kinds.length;
+  });
+}
+
+/**
+ * The starting strength: the one at which the largest relative per-step shrink over the layers, of a unit
+ * with the layer's median group norm, equals START_SHRINK at learning rate eta.
+ */
+export function startStrength(
+  model: tfl.LayersModel, couplings: UnitCoupling[], weights: number[], settings: UnitGroupSettings, eta: number,
+): number {
+  const kernels = regularizedKernels(model);
+  const { mu, chvar, gscale, escale, lambda } = settings;
+  const coefficients = layerCoefficients({ numLayers: kernels.length, mu, chvar, gscale, escale });
+  let largest = 0;
+  couplings.forEach((coupling, k) => {
+    const l = kernels.findIndex((kernel) => kernel.layer === coupling.producer);
+    const norms = [...unitSquaredNorms({
+      wIn: coupling.producerKernel.read().dataSync<'float32'>(), wOut: coupling.consumerKernel.read().dataSync<'float32'>(),
+      units: coupling.units, colsOut: coupling.colsOut,
+    })].map(Math.sqrt).sort((a, b) => a - b);
+    const median = norms[Math.floor(norms.length / 2)];
+    if (!(median > 0)) return;
+    const shrink = (eta * lambda * coefficients[l].group * Math.sqrt(coupling.groupSize) * weights[k]) / median;
+    largest = Math.max(largest, shrink);
+  });
+  return largest > 0 ? START_SHRINK / largest : 1;
+}

@@ -1,0 +1,101 @@
+// CGES with unit groups (`grouping: 'unit'`): the group term acts on whole units, each unit being its
+// incoming column and its outgoing rows in the next layer (src/structure/unit_groups.ts), so a group
+// the prox zeroes is a unit compaction removes; the exclusive term stays per kernel row as in the
+// original, making the units compete for each input. Thresholds per step:
+//   unit groups of layer l:  eta * lambda * strength * cG_l * sqrt(|g_l|) * w_l
+//   rows of kernel l:        eta * lambda * cE_l                       (exclusive, not scaled by strength)
+// sqrt(|g|) is the usual group-lasso normalisation, which keeps groups of different sizes comparable;
+// `strength` and the per-layer cost weights w_l (default 1) are what a cost target's controller sets.
+// Under a controller the unit thresholds are reweighted by norm (unit_group_prox.ts), so that raising
+// the strength removes units one after another rather than a layer at once.
+// The exclusive term does not remove structure, so the controller leaves it at lambda.
+// A regulariser of this kind belongs to one model: forModel() binds it (and rebinds it after a shrink).
+import type * as tfl from '@tensorflow/tfjs-layers';
+import * as tf from '@tensorflow/tfjs-core';
+import { editVariables } from '../../backend/host_values.js';
+import type { RegularizedKernel } from '../../models/kernels.js';
+import { layerCoefficients, unitGroupProxInPlace, type ExclusiveForm, type ScheduleOptions } from '../../prox/index.js';
+import { unitCouplings, type UnitCoupling } from '../../structure/unit_groups.js';
+import { CgesError } from '../../util/errors.js';
+import { applyProx } from './apply_prox.js';
+import { checkLearningRate } from './check_options.js';
+import type { Regularizer } from './types.js';
+
+export interface UnitGroupSettings extends Omit<ScheduleOptions, 'numLayers'> {
+  /** cges, or group (every layer's weight on the group term). */
+  name: 'cges' | 'group';
+  lambda: number;
+  exclusiveForm: ExclusiveForm;
+}
+
+/** What a cost target's controller steers: shared by every binding of one regulariser. */
+export interface UnitGroupControl {
+  /** Multiplier of lambda in the group term (1 without a controller). */
+  strength: number;
+  /** Cost weight w_l per coupling, in unitCouplings order; undefined means all 1. */
+  costWeights?: number[];
+  /** False turns the whole regulariser off (fine-tuning). */
+  enabled: boolean;
+  /** Reweight unit thresholds by the units' norms (adaptive group lasso). */
+  reweighted?: boolean;
+}
+
+export class UnitGroupRegularizer implements Regularizer {
+  readonly name: UnitGroupSettings['name'];
+  private readonly couplings: UnitCoupling[] | undefined;
+
+  constructor(
+    readonly settings: UnitGroupSettings,
+    readonly control: UnitGroupControl = { strength: 1, enabled: true },
+    model?: tfl.LayersModel,
+  ) {
+    this.name = settings.name;
+    this.couplings = model === undefined ? undefined : unitCouplings(model);
+  }
+
+  /** This regulariser bound to `model`, sharing its settings and control. */
+  forModel(model: tfl.LayersModel): UnitGroupRegularizer {
+    return new UnitGroupRegularizer(this.settings, this.control, model);
+  }
+
+  /** The unit couplings of the bound model. */
+  boundCouplings(): UnitCoupling[] {
+    if (this.couplings === undefined) {
+      throw new CgesError('grouping "unit" needs the model: bind the regulariser with forModel(model) first');
+    }
+    return this.couplings;
+  }
+
+  lossTerm(): null {
+    return null;
+  }
+
+  proxStep(kernels: RegularizedKernel[], eta: number): void {
+    checkLearningRate(eta);
+    if (!this.control.enabled || kernels.length === 0) return;
+    const { lambda, mu, chvar, gscale, escale, exclusiveForm } = this.settings;
+    const coefficients = layerCoefficients({ numLayers: kernels.length, mu, chvar, gscale, escale });
+    const layerIndex = new Map(kernels.map((kernel) => [kernel.layer, kernel.index]));
+    const couplings = this.boundCouplings();
+    couplings.forEach((coupling, k) => {
+      const l = layerIndex.get(coupling.producer);
+      if (l === undefined) throw new CgesError(`layer ${coupling.producer.name} is not among the regularised kernels`);
+      const weight = this.control.costWeights?.[k] ?? 1;
+      const threshold = eta * lambda * this.control.strength * coefficients[l].group * Math.sqrt(coupling.groupSize) * weight;
+      if (threshold === 0) return;
+      const variables = [coupling.producerKernel.read(), coupling.consumerKernel.read()];
+      if (!variables.every((v): v is tf.Variable => v instanceof tf.Variable)) {
+        throw new Error(`cges: the kernels of ${coupling.producer.name} are not variables`);
+      }
+      editVariables(variables, ([wIn, wOut]) => {
+        const matrices = { wIn, wOut, units: coupling.units, colsOut: coupling.colsOut };
+        unitGroupProxInPlace(matrices, threshold, this.control.reweighted ?? false);
+      });
+    });
+    kernels.forEach((kernel, l) => {
+      applyProx(kernel.variable, {
+        group: 0, exclusive: eta * lambda * coefficients[l].exclusive, l1: 0, grouping: 'input', exclusiveForm,
+      });
+    });
+  }
+}

@@ -1,0 +1,197 @@
+// What a run does with structure besides the regulariser's own steps: keeping dead units masked, steering
+// the unit-group strength towards a cost target at control points, removing the weakest units where the
+// prox falls behind the planned path (cost_target.ts), closing the gap at the deadline, and
+// switching to fine-tuning (regulariser off, masks kept) once the target is reached or, without a
+// target, for the last `finetune` steps. Its state is plain JSON, so a checkpoint resumes it exactly.
+//   step:      0 ........ reached (or deadline = iterations - finetune) ........ iterations
+//   phase:     sparsify (controller, masks)             finetune (masks only)
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { regularizedKernels } from '../models/kernels.js';
+import { countMacs, countParams } from '../models/macs.js';
+import { compactedCost } from '../structure/compacted_cost.js';
+import { unitCouplings } from '../structure/unit_groups.js';
+import { CgesError } from '../util/errors.js';
+import {
+  checkCostTarget, costFractions, costWeights, nextStrength, plannedFractions, startStrength, targetReached, type CostFractions,
+  type CostTarget, type DenseCost,
+} from './cost_target.js';
+import { forcePrune } from './force_prune.js';
+import { UnitGroupRegularizer } from './regularizers/unit_group_regularizer.js';
+import type { Regularizer } from './regularizers/types.js';
+import { UnitMasks, type MaskState } from './unit_masks.js';
+
+export interface StructureOptions {
+  /** Train until the network compaction would produce fits this, then fine-tune. */
+  target?: CostTarget;
+  /** Fine-tuning steps at the end, regulariser off; under a target, the least left after reaching it. */
+  finetune?: number;
+  /** Keep dead units masked (see unit_masks.ts). */
+  masks?: boolean;
+  /** Steps between control points (masks updated, strength adjusted). */
+  controlEvery?: number;
+}
+
+export type Phase = 'sparsify' | 'finetune';
+
+export interface ControlState {
+  phase: Phase;
+  /** The unit-group strength multiplier (1 without a target). */
+  strength: number;
+  costWeights: number[] | null;
+  /** The step the target was reached at (or forced at the deadline). */
+  reachedAtStep: number | null;
+  /** Units removed to keep to the plan (or to meet the target at the deadline) where the prox fell behind. */
+  forcedUnits: number;
+  finetuneStartStep: number | null;
+  testAccuracyBeforeFinetune: number | null;
+  masks: MaskState;
+  /** Cost of the model the run started from: fractions are of this. */
+  dense: DenseCost;
+}
+
+/** Share of the iterations fine-tuning gets by default under a target. */
+export const DEFAULT_FINETUNE_SHARE = 0.25;
+/**
+ * The plan is kept by removing units only after this share of the sparsifying steps, and with that lag:
+ * before, the prox alone has had too few steps to tell weak units from strong ones.
+ */
+export const PRUNE_LAG = 0.25;
+/** Control points over the sparsifying steps by default. */
+export const CONTROL_POINTS = 100;
+
+export function denseCost(model: tfl.LayersModel): DenseCost {
+  return {
+    macs: countMacs(model).total,
+    params: countParams(model).total,
+    kernelWeights: regularizedKernels(model).reduce((sum, kernel) => sum + kernel.variable.read().size, 0),
+  };
+}
+
+/** The settings a run resolves from StructureOptions and its length. */
+export function resolveStructure(options: StructureOptions, iterations: number): Required<Omit<StructureOptions, 'target'>> & StructureOptions {
+  const { target } = options;
+  if (target !== undefined) checkCostTarget(target);
+  const finetune = options.finetune ?? (target === undefined ? 0 : Math.round(DEFAULT_FINETUNE_SHARE * iterations));
+  if (!Number.isSafeInteger(finetune) || finetune < 0 || finetune >= iterations) {
+    throw new CgesError(`finetune must be an integer in [0, iterations), got ${finetune} of ${iterations}`);
+  }
+  const controlEvery = options.controlEvery ?? Math.max(1, Math.round((iterations - finetune) / CONTROL_POINTS));
+  if (!Number.isSafeInteger(controlEvery) || controlEvery <= 0) {
+    throw new CgesError(`control-every must be a positive integer, got ${controlEvery}`);
+  }
+  return { target, finetune, masks: options.masks ?? target !== undefined, controlEvery };
+}
+
+export class StructureControl {
+  readonly masks: UnitMasks;
+  private readonly state: ControlState;
+  private readonly unitRegularizer: UnitGroupRegularizer | undefined;
+
+  constructor(
+    model: tfl.LayersModel, regularizer: Regularizer, readonly options: ReturnType<typeof resolveStructure>,
+    readonly iterations: number, firstEta: number, saved?: ControlState,
+  ) {
+    this.unitRegularizer = regularizer instanceof UnitGroupRegularizer ? regularizer : undefined;
+    if (options.target !== undefined && this.unitRegularizer === undefined) {
+      throw new CgesError('a cost target needs the cges or group regulariser with grouping "unit"');
+    }
+    this.state = saved === undefined ? this.initialState(model, firstEta) : structuredClone(saved);
+    this.masks = new UnitMasks(this.state.masks);
+    // A unit already removable before the first step is masked before it, too.
+    if (saved === undefined && options.masks) this.masks.update(model);
+    this.applyControl();
+  }
+
+  private initialState(model: tfl.LayersModel, firstEta: number): ControlState {
+    const state: ControlState = {
+      phase: 'sparsify', strength: 1, costWeights: null, reachedAtStep: null, forcedUnits: 0,
+      finetuneStartStep: null, testAccuracyBeforeFinetune: null, masks: {}, dense: denseCost(model),
+    };
+    const { target } = this.options;
+    if (target !== undefined && this.unitRegularizer !== undefined) {
+      const couplings = unitCouplings(model);
+      state.costWeights = costWeights(couplings, target, { macs: 1, params: 1 }, state.dense);
+      state.strength = startStrength(model, couplings, state.costWeights, this.unitRegularizer.settings, firstEta);
+    }
+    return state;
+  }
+
+  /** Hands strength, weights and phase to the regulariser. */
+  private applyControl(): void {
+    const control = this.unitRegularizer?.control;
+    if (control === undefined) return;
+    control.strength = this.state.strength;
+    control.costWeights = this.state.costWeights ?? undefined;
+    control.enabled = this.state.phase === 'sparsify';
+    control.reweighted = this.options.target !== undefined;
+  }
+
+  get phase(): Phase {
+    return this.state.phase;
+  }
+
+  get strength(): number {
+    return this.state.strength;
+  }
+
+  /** The step by which sparsifying ends, target reached or not. */
+  get deadline(): number {
+    return this.iterations - this.options.finetune;
+  }
+
+  /** The compacted network's cost now, as fractions of the dense model the run started from. */
+  fractions(model: tfl.LayersModel): CostFractions & { macsCount: number; paramsCount: number } {
+    const cost = compactedCost(model);
+    return { ...costFractions(cost, this.state.dense), macsCount: cost.macs, paramsCount: cost.params };
+  }
+
+  snapshot(): ControlState {
+    return { ...structuredClone(this.state), masks: this.masks.toJSON() };
+  }
+
+  /** Whether the regulariser is on for the next step. */
+  get regularizing(): boolean {
+    return this.state.phase === 'sparsify';
+  }
+
+  /**
+   * Runs after every step: masks, then at control points the controller, the deadline, and the switch
+   * to fine-tuning. `accuracy` measures the model (test accuracy) when fine-tuning starts.
+   */
+  afterStep(model: tfl.LayersModel, step: number, accuracy: () => number): void {
+    if (this.options.masks) this.masks.enforce(model);
+    if (this.state.phase !== 'sparsify') return;
+    const atDeadline = step >= this.deadline;
+    if (step % this.options.controlEvery !== 0 && !atDeadline) return;
+    if (this.options.masks) this.masks.update(model);
+    const { target } = this.options;
+    if (target === undefined) {
+      if (atDeadline && this.options.finetune > 0) this.startFinetune(model, step, accuracy);
+      return;
+    }
+    const fractions = this.fractions(model);
+    // The strength follows what the prox achieved on its own; then the plan is kept by removing the
+    // units the prox has pressed furthest, if it fell behind (at the deadline: the target itself).
+    this.state.strength = nextStrength(this.state.strength, target, fractions, step, this.deadline);
+    const goal = atDeadline ? target : plannedFractions(target, step - PRUNE_LAG * this.deadline, this.deadline);
+    if (step >= PRUNE_LAG * this.deadline && !targetReached(goal, fractions)) {
+      this.state.forcedUnits += forcePrune(model, goal, this.state.dense, this.state.costWeights ?? undefined);
+      if (this.options.masks) this.masks.update(model);
+    }
+    if (targetReached(target, this.fractions(model)) || atDeadline) {
+      this.state.reachedAtStep = step;
+      this.startFinetune(model, step, accuracy);
+      return;
+    }
+    this.state.costWeights = costWeights(unitCouplings(model), target, fractions, this.state.dense);
+    this.applyControl();
+  }
+
+  private startFinetune(model: tfl.LayersModel, step: number, accuracy: () => number): void {
+    if (this.options.masks) this.masks.update(model);
+    this.state.phase = 'finetune';
+    this.state.finetuneStartStep = step;
+    this.state.testAccuracyBeforeFinetune = accuracy();
+    this.applyControl();
+  }
+}
