@@ -2,6 +2,7 @@
 //   step 100, lr 0.05, training accuracy 0.93, loss 0.2213, zeros conv1 0.012 conv2 0.301 ..., using param 0.2101
 //   step 1000: test accuracy 0.9812, FLOP 0.3345 (original formula), MACs 0.2874 of dense (3.05M / 10.6M)
 import type { DisplayEvent, TestEvent } from '../train/trainer.js';
+import type { TrainSummary } from './train.js';
 
 function millions(count: number): string {
   return `${(count / 1e6).toFixed(2)}M`;
@@ -17,5 +18,27 @@ export function testLine(event: TestEvent): string {
   const { macs } = event;
   return `step ${event.step}: test accuracy ${event.testAccuracy.toFixed(4)}, ` +
     `FLOP ${event.flopSeed.toFixed(4)} (original formula), ` +
-    `MACs ${macs.fraction.toFixed(4)} of dense (${millions(macs.nonzero)} / ${millions(macs.dense)})`;
+    `MACs ${macs.fraction.toFixed(4)} of dense (${millions(macs.nonzero)} / ${millions(macs.dense)}), ` +
+    `compacted MACs ${event.compacted.macsFraction.toFixed(4)} params ${event.compacted.paramsFraction.toFixed(4)}` +
+    (event.phase === 'finetune' ? ', fine-tuning' : event.strength === 1 ? '' : `, strength ${event.strength.toPrecision(3)}`);
+}
+
+const percent = (fraction: number) => `${(100 * fraction).toFixed(1)}%`;
+
+/** What compaction would keep, the target and fine-tuning, at the end of a run. */
+export function structureLine(summary: TrainSummary): string {
+  const { compacted, target, finetune } = summary;
+  const parts = [`compacted network: ${percent(compacted.macsFraction)} of the dense MACs, ` +
+    `${percent(compacted.paramsFraction)} of the parameters`];
+  if (target !== null) {
+    const goals = [target.macs === null ? '' : `MACs ${percent(target.macs)}`,
+      target.params === null ? '' : `params ${percent(target.params)}`].filter(Boolean).join(', ');
+    const forced = target.forcedUnits > 0 ? ` (${target.forcedUnits} units removed at the deadline)` : '';
+    parts.push(`target ${goals} reached at step ${target.reachedAtStep ?? '-'}${forced}`);
+  }
+  if (finetune.startStep !== null) {
+    const before = finetune.testAccuracyBefore === null ? '' : `, test accuracy before ${finetune.testAccuracyBefore.toFixed(4)}`;
+    parts.push(`fine-tuned ${finetune.steps} steps from step ${finetune.startStep}${before}`);
+  }
+  return parts.join('; ');
 }

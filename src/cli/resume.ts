@@ -13,8 +13,11 @@ export const checkpointDir = (runDir: string) => join(runDir, 'checkpoint');
 
 /** The flags that reproduce `config` (numbers print back exactly in JavaScript). */
 function configFlags(config: TrainConfig): TrainFlags {
-  const text = (value: number | undefined) => (value === undefined ? undefined : String(value));
+  const text = (value: number | null | undefined) => (value === undefined || value === null ? undefined : String(value));
   return {
+    // A checkpoint from before presets existed was trained with the original settings.
+    preset: config.preset ?? 'original', targetMacs: text(config.targetMacs), targetParams: text(config.targetParams),
+    finetune: text(config.finetune), masks: config.masks,
     model: config.model, reg: config.reg, lambda: text(config.lambda), mu: text(config.mu), chvar: text(config.chvar),
     gscale: config.gscale?.join(','), escale: config.escale?.join(','), exclusiveProx: config.exclusiveForm,
     grouping: config.grouping, optimizer: config.optimizer, iterations: text(config.iterations),

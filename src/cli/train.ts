@@ -15,19 +15,22 @@ import type { LayerSparsity } from '../train/metrics.js';
 import { makeRegularizer, type Regularizer } from '../train/regularizers/index.js';
 import { readCheckpoint, writeCheckpoint } from '../train/checkpoint.js';
 import type { TrainState } from '../train/train_state.js';
-import { createTrainState, train, TrainingDivergedError, type TrainOptions } from '../train/trainer.js';
+import {
+  createTrainState, train, TrainingDivergedError, type CompactedFigures, type TrainOptions,
+} from '../train/trainer.js';
 import { CgesError } from '../util/errors.js';
 import { compactRun, RUN_COMPACT_DIR } from './compact.js';
 import { catchInterrupts } from './interrupt.js';
 import { REPORT_HTML, runReport } from './report.js';
 import { checkpointDir, resolveResumeConfig } from './resume.js';
 import { layerTable } from './layer_table.js';
-import { displayLine, testLine } from './log_lines.js';
+import { displayLine, structureLine, testLine } from './log_lines.js';
 import { makeProgress } from './progress.js';
 import { appendJsonLine, checkOutDir, defaultRunDir, prepareOutDir, truncateJsonLines, writeJsonAtomic } from './run_dir.js';
-import { resolveTrainConfig, type TrainConfig, type TrainFlags } from './train_config.js';
+import { DEFAULT_TARGET_MACS, resolveTrainConfig, type TrainConfig, type TrainFlags } from './train_config.js';
 
 export interface TrainSummary {
+  preset: string;
   model: string;
   reg: string;
   testAccuracy: number;
@@ -39,6 +42,10 @@ export interface TrainSummary {
   trainSeconds: number;
   iterations: number;
   layers: LayerSparsity[];
+  /** The network compaction would produce from the final weights. */
+  compacted: CompactedFigures;
+  target: { macs: number | null; params: number | null; reachedAtStep: number | null; forcedUnits: number } | null;
+  finetune: { startStep: number | null; steps: number; testAccuracyBefore: number | null };
   config: TrainConfig;
 }
 
@@ -89,6 +96,12 @@ export async function runTrain(
     schedule: { baseLr: config.baseLr, stepsize: config.stepsize, decayRate: config.decayRate },
     displayEvery: config.displayEvery, testEvery: config.testEvery, checkpointEvery: config.checkpointEvery,
     seedFlopCosts: config.model === 'seed-mnist',
+    structure: {
+      target: config.targetMacs === null && config.targetParams === null ? undefined
+        : { macs: config.targetMacs ?? undefined, params: config.targetParams ?? undefined },
+      finetune: config.finetune ?? undefined,
+      masks: config.masks,
+    },
   };
   const state = await startState(options, outDir, resume);
 
@@ -132,8 +145,10 @@ export async function runTrain(
   if (checkpointStep !== state.step) await saveCheckpoint(state);
 
   await saveModel(model, join(outDir, 'model'));
-  const { report } = result;
+  const { report, control } = result;
+  const targeted = config.targetMacs !== null || config.targetParams !== null;
   const summary: TrainSummary = {
+    preset: config.preset,
     model: config.model,
     reg: config.reg,
     testAccuracy: result.testAccuracy,
@@ -145,6 +160,15 @@ export async function runTrain(
     trainSeconds: result.trainSeconds,
     iterations: result.state.step,
     layers: report.layers,
+    compacted: result.compacted,
+    target: targeted ? {
+      macs: config.targetMacs, params: config.targetParams, reachedAtStep: control.reachedAtStep, forcedUnits: control.forcedUnits,
+    } : null,
+    finetune: {
+      startStep: control.finetuneStartStep,
+      steps: control.finetuneStartStep === null ? 0 : result.state.step - control.finetuneStartStep,
+      testAccuracyBefore: control.testAccuracyBeforeFinetune,
+    },
     config,
   };
   writeJsonAtomic(join(outDir, 'summary.json'), summary);
@@ -153,6 +177,7 @@ export async function runTrain(
     for (const stale of [RUN_COMPACT_DIR, REPORT_HTML]) rmSync(join(outDir, stale), { recursive: true, force: true });
   }
   log(layerTable(report.layers));
+  log(structureLine(summary));
   log(`test accuracy ${summary.testAccuracy.toFixed(4)}, using param ${summary.usingParam.toFixed(4)}, ` +
     `FLOP ${summary.flopSeed.toFixed(4)}, ${Math.round(summary.samplesPerSecond)} examples/s; wrote ${outDir}`);
   return { outDir, model, summary };
@@ -168,6 +193,15 @@ interface TrainFollowUps {
 export function addTrainCommand(program: Command): Command {
   return program.command('train')
     .description('train a model with a sparsity regulariser and write metrics.jsonl, model/ and summary.json')
+    .option('--preset <name>', 'small (unit groups, a cost target, masks, fine-tuning) | original (the original code) ' +
+      '(default small)')
+    .option('--target-macs <f>', `train until the compacted network has at most this fraction of the dense MACs ` +
+      `(small preset with cges/group: ${DEFAULT_TARGET_MACS})`)
+    .option('--target-params <f>', 'train until the compacted network has at most this fraction of the dense parameters')
+    .option('--finetune <n>', 'steps at the end with the regulariser off, masks kept (default: a quarter of ' +
+      '--iterations under a target, else 0); --iterations counts them')
+    .option('--masks', 'keep units compaction would remove at zero (default under a target)')
+    .option('--no-masks', 'let zeroed units come back, as the original does')
     .option('--model <name>', 'seed-mnist | lenet-300-100 | lenet5 (default seed-mnist)')
     .option('--reg <name>', 'none | l2 | l1 | group | exclusive | cges (default cges)')
     .option('--lambda <x>', 'regularisation strength lambda (model default)')
@@ -176,7 +210,8 @@ export function addTrainCommand(program: Command): Command {
     .option('--gscale <list>', 'per-layer group scales, comma-separated (model default)')
     .option('--escale <list>', 'per-layer exclusive scales, comma-separated (model default)')
     .option('--exclusive-prox <form>', 'seed (the original closed form) | exact (default seed)')
-    .option('--grouping <g>', 'input (rows, the original) | output (units/filters) (default input)')
+    .option('--grouping <g>', 'input (rows, the original) | output (units/filters) | unit (a unit\'s incoming and ' +
+      'outgoing weights; default with the small preset and cges/group, else input)')
     .option('--optimizer <name>', 'sgd | momentum | adam (default sgd)')
     .option('--iterations <n>', 'training steps (model default)')
     .option('--batch-size <n>', 'examples per step (model default)')

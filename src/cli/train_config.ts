@@ -2,15 +2,38 @@
 // given. Every value is validated here, before anything runs or is written.
 import { defaultMnistDir } from '../data/mnist.js';
 import { MODEL_NAMES, modelDefaults, type ModelName } from '../models/registry.js';
-import { EXCLUSIVE_FORMS, GROUPINGS, type ExclusiveForm, type Grouping } from '../prox/types.js';
+import { EXCLUSIVE_FORMS, type ExclusiveForm } from '../prox/types.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../train/optimizers.js';
-import { REGULARIZER_NAMES, type RegularizerName } from '../train/regularizers/index.js';
+import {
+  REGULARIZER_GROUPINGS, REGULARIZER_NAMES, type RegularizerGrouping, type RegularizerName,
+} from '../train/regularizers/index.js';
+import { CgesError } from '../util/errors.js';
 import {
   parseChoice, parseInteger, parseNumber, parseNumberList, parsePositiveInteger, parsePositiveNumber,
 } from './flags.js';
 
+/**
+ * Starting points for the settings a flag does not give:
+ * - `small` (the default): with the cges or group regulariser, unit groups and a cost target of
+ *   DEFAULT_TARGET_MACS of the dense MACs unless one is given, dead units masked, the last
+ *   quarter of the steps (at least) fine-tuning, and no hand-set per-layer group scales (the
+ *   controller allocates by cost) and lambda SMALL_LAMBDA: the controller sets the group term's
+ *   strength itself, so lambda only sets the exclusive term, kept light so as not to cost accuracy;
+ * - `original`: the original code's settings, exactly as before cost targets existed.
+ */
+export const PRESETS = ['small', 'original'] as const;
+export type Preset = (typeof PRESETS)[number];
+export const DEFAULT_TARGET_MACS = 0.2;
+export const SMALL_LAMBDA = 1e-5;
+
 /** Raw flag values as commander hands them over (strings, or true for --force). */
 export interface TrainFlags {
+  preset?: string;
+  targetMacs?: string;
+  targetParams?: string;
+  finetune?: string;
+  /** --no-masks gives false. */
+  masks?: boolean;
   model?: string;
   reg?: string;
   lambda?: string;
@@ -40,6 +63,13 @@ export interface TrainFlags {
 }
 
 export interface TrainConfig {
+  preset: Preset;
+  /** Fractions of the dense MACs / parameters the compacted network must fit (null: none). */
+  targetMacs: number | null;
+  targetParams: number | null;
+  /** Fine-tuning steps at the end; null: the default (a quarter of the steps under a target, else 0). */
+  finetune: number | null;
+  masks: boolean;
   model: ModelName;
   reg: RegularizerName;
   lambda: number;
@@ -48,7 +78,7 @@ export interface TrainConfig {
   gscale?: number[];
   escale?: number[];
   exclusiveForm: ExclusiveForm;
-  grouping: Grouping;
+  grouping: RegularizerGrouping;
   optimizer: OptimizerName;
   iterations: number;
   batchSize: number;
@@ -75,20 +105,56 @@ function flag<T>(raw: string | undefined, parse: (raw: string) => T, fallback: T
   return raw === undefined ? fallback : parse(raw);
 }
 
+/** The cost target, masks and fine-tuning a preset gives (or refuses) for the regulariser and grouping. */
+function structureSettings(flags: TrainFlags, preset: Preset, reg: RegularizerName, grouping: RegularizerGrouping) {
+  const fraction = (flag: string) => (raw: string) => {
+    const value = parseNumber(flag, raw, { max: 1 });
+    if (!(value > 0)) throw new CgesError(`${flag} must be a number in (0, 1], got "${raw}"`);
+    return value;
+  };
+  let targetMacs = flag<number | null>(flags.targetMacs, fraction('--target-macs'), null);
+  const targetParams = flag<number | null>(flags.targetParams, fraction('--target-params'), null);
+  const targeted = targetMacs !== null || targetParams !== null;
+  if (preset === 'original' && targeted) {
+    throw new CgesError('--preset original trains with the original settings: it takes no --target-macs or --target-params');
+  }
+  if (targeted && grouping !== 'unit') {
+    throw new CgesError(`a cost target needs --grouping unit (with --reg cges or group), got --grouping ${grouping}`);
+  }
+  const unitGroups = grouping === 'unit' && (reg === 'cges' || reg === 'group');
+  if (preset === 'small' && unitGroups && !targeted) targetMacs = DEFAULT_TARGET_MACS;
+  const finetune = flag<number | null>(flags.finetune, (raw) => {
+    const value = parseInteger('--finetune', raw);
+    if (value < 0) throw new CgesError(`--finetune must be an integer >= 0, got "${raw}"`);
+    return value;
+  }, null);
+  const hasTarget = targetMacs !== null || targetParams !== null;
+  return { targetMacs, targetParams, finetune, masks: flags.masks ?? hasTarget };
+}
+
 export function resolveTrainConfig(flags: TrainFlags): TrainConfig {
+  const preset = parseChoice('--preset', flags.preset ?? 'small', PRESETS);
   const model = parseChoice('--model', flags.model ?? 'seed-mnist', MODEL_NAMES);
   const defaults = modelDefaults(model);
   const int = (name: string) => (raw: string) => parsePositiveInteger(name, raw);
+  const reg = parseChoice('--reg', flags.reg ?? 'cges', REGULARIZER_NAMES);
+  const unitPreset = preset === 'small' && (reg === 'cges' || reg === 'group');
+  const grouping = parseChoice('--grouping', flags.grouping ?? (unitPreset ? 'unit' : 'input'), REGULARIZER_GROUPINGS);
+  // The controller allocates unit groups by cost, so the small preset drops hand-set group scales.
+  const unitSmall = unitPreset && grouping === 'unit';
+  const gscaleDefault = unitSmall ? undefined : defaults.gscale;
   return {
+    preset,
+    ...structureSettings(flags, preset, reg, grouping),
     model,
-    reg: parseChoice('--reg', flags.reg ?? 'cges', REGULARIZER_NAMES),
-    lambda: flag(flags.lambda, (raw) => parseNumber('--lambda', raw, { min: 0 }), defaults.lambda),
+    reg,
+    lambda: flag(flags.lambda, (raw) => parseNumber('--lambda', raw, { min: 0 }), unitSmall ? SMALL_LAMBDA : defaults.lambda),
     mu: flag(flags.mu, (raw) => parseNumber('--mu', raw, { min: 0, max: 1 }), defaults.mu),
     chvar: flag<number | undefined>(flags.chvar, (raw) => parseNumber('--chvar', raw), defaults.chvar),
-    gscale: flag<number[] | undefined>(flags.gscale, (raw) => parseNumberList('--gscale', raw), defaults.gscale),
+    gscale: flag<number[] | undefined>(flags.gscale, (raw) => parseNumberList('--gscale', raw), gscaleDefault),
     escale: flag<number[] | undefined>(flags.escale, (raw) => parseNumberList('--escale', raw), defaults.escale),
     exclusiveForm: parseChoice('--exclusive-prox', flags.exclusiveProx ?? 'seed', EXCLUSIVE_FORMS),
-    grouping: parseChoice('--grouping', flags.grouping ?? 'input', GROUPINGS),
+    grouping,
     optimizer: parseChoice('--optimizer', flags.optimizer ?? 'sgd', OPTIMIZER_NAMES),
     iterations: flag(flags.iterations, int('--iterations'), defaults.iterations),
     batchSize: flag(flags.batchSize, int('--batch-size'), defaults.batchSize),

@@ -13,12 +13,13 @@ test.after(() => rmSync(tmp, { recursive: true, force: true }));
 test('a tiny training run writes metrics.jsonl, the model and summary.json, and eval reads it back', async () => {
   const out = join(tmp, 'run');
   const every = ['--display-every', '10', '--test-every', '10'];
-  const run = await cges(['train', ...TINY, '--reg', 'cges', '--lambda', '1e-3', ...every, '--out', out]);
+  const run = await cges(['train', ...TINY, '--preset', 'original', '--reg', 'cges', '--lambda', '1e-3', ...every, '--out', out]);
   assert.equal(run.code, 0, run.stderr);
   const number = String.raw`[\d.]+`;
   assert.match(run.stdout, new RegExp(`step 10, lr 0\\.05000, training accuracy ${number}, loss ${number}, ` +
     `zeros fc1 ${number} fc2 ${number} fc3 ${number}, using param ${number}`));
   assert.match(run.stdout, /step 20: test accuracy [\d.]+, FLOP [\d.]+ \(original formula\), MACs [\d.]+ of dense/);
+  assert.match(run.stdout, /compacted MACs [\d.]+ params [\d.]+/);
   assert.match(run.stdout, /│ fc1 +│ 784x300 +│/);
 
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
@@ -91,7 +92,13 @@ test('bad input exits 2 with one line naming the fault, and writes nothing', asy
     [['--mu', '1.5'], /--mu must be a number in \[0, 1\]/],
     [['--iterations', '0'], /--iterations must be a positive integer/],
     [['--iterations', '2.5'], /--iterations must be a positive integer/],
-    [['--grouping', 'rows'], /--grouping must be one of input, output/],
+    [['--grouping', 'rows'], /--grouping must be one of input, output, unit/],
+    [['--target-macs', '0'], /--target-macs must be a number in \(0, 1\]/],
+    [['--target-params', '1.5'], /--target-params must be a number <= 1/],
+    [['--preset', 'original', '--target-macs', '0.2'], /--preset original .* takes no --target-macs/],
+    [['--grouping', 'input', '--target-macs', '0.2'], /a cost target needs --grouping unit/],
+    [['--finetune', '-1'], /--finetune must be an integer >= 0/],
+    [['--preset', 'tiny'], /--preset must be one of small, original/],
     [['--gscale', '1,1'], /gscale must have one entry per regularised layer \(3\)/],
     [['--data', join(tmp, 'nowhere')], /nowhere does not exist/],
     [['--data', badData], /bad-data/],
@@ -122,4 +129,20 @@ test('a previous run is not overwritten without --force', async () => {
   const missing = await cges(['eval', join(tmp, 'no-model')]);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /^cges: .*no-model/m);
+});
+
+test('the small preset trains to its MACs target, fine-tunes, and compaction proves and agrees', async () => {
+  const out = join(tmp, 'small');
+  const run = await cges(['train', ...TINY, '--iterations', '60', '--target-macs', '0.2', '--target-params', '0.3', '--compact', '--out', out]);
+  assert.equal(run.code, 0, run.stderr);
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  assert.equal(summary.preset, 'small');
+  assert.equal(summary.config.grouping, 'unit');
+  assert.deepEqual([summary.target.macs, summary.target.params], [0.2, 0.3]);
+  assert.ok(summary.compacted.macsFraction <= 0.2 && summary.compacted.paramsFraction <= 0.3, JSON.stringify(summary.compacted));
+  assert.ok(summary.finetune.startStep !== null && summary.finetune.steps >= 15, JSON.stringify(summary.finetune));
+  const compact = JSON.parse(readFileSync(join(out, 'compact', 'compact.json'), 'utf8'));
+  assert.equal(compact.macsAfter, summary.compacted.macs);
+  assert.equal(compact.paramsAfter, summary.compacted.params);
+  assert.match(run.stdout, /target MACs 20\.0%, params 30\.0% reached at step \d+/);
 });

@@ -1,0 +1,28 @@
+// Presets: `original` resolves to exactly the settings cges train had before cost targets (the model's
+// own defaults, input groups, no target, no masks, no fine-tuning); `small` (the default) to unit groups
+// with a 20% MACs target, masks and no hand-set group scales, but only for the cges and group regularisers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolveTrainConfig } from '../../src/cli/train_config.js';
+import { modelDefaults } from '../../src/models/registry.js';
+
+test('--preset original is the original code\'s settings, with nothing of the cost-target machinery', () => {
+  const config = resolveTrainConfig({ preset: 'original' });
+  const defaults = modelDefaults('seed-mnist');
+  assert.equal(config.grouping, 'input');
+  assert.equal(config.exclusiveForm, 'seed');
+  assert.deepEqual([config.lambda, config.mu, config.chvar, config.gscale, config.escale, config.iterations],
+    [6e-5, 0.8, 0.2, defaults.gscale, defaults.escale, 30000]);
+  assert.deepEqual([config.targetMacs, config.targetParams, config.finetune, config.masks], [null, null, null, false]);
+});
+
+test('the small preset targets 20% of the MACs with unit groups and masks, for cges and group only', () => {
+  const small = resolveTrainConfig({});
+  assert.deepEqual([small.preset, small.grouping, small.targetMacs, small.masks, small.gscale], ['small', 'unit', 0.2, true, undefined]);
+  const l2 = resolveTrainConfig({ reg: 'l2' });
+  assert.deepEqual([l2.grouping, l2.targetMacs, l2.masks], ['input', null, false]);
+  const params = resolveTrainConfig({ targetParams: '0.1', masks: false });
+  assert.deepEqual([params.targetMacs, params.targetParams, params.masks], [null, 0.1, false]);
+  const inputGroups = resolveTrainConfig({ grouping: 'input' });
+  assert.equal(inputGroups.targetMacs, null, 'another grouping chosen by hand: no default target');
+});
