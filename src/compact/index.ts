@@ -6,4 +6,7 @@ export {
   assertLogitsAgree, CompactionMismatchError, compareLogits, LOGIT_TOLERANCE, logitsAgree, type LogitComparison,
 } from './verify.js';
 export { compareThroughput, measureThroughput, type ThroughputOptions, type ThroughputPair } from './throughput.js';
+export {
+  claimedSpeedup, compactionUnchanged, NO_CHANGE, speedupSpread, speedupText, type SpeedupSpread,
+} from './claims.js';
 export { buildReport, formatReport, type CompactReport, type LayerRow, type ReportInput } from './report.js';

@@ -1,11 +1,13 @@
 // What compaction achieved, as the compact.json record and as printed tables: per-layer output shape,
 // parameters and MACs per example before and after, totals, the logit equality check, test accuracy
-// before and after, and measured inference throughput.
+// before and after, whether anything changed at all, and measured inference throughput with its spread
+// (worded by claims.ts).
 import Table from 'cli-table3';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { countMacs, countParams } from '../models/macs.js';
 import type { Note } from '../structure/chain.js';
 import type { Compaction, StageSummary } from './compact_model.js';
+import { claimedSpeedup, claimLines, compactionUnchanged } from './claims.js';
 import type { ThroughputPair } from './throughput.js';
 
 export interface LayerRow {
@@ -33,6 +35,8 @@ export interface CompactReport {
   testExamples: number;
   testAccuracyBefore: number | null;
   testAccuracyAfter: number | null;
+  /** Compaction removed nothing (compactionUnchanged): the throughput ratio is noise, and no speed-up is claimed. */
+  unchanged: boolean;
   layers: LayerRow[];
   /** Per Dense/Conv2D layer: units and input channels before and after, and why units went or stayed. */
   stages: StageSummary[];
@@ -102,6 +106,7 @@ export function buildReport(input: ReportInput): CompactReport {
     testExamples: check.predictedBefore.length,
     testAccuracyBefore: accuracy(check.predictedBefore, input.labels),
     testAccuracyAfter: accuracy(check.predictedAfter, input.labels),
+    unchanged: compactionUnchanged(compaction),
     layers,
     stages: compaction.stages,
     throughput: { backend: input.backend, batches: input.throughput },
@@ -115,7 +120,6 @@ const percent = (part: number, whole: number): string => (whole === 0 ? '-' : `$
 const change = (before: string, after: string): string => (before === after ? before : `${before} -> ${after}`);
 // Plain text: no colour codes, so the tables read the same in a log file.
 const PLAIN = { style: { head: [], border: [] } };
-const accuracyText = (a: number | null): string => (a === null ? '-' : `${(100 * a).toFixed(2)}%`);
 
 function shapeText(row: LayerRow): string {
   const after = row.shapeAfter.join('x');
@@ -127,7 +131,7 @@ function total(before: number, after: number): string {
   return `${change(count(before), count(after))} (${percent(after, before)})`;
 }
 
-/** The report as plain-text tables, for the terminal. */
+/** The report as plain-text tables, for the terminal; the speed-up with the spread of its rounds. */
 export function formatReport(report: CompactReport): string {
   const layers = new Table({ ...PLAIN, head: ['layer', 'class', 'output shape', 'params', 'MACs / example'] });
   for (const row of report.layers) {
@@ -149,13 +153,13 @@ export function formatReport(report: CompactReport): string {
       'max |logit difference|': `${report.maxAbsLogitDiff.toExponential(2)} ` +
         `(logit scale ${report.logitScale.toFixed(3)}, ${count(report.testExamples)} examples)`,
     },
-    { 'test accuracy': change(accuracyText(report.testAccuracyBefore), accuracyText(report.testAccuracyAfter)) },
+    ...claimLines(report).map(([key, value]) => ({ [key]: value })),
   );
   const speed = new Table({
     ...PLAIN, head: [`batch (${report.throughput.backend})`, 'examples/s before', 'examples/s after', 'speed-up'] });
   for (const pair of report.throughput.batches) {
     const rates = [pair.before, pair.after].map((rate) => count(Math.round(rate)));
-    speed.push([String(pair.batch), ...rates, `${pair.speedup.toFixed(2)}x`]);
+    speed.push([String(pair.batch), ...rates, claimedSpeedup(pair, report.unchanged)]);
   }
   const notes = report.notes.map((note) => `note: ${note.layer}: ${note.reason}`);
   return [layers.toString(), summary.toString(), speed.toString(), ...notes].join('\n');

@@ -2,8 +2,9 @@
 // Each measurement warms up first (kernel selection, weight upload, caches), then repeats predict() on one
 // fixed batch until a minimum time has passed, reading the result back each time so asynchronous
 // backends finish the work inside the timed region. Comparing two models alternates them over several
-// rounds and keeps each one's best round, so a burst of load from other processes on a shared machine
-// does not land on one model only.
+// rounds, so a burst of load from other processes on a shared machine does not land on one model only,
+// and keeps every round: the best round of each gives the speed-up, the per-round ratios its spread
+// (claims.ts).
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -22,11 +23,14 @@ export interface ThroughputOptions {
 
 export interface ThroughputPair {
   batch: number;
-  /** Examples per second. */
+  /** Examples per second: each model's best round. */
   before: number;
   after: number;
   /** after / before. */
   speedup: number;
+  /** Examples per second of every round, in order; round r ran the original, then the compacted model. */
+  roundsBefore: number[];
+  roundsAfter: number[];
 }
 
 function runOnce(model: tfl.LayersModel, x: tf.Tensor): void {
@@ -55,20 +59,21 @@ export function measureThroughput(model: tfl.LayersModel, batch: number, options
   }
 }
 
-/** Throughput of the original and the compacted model per batch size: the best of alternating rounds. */
+/** Throughput of the original and the compacted model per batch size, over alternating rounds. */
 export function compareThroughput(
   before: tfl.LayersModel, after: tfl.LayersModel, batches: number[], options: ThroughputOptions = {},
 ): ThroughputPair[] {
   const rounds = options.rounds ?? 3;
   return batches.map((batch) => {
-    let rateBefore = 0;
-    let rateAfter = 0;
+    const roundsBefore: number[] = [];
+    const roundsAfter: number[] = [];
     for (let round = 0; round < rounds; round++) {
       // Warm up only in the first round; later rounds find kernels and weights ready.
       const roundOptions = round === 0 ? options : { ...options, warmup: 0 };
-      rateBefore = Math.max(rateBefore, measureThroughput(before, batch, roundOptions));
-      rateAfter = Math.max(rateAfter, measureThroughput(after, batch, roundOptions));
+      roundsBefore.push(measureThroughput(before, batch, roundOptions));
+      roundsAfter.push(measureThroughput(after, batch, roundOptions));
     }
-    return { batch, before: rateBefore, after: rateAfter, speedup: rateAfter / rateBefore };
+    const [rateBefore, rateAfter] = [Math.max(...roundsBefore), Math.max(...roundsAfter)];
+    return { batch, before: rateBefore, after: rateAfter, speedup: rateAfter / rateBefore, roundsBefore, roundsAfter };
   });
 }

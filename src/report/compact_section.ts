@@ -1,7 +1,9 @@
 // The compaction part of a run's section (from compact/compact.json): per layer, parameters and MACs per
-// example before -> after; the logit equality check; test accuracy before and after; inference speed.
-// src/report imports src/util, and types from src/train and src/compact, only.
-import { change, count, percent, shape, speedup } from './format.js';
+// example before -> after; the logit equality check; test accuracy before and after; inference speed
+// with its spread, or "no change" when compaction removed nothing.
+// src/report imports src/util, src/compact/claims.ts (no TF.js), and types from src/train and src/compact, only.
+import { claimedSpeedup, claimLines } from '../compact/claims.js';
+import { change, count, percent, shape } from './format.js';
 import { escapeHtml, htmlTable, keyValueTable } from './html.js';
 import type { CompactRecord } from './run_record.js';
 
@@ -31,13 +33,14 @@ export function compactSection(compact: CompactRecord): string {
   const checks = keyValueTable([
     ['max |logit difference|', `${compact.maxAbsLogitDiff.toExponential(2)} (logit scale ` +
       `${compact.logitScale.toFixed(3)}, ${count(compact.testExamples)} test examples)`],
-    ['test accuracy', change(percent(compact.testAccuracyBefore), percent(compact.testAccuracyAfter))],
+    ...claimLines(compact),
   ]);
   const { throughput } = compact;
   const speed = htmlTable(
     ['batch', 'examples/s before', 'examples/s after', 'speed-up'],
     throughput.batches.map((pair) => [
-      String(pair.batch), count(Math.round(pair.before)), count(Math.round(pair.after)), speedup(pair.speedup),
+      String(pair.batch), count(Math.round(pair.before)), count(Math.round(pair.after)),
+      claimedSpeedup(pair, compact.unchanged),
     ]),
     { numericFrom: 0 },
   );

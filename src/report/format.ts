@@ -1,5 +1,6 @@
 // How the report writes numbers, the same in the HTML and on the terminal.
-// src/report imports src/util, and types from src/train and src/compact, only.
+// src/report imports src/util, src/compact/claims.ts (no TF.js), and types from src/train and src/compact, only.
+import { NO_CHANGE, speedupText, type SpeedupSpread } from '../compact/claims.js';
 import type { SettingValue } from './run_record.js';
 
 export const DASH = '-';
@@ -12,8 +13,10 @@ export function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-export function speedup(ratio: number | null): string {
-  return ratio === null ? DASH : `${ratio.toFixed(2)}x`;
+/** A speed-up with its spread; NO_CHANGE when compaction removed nothing, DASH when none was measured. */
+export function speedup(ratio: number | null, spread: SpeedupSpread | null, unchanged: boolean): string {
+  if (unchanged) return NO_CHANGE;
+  return ratio === null ? DASH : speedupText(ratio, spread);
 }
 
 /** "before -> after", or one value when nothing changed. */

@@ -6,7 +6,7 @@ export { readMetrics, type MetricsSeries } from './read_metrics.js';
 export { readSummary } from './read_summary.js';
 export { readCompact } from './read_compact.js';
 export type {
-  CompactRecord, DisplayPoint, RunRecord, RunSummary, SettingValue, TestPoint,
+  CompactRecord, DisplayPoint, RunRecord, RunSummary, SettingValue, TestPoint, ThroughputRecord,
 } from './run_record.js';
 export { runFigures, SPEEDUP_BATCH, tradeoffMacs, type RunFigures } from './run_figures.js';
 export { formatRunsOverview, runsOverview, type Overview } from './overview.js';

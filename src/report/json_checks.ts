@@ -52,6 +52,22 @@ export class JsonChecks {
     return value;
   }
 
+  boolean(parent: JsonObject, key: string, where: string): boolean {
+    const value = parent[key];
+    if (typeof value !== 'boolean') throw this.fail(`${at(where, key)} is missing or not true or false`);
+    return value;
+  }
+
+  /**
+   * A field newer writers add: { [key]: read(...) } when the file has it, {} when it is absent or null (a
+   * file written before the field existed), so a record spreads it in without an undefined member.
+   */
+  optional<K extends string, T>(parent: JsonObject, key: K, read: () => T): Partial<Record<K, T>> {
+    const field: Partial<Record<K, T>> = {};
+    if (parent[key] !== undefined && parent[key] !== null) field[key] = read();
+    return field;
+  }
+
   numbers(parent: JsonObject, key: string, where: string): number[] {
     const values = this.array(parent[key], at(where, key));
     return values.map((value, i) => {

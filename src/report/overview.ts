@@ -26,7 +26,10 @@ const RUN_COLUMNS: Column[] = [
 const COMPACT_COLUMNS: Column[] = [
   { head: 'compact MACs', cell: (_, f) => percent(f.compactMacsKept, 1) },
   { head: 'compact params', cell: (_, f) => percent(f.compactParamsKept, 1) },
-  { head: `speed-up @${SPEEDUP_BATCH}`, cell: (_, f) => speedup(f.speedup) },
+  {
+    head: `speed-up @${SPEEDUP_BATCH}`,
+    cell: (_, f) => speedup(f.speedup, f.speedupSpread, f.compactUnchanged === true),
+  },
 ];
 
 export interface Overview {
@@ -35,13 +38,11 @@ export interface Overview {
 }
 
 export function runsOverview(runs: RunRecord[]): Overview {
+  const figures = runs.map(runFigures);
   const columns = runs.some((run) => run.compact !== null) ? [...RUN_COLUMNS, ...COMPACT_COLUMNS] : RUN_COLUMNS;
   return {
     head: columns.map((column) => column.head),
-    rows: runs.map((run) => {
-      const figures = runFigures(run);
-      return columns.map((column) => column.cell(run, figures));
-    }),
+    rows: runs.map((run, i) => columns.map((column) => column.cell(run, figures[i]))),
   };
 }
 

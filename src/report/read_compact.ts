@@ -1,11 +1,12 @@
 // compact/compact.json of a compacted run (optional: absent means the run was not compacted), checked
-// field by field (see CompactRecord).
-// src/report imports src/util, and types from src/train and src/compact, only.
+// field by field (see CompactRecord). Files from before a field existed still read: a pair without its
+// rounds has no spread, and a file without `unchanged` is judged by its stages and input crop.
+// src/report imports src/util, src/compact/claims.ts (no TF.js), and types from src/train and src/compact, only.
 import { existsSync } from 'node:fs';
 import type { LayerRow } from '../compact/report.js';
-import type { ThroughputPair } from '../compact/throughput.js';
+import { compactionUnchanged, type StageCounts } from '../compact/claims.js';
 import { readJsonFile, type JsonChecks, type JsonObject } from './json_checks.js';
-import type { CompactRecord } from './run_record.js';
+import type { CompactRecord, ThroughputRecord } from './run_record.js';
 
 function readLayerRow(checks: JsonChecks, row: JsonObject, where: string): LayerRow {
   const number = (key: string) => checks.number(row, key, where);
@@ -21,9 +22,34 @@ function readLayerRow(checks: JsonChecks, row: JsonObject, where: string): Layer
   };
 }
 
-function readThroughputPair(checks: JsonChecks, pair: JsonObject, where: string): ThroughputPair {
+function readThroughputPair(checks: JsonChecks, pair: JsonObject, where: string): ThroughputRecord {
   const number = (key: string) => checks.number(pair, key, where);
-  return { batch: number('batch'), before: number('before'), after: number('after'), speedup: number('speedup') };
+  const rounds = (key: 'roundsBefore' | 'roundsAfter') =>
+    checks.optional(pair, key, () => checks.numbers(pair, key, where));
+  const record = {
+    batch: number('batch'), before: number('before'), after: number('after'), speedup: number('speedup'),
+    ...rounds('roundsBefore'), ...rounds('roundsAfter'),
+  };
+  if (record.roundsBefore?.length !== record.roundsAfter?.length) {
+    throw checks.fail(`${where}.roundsBefore and ${where}.roundsAfter do not hold the same number of rounds`);
+  }
+  return record;
+}
+
+function readStageCounts(checks: JsonChecks, stage: JsonObject, where: string): StageCounts {
+  const number = (key: string) => checks.number(stage, key, where);
+  return {
+    unitsBefore: number('unitsBefore'), unitsAfter: number('unitsAfter'),
+    inChannelsBefore: number('inChannelsBefore'), inChannelsAfter: number('inChannelsAfter'),
+  };
+}
+
+/** `unchanged` as written, or for an older file whether its stages and input crop show that nothing went. */
+function readUnchanged(checks: JsonChecks, json: JsonObject): boolean {
+  if (json.unchanged !== undefined) return checks.boolean(json, 'unchanged', '');
+  if (json.stages === undefined) return false;
+  const stages = checks.objects(json, 'stages', '', (stage, where) => readStageCounts(checks, stage, where));
+  return compactionUnchanged({ stages, inputCrop: json.inputCrop ?? null });
 }
 
 /** The record at `path`, or null when the file does not exist. */
@@ -42,6 +68,7 @@ export function readCompact(path: string): CompactRecord | null {
     testExamples: number('testExamples'),
     testAccuracyBefore: checks.numberOrNull(json, 'testAccuracyBefore', ''),
     testAccuracyAfter: checks.numberOrNull(json, 'testAccuracyAfter', ''),
+    unchanged: readUnchanged(checks, json),
     layers: checks.objects(json, 'layers', '', (row, where) => readLayerRow(checks, row, where)),
     throughput: {
       backend: checks.string(throughput, 'backend', 'throughput'),

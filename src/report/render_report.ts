@@ -31,7 +31,8 @@ export async function renderReport(runs: RunRecord[]): Promise<string> {
     htmlTable(overview.head, overview.rows, { numericFrom: 3, className: 'overview' }),
     '<p class="note">MACs kept counts multiply-accumulates per example with non-zero kernel weights only. ' +
       'The compact columns compare the compacted dense model with the original, ' +
-      `and its inference speed at batch ${SPEEDUP_BATCH}.</p>`,
+      `and its inference speed at batch ${SPEEDUP_BATCH} (best round, with the range over rounds; ` +
+      '"no change" when compaction removed nothing).</p>',
     '<div class="columns">',
     ...comparison,
     '</div>',

@@ -1,6 +1,7 @@
 // The final numbers of a run that the report compares across runs: one definition for the text table,
 // the HTML overview and the accuracy-vs-MACs chart.
-// src/report imports src/util, and types from src/train and src/compact, only.
+// src/report imports src/util, src/compact/claims.ts (no TF.js), and types from src/train and src/compact, only.
+import { pairSpread, type SpeedupSpread } from '../compact/claims.js';
 import type { RunRecord } from './run_record.js';
 
 /** The batch size whose inference speed-up the overview quotes (a throughput-bound batch). */
@@ -14,8 +15,15 @@ export interface RunFigures {
   /** The compacted model's MACs and parameters as fractions of the original's; null if not compacted. */
   compactMacsKept: number | null;
   compactParamsKept: number | null;
-  /** Compacted over original examples/s at SPEEDUP_BATCH; null if not compacted or not measured there. */
+  /** Compaction removed nothing, so no speed-up is claimed; null if not compacted. */
+  compactUnchanged: boolean | null;
+  /**
+   * Compacted over original examples/s at SPEEDUP_BATCH (best rounds); null if not compacted, not measured
+   * there, or unchanged (the ratio would be noise).
+   */
   speedup: number | null;
+  /** The range of the per-round ratios behind `speedup`; null without rounds. */
+  speedupSpread: SpeedupSpread | null;
 }
 
 /** part / whole; a whole of 0 (nothing to keep) counts as all kept. */
@@ -25,14 +33,17 @@ function kept(part: number, whole: number): number {
 
 export function runFigures(run: RunRecord): RunFigures {
   const { summary, compact } = run;
-  const pair = compact?.throughput.batches.find((entry) => entry.batch === SPEEDUP_BATCH);
+  const measured = compact?.throughput.batches.find((entry) => entry.batch === SPEEDUP_BATCH);
+  const pair = compact?.unchanged ? undefined : measured;
   return {
     testAccuracy: summary.testAccuracy,
     usingParam: summary.usingParam,
     macsKept: summary.macs.fraction,
     compactMacsKept: compact === null ? null : kept(compact.macsAfter, compact.macsBefore),
     compactParamsKept: compact === null ? null : kept(compact.paramsAfter, compact.paramsBefore),
+    compactUnchanged: compact === null ? null : compact.unchanged,
     speedup: pair?.speedup ?? null,
+    speedupSpread: pair === undefined ? null : pairSpread(pair),
   };
 }
 

@@ -1,8 +1,10 @@
 // What the report knows of one finished run: its summary, the logged series and, when the run was
 // compacted, the compaction record. Each type keeps only the fields the report shows, named and shaped as
-// `cges train` and `cges compact` write them, so the writers' types stay the single definition.
+// `cges train` and `cges compact` write them, so the writers' types stay the single definition. Fields
+// that older runs lack are optional (absent in their files), never defaulted.
 // src/report imports src/util, and types from src/train and src/compact, only.
 import type { CompactReport } from '../compact/report.js';
+import type { ThroughputPair } from '../compact/throughput.js';
 import type { LayerSparsity } from '../train/metrics.js';
 import type { DisplayEvent, TestEvent } from '../train/trainer.js';
 
@@ -29,10 +31,16 @@ export interface RunSummary {
 export type DisplayPoint = Pick<DisplayEvent, 'step' | 'usingParam' | 'layers'>;
 export type TestPoint = Pick<TestEvent, 'step' | 'testAccuracy' | 'usingParam' | 'macs'>;
 
+/** A throughput pair; files written before the rounds were kept have none. */
+export type ThroughputRecord = Omit<ThroughputPair, 'roundsBefore' | 'roundsAfter'> &
+  Partial<Pick<ThroughputPair, 'roundsBefore' | 'roundsAfter'>>;
+
 /** compact/compact.json, as written by `cges compact` or `cges train --compact`. */
 export type CompactRecord = Pick<CompactReport,
   'macsBefore' | 'macsAfter' | 'paramsBefore' | 'paramsAfter' | 'maxAbsLogitDiff' | 'logitScale' | 'testExamples' |
-  'testAccuracyBefore' | 'testAccuracyAfter' | 'layers' | 'throughput' | 'notes'>;
+  'testAccuracyBefore' | 'testAccuracyAfter' | 'layers' | 'notes' | 'unchanged'> & {
+    throughput: { backend: string; batches: ThroughputRecord[] };
+  };
 
 export interface RunRecord {
   /** Unique among the runs of one report: the folder's name, or its path when two names clash. */

@@ -1,5 +1,6 @@
 // `cges compact` end to end, in process through main(): the written model and compact.json against
-// hand-counted MACs and parameters and against the original model's own outputs; the refusals
+// hand-counted MACs and parameters and against the original model's own outputs, the throughput rounds
+// and a speed-up with its spread, or "no change" for a model compaction leaves as it is; the refusals
 // (missing or corrupt model folder, non-empty --out) exit 2 with one line and write nothing.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -91,11 +92,34 @@ describe('cges compact', () => {
     assert.deepEqual(report.layers.find((l) => l.name === 'fc1')?.shapeAfter, [7]);
     assert.deepEqual(report.throughput.batches.map((b) => b.batch), [1, 100]);
     assert.ok(report.throughput.batches.every((b) => b.before > 0 && b.after > 0));
+    // Three alternating rounds per batch size; the best of each model's is its rate.
+    for (const b of report.throughput.batches) {
+      assert.deepEqual([b.roundsBefore.length, b.roundsAfter.length], [3, 3]);
+      assert.deepEqual([b.before, b.after], [Math.max(...b.roundsBefore), Math.max(...b.roundsAfter)]);
+    }
+    assert.equal(report.unchanged, false);
+    assert.equal(result.stdout.match(/│ \d+\.\d\dx \(\d+\.\d\d-\d+\.\d\d\) *│/g)?.length, 2, result.stdout);
     const compacted = await loadModel(out);
     const x = uniformInputs([20, 28, 28, 1]);
     assert.ok(maxOutputDiff(original, compacted, x) < 1e-5);
     x.dispose();
     compacted.dispose();
+  });
+
+  it('says "no change" for a model it leaves as it is, on stdout and in compact.json', async () => {
+    const dense = sparseModel();
+    randomizeWeights(dense); // no zero weight left: nothing can go
+    const dir = join(root, 'dense-model');
+    await saveModel(dense, dir);
+    const out = join(root, 'dense-out');
+    const result = await cli('compact', dir, '--out', out, ...FAST);
+    assert.equal(result.code, 0, result.stderr);
+    const report: CompactReport = JSON.parse(readFileSync(join(out, 'compact.json'), 'utf8'));
+    assert.equal(report.unchanged, true);
+    assert.equal(report.macsAfter, report.macsBefore);
+    assert.equal(result.stdout.match(/│ no change *│/g)?.length, 2);
+    assert.doesNotMatch(result.stdout, /\d\.\d\dx/);
+    dense.dispose();
   });
 
   it('--crop-input cuts an unused top image row with a Cropping2D', async () => {

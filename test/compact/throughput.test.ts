@@ -1,5 +1,5 @@
 // Throughput measurement: it runs at least the minimum time, returns a finite positive rate, and
-// leaks nothing.
+// leaks nothing; a comparison keeps every round, and its rates and speed-up are those of the best rounds.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
@@ -28,11 +28,18 @@ describe('measureThroughput', () => {
     model.dispose();
   });
 
-  it('compares two models batch by batch', () => {
+  it('compares two models batch by batch, keeping every round', () => {
     const [a, b] = [tinyModel(4), tinyModel(2)];
-    const pairs = compareThroughput(a, b, [1, 5], { warmup: 1, minSeconds: 0.02 });
+    const pairs = compareThroughput(a, b, [1, 5], { warmup: 1, minSeconds: 0.02, rounds: 4 });
     assert.deepEqual(pairs.map((p) => p.batch), [1, 5]);
-    for (const p of pairs) assert.ok(Math.abs(p.speedup - p.after / p.before) < 1e-12);
+    for (const p of pairs) {
+      assert.equal(p.roundsBefore.length, 4);
+      assert.equal(p.roundsAfter.length, 4);
+      assert.ok([...p.roundsBefore, ...p.roundsAfter].every((rate) => Number.isFinite(rate) && rate > 0));
+      assert.equal(p.before, Math.max(...p.roundsBefore));
+      assert.equal(p.after, Math.max(...p.roundsAfter));
+      assert.ok(Math.abs(p.speedup - p.after / p.before) < 1e-12);
+    }
     a.dispose();
     b.dispose();
   });

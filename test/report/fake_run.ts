@@ -1,5 +1,6 @@
 // Small run folders with hand-picked numbers, written the way `cges train` and `cges compact` write them
-// (summary.json, metrics.jsonl, compact/compact.json), for the report's tests.
+// (summary.json, metrics.jsonl, compact/compact.json), for the report's tests. COMPACT is a compact.json
+// as older versions wrote it, COMPACT_NEW a newer one.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -12,7 +13,8 @@ export interface FakeRun {
   tests?: TestRow[];
   /** [step, fc1 zeros, fc2 zeros] of each display event. */
   displays?: [number, number, number][];
-  compact?: boolean;
+  /** Write compact/compact.json: COMPACT (as older versions wrote it) for true, or the record given. */
+  compact?: boolean | object;
 }
 
 export const DEFAULT_TESTS: TestRow[] = [[15, 0.8, 0.7, 0.8], [30, 0.9, 0.6, 0.75]];
@@ -41,7 +43,17 @@ export const COMPACT = {
       paramsBefore: 500, paramsAfter: 200, macsBefore: 200, macsAfter: 50,
     },
   ],
-  stages: [],
+  // fc1 loses a unit, so fc2 loses that input channel.
+  stages: [
+    {
+      layer: 'fc1', unitsBefore: 3, unitsAfter: 2, inChannelsBefore: 4, inChannelsAfter: 4,
+      removedNoOutgoing: 1, removedConstant: 0, keptNotFoldable: 0,
+    },
+    {
+      layer: 'fc2', unitsBefore: 2, unitsAfter: 2, inChannelsBefore: 3, inChannelsAfter: 2,
+      removedNoOutgoing: 0, removedConstant: 0, keptNotFoldable: 0,
+    },
+  ],
   throughput: {
     backend: 'cpu',
     batches: [
@@ -51,6 +63,24 @@ export const COMPACT = {
   },
   notes: [{ layer: 'fc2', reason: 'the output layer keeps its units' }],
   inputCrop: null,
+};
+
+/** COMPACT as a newer cges writes it: every throughput round kept, and whether anything changed. */
+export const COMPACT_NEW = {
+  ...COMPACT,
+  unchanged: false,
+  throughput: {
+    backend: 'cpu',
+    batches: [
+      // Per-round ratios 150/90, 140/100, 120/95: 1.667, 1.4, 1.263.
+      { batch: 1, before: 100, after: 150, speedup: 1.5, roundsBefore: [90, 100, 95], roundsAfter: [150, 140, 120] },
+      // Per-round ratios 2.4, 3.25, 3.158.
+      {
+        batch: 100, before: 1000, after: 3000, speedup: 3,
+        roundsBefore: [1000, 800, 950], roundsAfter: [2400, 2600, 3000],
+      },
+    ],
+  },
 };
 
 export function summaryJson(options: FakeRun = {}): Record<string, unknown> {
@@ -87,8 +117,9 @@ export function writeFakeRun(dir: string, options: FakeRun = {}): string {
   writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summaryJson(options), null, 2)}\n`);
   writeFileSync(join(dir, 'metrics.jsonl'), metricsJsonl(options));
   if (options.compact) {
+    const record = options.compact === true ? COMPACT : options.compact;
     mkdirSync(join(dir, 'compact'));
-    writeFileSync(join(dir, 'compact', 'compact.json'), `${JSON.stringify(COMPACT, null, 2)}\n`);
+    writeFileSync(join(dir, 'compact', 'compact.json'), `${JSON.stringify(record, null, 2)}\n`);
   }
   return dir;
 }

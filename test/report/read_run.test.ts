@@ -1,5 +1,6 @@
 // A run folder as the report reads it: summary.json and metrics.jsonl required, compact/compact.json
-// optional, every fault a CgesError naming the file (and field) at fault.
+// optional, every fault a CgesError naming the file (and field) at fault. A compact.json from before the
+// throughput rounds reads as it is; a newer one carries them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRun, readRuns } from '../../src/report/read_run.js';
 import { CgesError } from '../../src/util/errors.js';
-import { COMPACT, LAYERS, summaryJson, writeFakeRun } from './fake_run.js';
+import { COMPACT, COMPACT_NEW, LAYERS, summaryJson, writeFakeRun } from './fake_run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cges-read-run-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -36,11 +37,19 @@ test('a finished run: summary, series and settings as written; no compact.json m
   assert.equal(run.display.length, 3);
 });
 
-test('a compacted run carries its compaction record', () => {
+test('a compacted run carries its compaction record; an older file has no rounds', () => {
   const run = readRun(writeFakeRun(join(tmp, 'compacted'), { compact: true }));
   assert.ok(run.compact !== null);
   const { stages, inputCrop, macsNonzeroBefore, ...shown } = COMPACT;
+  // Its stages show fc1 lost a unit: changed.
+  assert.deepEqual(run.compact, { ...shown, unchanged: false });
+});
+
+test('a newer compact.json: every throughput round, and unchanged as written', () => {
+  const run = readRun(writeFakeRun(join(tmp, 'compacted-new'), { compact: COMPACT_NEW }));
+  const { stages, inputCrop, macsNonzeroBefore, ...shown } = COMPACT_NEW;
   assert.deepEqual(run.compact, shown);
+  assert.deepEqual(run.compact?.throughput.batches[1].roundsAfter, [2400, 2600, 3000]);
 });
 
 test('missing or damaged files are named, with the field at fault', () => {
@@ -74,6 +83,15 @@ test('missing or damaged files are named, with the field at fault', () => {
   const compactJson = join(badCompact, 'compact', 'compact.json');
   writeFileSync(compactJson, JSON.stringify({ ...COMPACT, throughput: { backend: 'cpu' } }));
   refuses(() => readRun(badCompact), `${compactJson}: throughput.batches is not an array`);
+
+  const [one, hundred] = COMPACT_NEW.throughput.batches;
+  const batches = [one, { ...hundred, roundsAfter: [1] }];
+  const uneven = { ...COMPACT_NEW, throughput: { backend: 'cpu', batches } };
+  writeFileSync(compactJson, JSON.stringify(uneven));
+  refuses(() => readRun(badCompact), `${compactJson}: throughput.batches[1].roundsBefore and ` +
+    'throughput.batches[1].roundsAfter do not hold the same number of rounds');
+  writeFileSync(compactJson, JSON.stringify({ ...COMPACT_NEW, unchanged: 'no' }));
+  refuses(() => readRun(badCompact), `${compactJson}: unchanged is missing or not true or false`);
 });
 
 test('runs whose folders share a name are labelled by path; a folder given twice is refused', () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { readRun, readRuns } from '../../src/report/read_run.js';
 import { renderReport } from '../../src/report/render_report.js';
 import { CgesError } from '../../src/util/errors.js';
-import { writeFakeRun } from './fake_run.js';
+import { COMPACT_NEW, writeFakeRun } from './fake_run.js';
 import { texts } from './svg_marks.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cges-render-'));
@@ -86,6 +86,16 @@ test('several runs: a legend naming each run, the accuracy-vs-MACs chart, a sect
   // Ids of different charts never meet.
   const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
   assert.equal(new Set(ids).size, ids.length);
+});
+
+test('a newer compact.json: each speed-up with the range of its per-round ratios', async () => {
+  const html = await renderReport([readRun(writeFakeRun(join(tmp, 'rounds'), { compact: COMPACT_NEW }))]);
+  // Per-round ratios 150/90, 140/100, 120/95 at batch 1; 2400/1000, 2600/800, 3000/950 at batch 100.
+  assert.deepEqual(tableAfter(html, 'Inference throughput on the cpu backend').slice(1), [
+    ['1', '100', '150', '1.50x (1.26-1.67)'],
+    ['100', '1,000', '3,000', '3.00x (2.40-3.25)'],
+  ]);
+  assert.equal(tableAfter(html, '<table class="overview">')[1].at(-1), '3.00x (2.40-3.25)');
 });
 
 test('a run without test events gets a note instead of empty axes; no runs is an error', async () => {

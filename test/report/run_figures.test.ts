@@ -6,24 +6,43 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRun } from '../../src/report/read_run.js';
 import { runFigures, tradeoffMacs } from '../../src/report/run_figures.js';
-import { writeFakeRun } from './fake_run.js';
+import { COMPACT, COMPACT_NEW, writeFakeRun } from './fake_run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cges-figures-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
+const RUN = { testAccuracy: 0.9, usingParam: 0.75, macsKept: 0.6 };
+const NOT_COMPACTED = { compactUnchanged: null, speedup: null, speedupSpread: null };
+
 test('a compacted run: MACs and params kept by the compacted model, and the speed-up at batch 100', () => {
   const figures = runFigures(readRun(writeFakeRun(join(tmp, 'compacted'), { compact: true })));
-  // MACs 1000 -> 250, params 2000 -> 800, batch 100: 1000 -> 3000 examples/s.
+  // MACs 1000 -> 250, params 2000 -> 800, batch 100: 1000 -> 3000 examples/s; no rounds in an older file.
   assert.deepEqual(figures, {
-    testAccuracy: 0.9, usingParam: 0.75, macsKept: 0.6, compactMacsKept: 0.25, compactParamsKept: 0.4, speedup: 3,
+    ...RUN, compactMacsKept: 0.25, compactParamsKept: 0.4, compactUnchanged: false, speedup: 3, speedupSpread: null,
   });
   assert.deepEqual(tradeoffMacs(figures), { kept: 0.25, compacted: true });
 });
 
+test('a newer compact.json: the speed-up at batch 100 with the range of its per-round ratios', () => {
+  const figures = runFigures(readRun(writeFakeRun(join(tmp, 'rounds'), { compact: COMPACT_NEW })));
+  // Rounds 2400/1000, 2600/800, 3000/950.
+  assert.equal(figures.speedup, 3);
+  assert.deepEqual(figures.speedupSpread, { min: 2.4, max: 3.25 });
+});
+
+test('an unchanged compaction claims no speed-up; an older file is judged by its stages', () => {
+  const stages = COMPACT.stages.map((stage) => ({
+    ...stage, unitsAfter: stage.unitsBefore, inChannelsAfter: stage.inChannelsBefore,
+  }));
+  const files = [['said', { ...COMPACT_NEW, unchanged: true }], ['old', { ...COMPACT, stages }]] as const;
+  for (const [name, compact] of files) {
+    const figures = runFigures(readRun(writeFakeRun(join(tmp, name), { compact })));
+    assert.deepEqual([figures.compactUnchanged, figures.speedup, figures.speedupSpread], [true, null, null], name);
+  }
+});
+
 test('a run that was not compacted is compared by its non-zero MACs', () => {
   const figures = runFigures(readRun(writeFakeRun(join(tmp, 'plain'))));
-  assert.deepEqual(figures, {
-    testAccuracy: 0.9, usingParam: 0.75, macsKept: 0.6, compactMacsKept: null, compactParamsKept: null, speedup: null,
-  });
+  assert.deepEqual(figures, { ...RUN, compactMacsKept: null, compactParamsKept: null, ...NOT_COMPACTED });
   assert.deepEqual(tradeoffMacs(figures), { kept: 0.6, compacted: false });
 });
