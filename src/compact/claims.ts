@@ -3,7 +3,8 @@
 // crop) runs the very kernels of the original, so any ratio of the two measured rates is noise (1.18x was
 // once printed for identical models): it is worded "no change". Otherwise the ratio of the best rounds is
 // written with the range of the per-round ratios, which shows how far the machine's load moved the
-// measurement. Test accuracy is given before and after compaction.
+// measurement. Test accuracy is given before and after compaction, and before fine-tuning when the
+// compacted model was fine-tuned.
 // Imports nothing at run time (types only), so src/report uses it without loading TF.js.
 import type { StageSummary } from './compact_model.js';
 import type { CompactReport } from './report.js';
@@ -56,14 +57,22 @@ export function compactionUnchanged(compaction: { stages: readonly StageCounts[]
     stage.unitsAfter === stage.unitsBefore && stage.inChannelsAfter === stage.inChannelsBefore);
 }
 
-/** The accuracies a report holds, and whether compaction changed the model. */
-export type AccuracyClaims = Pick<CompactReport, 'testAccuracyBefore' | 'testAccuracyAfter' | 'unchanged'>;
+/** The accuracies a report holds; files written before fine-tuning existed have no testAccuracyBeforeFinetune. */
+export type AccuracyClaims = Pick<CompactReport, 'testAccuracyBefore' | 'testAccuracyAfter' | 'unchanged'> &
+  Partial<Pick<CompactReport, 'testAccuracyBeforeFinetune'>>;
 
 const accuracyText = (a: number | null): string => (a === null ? '-' : `${(100 * a).toFixed(2)}%`);
 
-/** [name, value] lines: test accuracy across compaction, and whether anything was removed. */
+/** [name, value] lines: test accuracy across compaction (and fine-tuning), and whether anything was removed. */
 export function claimLines(claims: AccuracyClaims): [string, string][] {
   const [before, after] = [accuracyText(claims.testAccuracyBefore), accuracyText(claims.testAccuracyAfter)];
-  const accuracy: [string, string][] = [['test accuracy', before === after ? before : `${before} -> ${after}`]];
+  const beforeFinetune = claims.testAccuracyBeforeFinetune ?? null;
+  const accuracy: [string, string][] = beforeFinetune === null
+    ? [['test accuracy', before === after ? before : `${before} -> ${after}`]]
+    : [
+      ['test accuracy before compaction', before],
+      ['compacted, before fine-tuning', accuracyText(beforeFinetune)],
+      ['after fine-tuning (final)', after],
+    ];
   return claims.unchanged ? [...accuracy, ['compaction', 'removed nothing: the model is unchanged']] : accuracy;
 }

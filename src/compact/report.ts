@@ -1,7 +1,7 @@
 // What compaction achieved, as the compact.json record and as printed tables: per-layer output shape,
 // parameters and MACs per example before and after, totals, the logit equality check, test accuracy
-// before and after, whether anything changed at all, and measured inference throughput with its spread
-// (worded by claims.ts).
+// before and after (and before fine-tuning, when the compacted model was fine-tuned), whether anything
+// changed at all, and measured inference throughput with its spread (worded by claims.ts).
 import Table from 'cli-table3';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { countMacs, countParams } from '../models/macs.js';
@@ -34,7 +34,10 @@ export interface CompactReport {
   logitScale: number;
   testExamples: number;
   testAccuracyBefore: number | null;
+  /** The final model's: the compacted one, or what fine-tuning made of it. */
   testAccuracyAfter: number | null;
+  /** The compacted model's before fine-tuning; null when it was not fine-tuned. */
+  testAccuracyBeforeFinetune: number | null;
   /** Compaction removed nothing (compactionUnchanged): the throughput ratio is noise, and no speed-up is claimed. */
   unchanged: boolean;
   layers: LayerRow[];
@@ -106,6 +109,7 @@ export function buildReport(input: ReportInput): CompactReport {
     testExamples: check.predictedBefore.length,
     testAccuracyBefore: accuracy(check.predictedBefore, input.labels),
     testAccuracyAfter: accuracy(check.predictedAfter, input.labels),
+    testAccuracyBeforeFinetune: null,
     unchanged: compactionUnchanged(compaction),
     layers,
     stages: compaction.stages,

@@ -1,5 +1,6 @@
 // The rows each chart plots, one flat record per mark, taken from the runs' logged events and final
-// summaries. Fractions stay fractions; the charts format them as percentages.
+// summaries: the series, and the rules that mark where fine-tuning began and the cost targets. Fractions
+// stay fractions; the charts format them as percentages.
 // src/report imports src/util, and types from src/train and src/compact, only.
 import type { RunRecord } from './run_record.js';
 import { runFigures, tradeoffMacs } from './run_figures.js';
@@ -9,15 +10,25 @@ export interface CostRow { run: string; step: number; measure: string; fraction:
 export interface LayerSparsityRow { step: number; layer: string; zeros: number }
 export interface LayerUnitsRow { layer: string; measure: string; share: number; label: string }
 export interface TradeoffRow { run: string; reg: string; macsKept: number; accuracy: number; counted: string }
+/** A vertical rule at a step of one run. */
+export interface StepRuleRow { run: string; step: number; label: string }
+/** A horizontal rule at a fraction, for one run. */
+export interface LevelRuleRow { run: string; fraction: number; label: string }
 
 export const COST_MEASURES = {
   macs: 'MACs per example (non-zero weights)',
   usingParam: 'kernel weights (using param)',
+  compactedMacs: 'MACs per example (compacted network)',
+  compactedParams: 'parameters (compacted network)',
 } as const;
 
 export const UNIT_MEASURES = { alive: 'alive units', zeroGroups: 'zero groups' } as const;
 
-export const TRADEOFF_COUNTED = { compacted: 'compacted model', nonzero: 'non-zero weights (not compacted)' } as const;
+export const TRADEOFF_COUNTED = {
+  built: 'compacted model',
+  predicted: 'compacted model (predicted)',
+  nonzero: 'non-zero weights (not compacted)',
+} as const;
 
 /** Test accuracy at every test event. */
 export function accuracyRows(runs: RunRecord[]): AccuracyRow[] {
@@ -26,12 +37,46 @@ export function accuracyRows(runs: RunRecord[]): AccuracyRow[] {
   })));
 }
 
-/** The true MACs fraction and using param at every test event. */
+/**
+ * The true MACs fraction and using param at every test event, and where logged, the MACs and parameters
+ * of the network compaction would produce from the weights at that step.
+ */
 export function costRows(runs: RunRecord[]): CostRow[] {
-  return runs.flatMap((run) => run.test.flatMap((point) => [
-    { run: run.name, step: point.step, measure: COST_MEASURES.macs, fraction: point.macs.fraction },
-    { run: run.name, step: point.step, measure: COST_MEASURES.usingParam, fraction: point.usingParam },
-  ]));
+  return runs.flatMap((run) => run.test.flatMap((point) => {
+    const row = (measure: string, fraction: number): CostRow => ({
+      run: run.name, step: point.step, measure, fraction,
+    });
+    const { compacted } = point;
+    return [
+      row(COST_MEASURES.macs, point.macs.fraction),
+      row(COST_MEASURES.usingParam, point.usingParam),
+      ...(compacted === undefined ? [] : [
+        row(COST_MEASURES.compactedMacs, compacted.macsFraction),
+        row(COST_MEASURES.compactedParams, compacted.paramsFraction),
+      ]),
+    ];
+  }));
+}
+
+export const FINETUNE_LABEL = 'fine-tuning';
+
+/** The step each run began fine-tuning at, for the step charts. */
+export function finetuneRows(runs: RunRecord[]): StepRuleRow[] {
+  return runs.flatMap((run) => {
+    const start = run.summary.finetune?.startStep ?? null;
+    return start === null ? [] : [{ run: run.name, step: start, label: FINETUNE_LABEL }];
+  });
+}
+
+/** Each run's cost targets, as fractions of the dense model, for the cost chart. */
+export function targetRows(runs: RunRecord[]): LevelRuleRow[] {
+  return runs.flatMap((run) => {
+    const { target } = run.summary;
+    if (target === undefined) return [];
+    const levels = [['MACs', target.macs], ['params', target.params]] as const;
+    return levels.flatMap(([name, fraction]) =>
+      (fraction === null ? [] : [{ run: run.name, fraction, label: `${name} target` }]));
+  });
 }
 
 /** Each layer's fraction of zero kernel weights at every display event. */
@@ -70,7 +115,7 @@ export function tradeoffRows(runs: RunRecord[]): TradeoffRow[] {
     const macs = tradeoffMacs(figures);
     return {
       run: run.name, reg: run.summary.reg, macsKept: macs.kept, accuracy: figures.testAccuracy,
-      counted: macs.compacted ? TRADEOFF_COUNTED.compacted : TRADEOFF_COUNTED.nonzero,
+      counted: TRADEOFF_COUNTED[macs.counted],
     };
   });
 }

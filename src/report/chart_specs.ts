@@ -1,10 +1,11 @@
 // The Vega-Lite specs of the report's charts. Runs are told apart by colour (a legend names each run);
-// every axis says what it counts and in which unit.
+// every axis says what it counts and in which unit. Dashed, labelled rules in the run's colour mark where
+// fine-tuning began and the cost targets.
 // src/report imports src/util, and types from src/train and src/compact, only (plus vega-lite types).
 import type { TopLevelSpec } from 'vega-lite';
 import {
   COST_MEASURES, TRADEOFF_COUNTED, UNIT_MEASURES, type AccuracyRow, type CostRow, type LayerSparsityRow,
-  type LayerUnitsRow, type TradeoffRow,
+  type LayerUnitsRow, type LevelRuleRow, type StepRuleRow, type TradeoffRow,
 } from './chart_data.js';
 
 const WIDTH = 520;
@@ -33,35 +34,81 @@ function runColor(runs: string[]) {
 
 /** The encoding channels of a single-view spec (vega-lite exports the type only from a deep path). */
 type Encoding = NonNullable<Extract<TopLevelSpec, { mark: unknown }>['encoding']>;
+type YAxis = ReturnType<typeof fractionAxis>;
+type Layer = Extract<TopLevelSpec, { layer: unknown }>['layer'][number];
 
-/** A line chart over training steps; `encoding` adds y and how the lines are told apart. */
-function stepChart(rows: object[], points: boolean, encoding: Omit<Encoding, 'x'>): TopLevelSpec {
+const RULE_DASH = [5, 3];
+
+/** Rules over a step chart: vertical ones at steps, and horizontal ones at a fraction of its y axis. */
+interface Rules {
+  /** The runs the rules' colours follow. */
+  runs: string[];
+  steps?: StepRuleRow[];
+  levels?: LevelRuleRow[];
+}
+
+/** Where a rule's label sits: `along` pins it on the rule (in pixels), `dy` and `baseline` set it beside. */
+interface LabelPlace { along: Encoding; dy: number; baseline: 'top' | 'bottom' }
+
+/** A dashed rule per row, across the whole plot at `at` (x for a step, y for a level), with its label. */
+function ruleLayers(rows: object[], at: Encoding, label: LabelPlace, runs: string[]): Layer[] {
+  if (rows.length === 0) return [];
+  const color = runColor(runs);
+  const { along, ...place } = label;
+  return [
+    { data: { values: rows }, mark: { type: 'rule', strokeDash: RULE_DASH }, encoding: { ...at, color } },
+    {
+      data: { values: rows },
+      mark: { type: 'text', fontSize: 10, align: 'left', dx: 3, ...place },
+      encoding: { ...at, ...along, color, text: { field: 'label', type: 'nominal' } },
+    },
+  ];
+}
+
+/**
+ * A line chart over training steps; `encoding` adds y (which level rules share) and how the lines are
+ * told apart.
+ */
+function stepChart(
+  rows: object[], points: boolean, encoding: Omit<Encoding, 'x'> & { y: YAxis }, rules: Rules = { runs: [] },
+): TopLevelSpec {
+  const { runs } = rules;
+  // Step labels sit at the top of the plot, level labels at its left edge, each just beside its rule.
+  const steps = ruleLayers(
+    rules.steps ?? [], { x: STEP_AXIS }, { along: { y: { value: 0 } }, dy: 0, baseline: 'top' }, runs);
+  const levels = ruleLayers(
+    rules.levels ?? [], { y: encoding.y }, { along: { x: { value: 0 } }, dy: -2, baseline: 'bottom' }, runs);
   return {
     width: WIDTH, height: HEIGHT, config: CONFIG,
     data: { values: rows },
-    mark: { type: 'line', point: points },
-    encoding: { x: STEP_AXIS, ...encoding },
+    layer: [
+      { mark: { type: 'line', point: points }, encoding: { x: STEP_AXIS, ...encoding } },
+      ...steps,
+      ...levels,
+    ],
   };
 }
 
-export function accuracySpec(rows: AccuracyRow[], runs: string[]): TopLevelSpec {
+export function accuracySpec(rows: AccuracyRow[], runs: string[], finetune: StepRuleRow[] = []): TopLevelSpec {
   return stepChart(rows, true, {
     y: fractionAxis('accuracy', 'test accuracy (% of the test set)', '.1%'),
     color: runColor(runs),
-  });
+  }, { runs, steps: finetune });
 }
 
-export function costSpec(rows: CostRow[], runs: string[]): TopLevelSpec {
+export function costSpec(
+  rows: CostRow[], runs: string[], rules: { finetune?: StepRuleRow[]; targets?: LevelRuleRow[] } = {},
+): TopLevelSpec {
   const measure = {
-    field: 'measure', type: 'nominal', title: 'measure', sort: [COST_MEASURES.macs, COST_MEASURES.usingParam],
+    field: 'measure', type: 'nominal', title: 'measure', sort: Object.values(COST_MEASURES),
   } as const;
   return stepChart(rows, true, {
-    y: fractionAxis('fraction', 'non-zero share of the dense count (%)', '.0%', [0, 1]),
+    y: fractionAxis('fraction', 'share of the dense count (%)', '.0%', [0, 1]),
     color: runColor(runs),
-    // Dash and point shape together make one legend that tells the two measures apart.
+    // Dash and point shape together make one legend that tells the measures apart.
     strokeDash: measure,
     shape: measure,
-  });
+  }, { runs, steps: rules.finetune, levels: rules.targets });
 }
 
 export function layerSparsitySpec(rows: LayerSparsityRow[], layers: string[]): TopLevelSpec {
@@ -109,7 +156,7 @@ export function tradeoffSpec(rows: TradeoffRow[], runs: string[]): TopLevelSpec 
           x, y, color: runColor(runs),
           shape: {
             field: 'counted', type: 'nominal', title: 'MACs counted on',
-            sort: [TRADEOFF_COUNTED.compacted, TRADEOFF_COUNTED.nonzero],
+            sort: Object.values(TRADEOFF_COUNTED),
           },
         },
       },

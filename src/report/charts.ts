@@ -1,10 +1,11 @@
-// The report's charts as HTML figures with inline SVG: the comparison across runs (accuracy, cost, and
-// with several runs accuracy against MACs kept), and per run its layers' sparsity over training and its
-// alive units and zero groups at the end. A chart without data says so instead of drawing empty axes.
+// The report's charts as HTML figures with inline SVG: the comparison across runs (accuracy and cost, with
+// where fine-tuning began and the cost targets, and with several runs accuracy against MACs kept), and per
+// run its layers' sparsity over training and its alive units and zero groups at the end. A chart without
+// data says so instead of drawing empty axes.
 // src/report imports src/util, and types from src/train and src/compact, only.
 import type { TopLevelSpec } from 'vega-lite';
 import {
-  accuracyRows, costRows, layerNames, layerSparsityRows, layerUnitsRows, tradeoffRows,
+  accuracyRows, costRows, finetuneRows, layerNames, layerSparsityRows, layerUnitsRows, targetRows, tradeoffRows,
 } from './chart_data.js';
 import { accuracySpec, costSpec, layerSparsitySpec, layerUnitsSpec, tradeoffSpec } from './chart_specs.js';
 import { escapeHtml } from './html.js';
@@ -31,14 +32,16 @@ async function figure(chart: Chart): Promise<string> {
 export async function comparisonCharts(runs: RunRecord[]): Promise<string[]> {
   const names = runs.map((run) => run.name);
   const tested = runs.some((run) => run.test.length > 0);
+  const finetune = finetuneRows(runs);
+  const untested = 'No test events in metrics.jsonl.';
   const charts: Chart[] = [
     {
       id: 'accuracy', title: 'Test accuracy during training',
-      spec: tested ? accuracySpec(accuracyRows(runs), names) : null, empty: 'No test events in metrics.jsonl.',
+      spec: tested ? accuracySpec(accuracyRows(runs), names, finetune) : null, empty: untested,
     },
     {
-      id: 'cost', title: 'Non-zero MACs per example and kernel weights (using param) during training',
-      spec: tested ? costSpec(costRows(runs), names) : null, empty: 'No test events in metrics.jsonl.',
+      id: 'cost', title: 'MACs per example and weights kept during training',
+      spec: tested ? costSpec(costRows(runs), names, { finetune, targets: targetRows(runs) }) : null, empty: untested,
     },
   ];
   if (runs.length > 1) {

@@ -1,6 +1,7 @@
 // The compaction part of a run's section (from compact/compact.json): per layer, parameters and MACs per
-// example before -> after; the logit equality check; test accuracy before and after; inference speed
-// with its spread, or "no change" when compaction removed nothing.
+// example before -> after; the logit equality check; test accuracy before and after compaction (and
+// before fine-tuning, when the compacted model was fine-tuned); inference speed with its spread, or
+// "no change" when compaction removed nothing.
 // src/report imports src/util, src/compact/claims.ts (no TF.js), and types from src/train and src/compact, only.
 import { claimedSpeedup, claimLines } from '../compact/claims.js';
 import { change, count, percent, shape } from './format.js';

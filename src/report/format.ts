@@ -1,7 +1,7 @@
 // How the report writes numbers, the same in the HTML and on the terminal.
 // src/report imports src/util, src/compact/claims.ts (no TF.js), and types from src/train and src/compact, only.
 import { NO_CHANGE, speedupText, type SpeedupSpread } from '../compact/claims.js';
-import type { SettingValue } from './run_record.js';
+import type { CostTarget, SettingValue } from './run_record.js';
 
 export const DASH = '-';
 
@@ -17,6 +17,21 @@ export function count(n: number): string {
 export function speedup(ratio: number | null, spread: SpeedupSpread | null, unchanged: boolean): string {
   if (unchanged) return NO_CHANGE;
   return ratio === null ? DASH : speedupText(ratio, spread);
+}
+
+/** A share as people write targets: "20%", "12.5%". */
+function targetShare(fraction: number): string {
+  return `${Number((100 * fraction).toFixed(1))}%`;
+}
+
+/** "MACs 20%, reached at 1,400", "MACs 20%, params 10%, missed"; DASH without a target. */
+export function targetText(target: CostTarget | undefined): string {
+  if (target === undefined) return DASH;
+  const parts = [['MACs', target.macs], ['params', target.params]] as const;
+  const goals = parts.flatMap(([name, share]) => (share === null ? [] : [`${name} ${targetShare(share)}`]));
+  if (goals.length === 0) return DASH;
+  const outcome = target.reachedAtStep === null ? 'missed' : `reached at ${count(target.reachedAtStep)}`;
+  return `${goals.join(', ')}, ${outcome}`;
 }
 
 /** "before -> after", or one value when nothing changed. */

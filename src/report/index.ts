@@ -6,8 +6,9 @@ export { readMetrics, type MetricsSeries } from './read_metrics.js';
 export { readSummary } from './read_summary.js';
 export { readCompact } from './read_compact.js';
 export type {
-  CompactRecord, DisplayPoint, RunRecord, RunSummary, SettingValue, TestPoint, ThroughputRecord,
+  CompactedFigures, CompactRecord, CostTarget, DisplayPoint, FinetuneRecord, RunRecord, RunSummary, SettingValue,
+  TestPoint, ThroughputRecord, TrainPhase,
 } from './run_record.js';
-export { runFigures, SPEEDUP_BATCH, tradeoffMacs, type RunFigures } from './run_figures.js';
+export { runFigures, SPEEDUP_BATCH, tradeoffMacs, type CompactSource, type RunFigures } from './run_figures.js';
 export { formatRunsOverview, runsOverview, type Overview } from './overview.js';
 export { renderReport } from './render_report.js';

@@ -58,6 +58,14 @@ export class JsonChecks {
     return value;
   }
 
+  /** One of `allowed`, e.g. a phase name. */
+  oneOf<T extends string>(parent: JsonObject, key: string, where: string, allowed: readonly T[]): T {
+    const value = this.string(parent, key, where);
+    const match = allowed.find((name) => name === value);
+    if (match === undefined) throw this.fail(`${at(where, key)} is "${value}", not one of ${allowed.join(', ')}`);
+    return match;
+  }
+
   /**
    * A field newer writers add: { [key]: read(...) } when the file has it, {} when it is absent or null (a
    * file written before the field existed), so a record spreads it in without an undefined member.

@@ -1,9 +1,10 @@
 // The one-row-per-run overview that `cges report` prints and the HTML report opens with: settings that
-// tell runs apart, final accuracy and cost, and what compaction achieved. The compaction columns appear
-// only when some run was compacted.
+// tell runs apart, final accuracy and cost, what compaction achieved (or would achieve, for a run whose
+// summary says so) and whether the run met its cost target. The compaction columns appear only when some
+// run has compacted figures, the target column only when some run had a target.
 // src/report imports src/util, and types from src/train and src/compact, only.
 import Table from 'cli-table3';
-import { percent, speedup } from './format.js';
+import { percent, speedup, targetText } from './format.js';
 import type { RunRecord } from './run_record.js';
 import { runFigures, SPEEDUP_BATCH, type RunFigures } from './run_figures.js';
 import { settingText } from './settings.js';
@@ -32,6 +33,8 @@ const COMPACT_COLUMNS: Column[] = [
   },
 ];
 
+const TARGET_COLUMN: Column = { head: 'target', cell: (run) => targetText(run.summary.target) };
+
 export interface Overview {
   head: string[];
   rows: string[][];
@@ -39,7 +42,11 @@ export interface Overview {
 
 export function runsOverview(runs: RunRecord[]): Overview {
   const figures = runs.map(runFigures);
-  const columns = runs.some((run) => run.compact !== null) ? [...RUN_COLUMNS, ...COMPACT_COLUMNS] : RUN_COLUMNS;
+  const columns = [
+    ...RUN_COLUMNS,
+    ...(figures.some((f) => f.compactSource !== null) ? COMPACT_COLUMNS : []),
+    ...(runs.some((run) => run.summary.target !== undefined) ? [TARGET_COLUMN] : []),
+  ];
   return {
     head: columns.map((column) => column.head),
     rows: runs.map((run, i) => columns.map((column) => column.cell(run, figures[i]))),

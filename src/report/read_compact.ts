@@ -68,6 +68,7 @@ export function readCompact(path: string): CompactRecord | null {
     testExamples: number('testExamples'),
     testAccuracyBefore: checks.numberOrNull(json, 'testAccuracyBefore', ''),
     testAccuracyAfter: checks.numberOrNull(json, 'testAccuracyAfter', ''),
+    ...checks.optional(json, 'testAccuracyBeforeFinetune', () => checks.number(json, 'testAccuracyBeforeFinetune', '')),
     unchanged: readUnchanged(checks, json),
     layers: checks.objects(json, 'layers', '', (row, where) => readLayerRow(checks, row, where)),
     throughput: {

@@ -1,12 +1,13 @@
 // metrics.jsonl of a run: the display and test events, in the order logged. `cges train` appends one
 // line per event, so a crash can leave the last line cut short: a last line that does not parse and has
 // no newline is skipped. Any other line that does not parse, or an event without the fields the report
-// plots, is an error naming the file and the line.
+// plots, is an error naming the file and the line. The compacted figures, phase and strength of newer runs
+// are read where present.
 // src/report imports src/util, and types from src/train and src/compact, only.
 import { existsSync, readFileSync } from 'node:fs';
 import { CgesError } from '../util/errors.js';
-import { JsonChecks } from './json_checks.js';
-import { readMacs } from './read_summary.js';
+import { JsonChecks, type JsonObject } from './json_checks.js';
+import { PHASES, readCompacted, readMacs } from './read_summary.js';
 import type { DisplayPoint, TestPoint } from './run_record.js';
 
 export interface MetricsSeries {
@@ -16,7 +17,11 @@ export interface MetricsSeries {
   truncated: boolean;
 }
 
-function readDisplay(checks: JsonChecks, event: Record<string, unknown>): DisplayPoint {
+function readPhase(checks: JsonChecks, event: JsonObject): Pick<TestPoint, 'phase'> {
+  return checks.optional(event, 'phase', () => checks.oneOf(event, 'phase', '', PHASES));
+}
+
+function readDisplay(checks: JsonChecks, event: JsonObject): DisplayPoint {
   return {
     step: checks.number(event, 'step', ''),
     usingParam: checks.number(event, 'usingParam', ''),
@@ -24,15 +29,19 @@ function readDisplay(checks: JsonChecks, event: Record<string, unknown>): Displa
       name: checks.string(layer, 'name', where),
       sparsity: checks.number(layer, 'sparsity', where),
     })),
+    ...readPhase(checks, event),
   };
 }
 
-function readTest(checks: JsonChecks, event: Record<string, unknown>): TestPoint {
+function readTest(checks: JsonChecks, event: JsonObject): TestPoint {
   return {
     step: checks.number(event, 'step', ''),
     testAccuracy: checks.number(event, 'testAccuracy', ''),
     usingParam: checks.number(event, 'usingParam', ''),
     macs: readMacs(checks, event.macs, 'macs'),
+    ...checks.optional(event, 'compacted', () => readCompacted(checks, event)),
+    ...readPhase(checks, event),
+    ...checks.optional(event, 'strength', () => checks.number(event, 'strength', '')),
   };
 }
 

@@ -1,8 +1,11 @@
-// summary.json of a finished run, checked field by field (see RunSummary).
+// summary.json of a finished run, checked field by field (see RunSummary). The compacted figures, the
+// cost target and fine-tuning are optional: runs from before them have none.
 // src/report imports src/util, and types from src/train and src/compact, only.
 import type { LayerSparsity } from '../train/metrics.js';
 import { readJsonFile, type JsonChecks, type JsonObject } from './json_checks.js';
-import type { RunSummary, SettingValue } from './run_record.js';
+import type {
+  CompactedFigures, CostTarget, FinetuneRecord, RunSummary, SettingValue, TrainPhase,
+} from './run_record.js';
 
 export function readLayerSparsity(checks: JsonChecks, layer: JsonObject, where: string): LayerSparsity {
   const count = (key: string) => checks.number(layer, key, where);
@@ -24,6 +27,33 @@ export function readMacs(checks: JsonChecks, value: unknown, where: string): Run
     dense: checks.number(macs, 'dense', where),
     nonzero: checks.number(macs, 'nonzero', where),
     fraction: checks.number(macs, 'fraction', where),
+  };
+}
+
+/** parent.compacted, as summary.json and metrics.jsonl's test events hold it. */
+export function readCompacted(checks: JsonChecks, parent: JsonObject): CompactedFigures {
+  const figures = checks.object(parent.compacted, 'compacted');
+  const number = (key: string) => checks.number(figures, key, 'compacted');
+  return {
+    macs: number('macs'), params: number('params'),
+    macsFraction: number('macsFraction'), paramsFraction: number('paramsFraction'),
+  };
+}
+
+export const PHASES: readonly TrainPhase[] = ['sparsify', 'finetune'];
+
+function readTarget(checks: JsonChecks, parent: JsonObject): CostTarget {
+  const target = checks.object(parent.target, 'target');
+  const numberOrNull = (key: string) => checks.numberOrNull(target, key, 'target');
+  return { macs: numberOrNull('macs'), params: numberOrNull('params'), reachedAtStep: numberOrNull('reachedAtStep') };
+}
+
+function readFinetune(checks: JsonChecks, parent: JsonObject): FinetuneRecord {
+  const finetune = checks.object(parent.finetune, 'finetune');
+  return {
+    startStep: checks.numberOrNull(finetune, 'startStep', 'finetune'),
+    steps: checks.number(finetune, 'steps', 'finetune'),
+    testAccuracyBefore: checks.numberOrNull(finetune, 'testAccuracyBefore', 'finetune'),
   };
 }
 
@@ -57,5 +87,8 @@ export function readSummary(path: string): RunSummary {
     iterations: number('iterations'),
     layers: checks.objects(json, 'layers', '', (layer, where) => readLayerSparsity(checks, layer, where)),
     config: readConfig(checks, json.config),
+    ...checks.optional(json, 'compacted', () => readCompacted(checks, json)),
+    ...checks.optional(json, 'target', () => readTarget(checks, json)),
+    ...checks.optional(json, 'finetune', () => readFinetune(checks, json)),
   };
 }

@@ -32,7 +32,8 @@ export async function renderReport(runs: RunRecord[]): Promise<string> {
     '<p class="note">MACs kept counts multiply-accumulates per example with non-zero kernel weights only. ' +
       'The compact columns compare the compacted dense model with the original, ' +
       `and its inference speed at batch ${SPEEDUP_BATCH} (best round, with the range over rounds; ` +
-      '"no change" when compaction removed nothing).</p>',
+      '"no change" when compaction removed nothing). For a run that was not compacted they show what ' +
+      'compaction would keep, from its summary.</p>',
     '<div class="columns">',
     ...comparison,
     '</div>',

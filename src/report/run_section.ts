@@ -1,12 +1,30 @@
-// One run's section of the report: where it came from, its settings, its final numbers, its per-layer
-// table, its charts, and its compaction when it was compacted.
+// One run's section of the report: where it came from, its settings, its final numbers (with what
+// compaction would give, the cost target and fine-tuning when the run had them), its per-layer table, its
+// charts, and its compaction when it was compacted.
 // src/report imports src/util, and types from src/train and src/compact, only.
 import { runCharts } from './charts.js';
 import { compactSection } from './compact_section.js';
-import { count, percent, shape } from './format.js';
+import { count, percent, shape, targetText } from './format.js';
 import { escapeHtml, htmlTable, keyValueTable } from './html.js';
-import type { RunRecord } from './run_record.js';
+import type { RunRecord, RunSummary } from './run_record.js';
 import { shownSettings } from './settings.js';
+
+/** The lines of the fields newer runs write; none for a run from before them. */
+function compactionAwareNumbers(summary: RunSummary): [string, string][] {
+  const { compacted, target, finetune } = summary;
+  const lines: [string, string][] = [];
+  if (compacted !== undefined) {
+    lines.push(['compacted network, from the final weights',
+      `${count(compacted.macs)} MACs per example (${percent(compacted.macsFraction)}), ` +
+      `${count(compacted.params)} parameters (${percent(compacted.paramsFraction)})`]);
+  }
+  if (target !== undefined) lines.push(['cost target', targetText(target)]);
+  if (finetune !== undefined && finetune.startStep !== null) {
+    lines.push(['fine-tuning', `${count(finetune.steps)} steps from step ${count(finetune.startStep)}; ` +
+      `test accuracy when it began ${percent(finetune.testAccuracyBefore)}`]);
+  }
+  return lines;
+}
 
 function finalNumbers(run: RunRecord): [string, string][] {
   const { summary } = run;
@@ -17,6 +35,7 @@ function finalNumbers(run: RunRecord): [string, string][] {
     ['MACs per example, non-zero weights',
       `${count(macs.nonzero)} of ${count(macs.dense)} (${percent(macs.fraction)})`],
     ['FLOP, the original formula', percent(summary.flopSeed)],
+    ...compactionAwareNumbers(summary),
     ['iterations', count(summary.iterations)],
     ['training time', `${summary.trainSeconds.toFixed(1)} s, ${summary.samplesPerSecond.toFixed(1)} examples/s ` +
       `(backend ${summary.backend})`],

@@ -98,6 +98,7 @@ describe('cges compact', () => {
       assert.deepEqual([b.before, b.after], [Math.max(...b.roundsBefore), Math.max(...b.roundsAfter)]);
     }
     assert.equal(report.unchanged, false);
+    assert.equal(report.testAccuracyBeforeFinetune, null);
     assert.equal(result.stdout.match(/│ \d+\.\d\dx \(\d+\.\d\d-\d+\.\d\d\) *│/g)?.length, 2, result.stdout);
     const compacted = await loadModel(out);
     const x = uniformInputs([20, 28, 28, 1]);

@@ -47,10 +47,16 @@ describe('compactionUnchanged', () => {
 });
 
 describe('claimLines', () => {
-  it('gives accuracy before -> after, once when they are equal', () => {
+  it('gives accuracy before -> after, or the three accuracies of a fine-tuned compaction', () => {
     const claims = { testAccuracyBefore: 0.9, testAccuracyAfter: 0.9, unchanged: false };
     assert.deepEqual(claimLines(claims), [['test accuracy', '90.00%']]);
-    assert.deepEqual(claimLines({ ...claims, testAccuracyAfter: null }), [['test accuracy', '90.00% -> -']]);
+    assert.deepEqual(claimLines({ ...claims, testAccuracyAfter: null, testAccuracyBeforeFinetune: null }),
+      [['test accuracy', '90.00% -> -']]);
+    assert.deepEqual(claimLines({ ...claims, testAccuracyAfter: 0.9312, testAccuracyBeforeFinetune: 0.8875 }), [
+      ['test accuracy before compaction', '90.00%'],
+      ['compacted, before fine-tuning', '88.75%'],
+      ['after fine-tuning (final)', '93.12%'],
+    ]);
   });
 
   it('says so when compaction removed nothing', () => {

@@ -41,6 +41,7 @@ describe('buildReport', () => {
       }],
     });
     assert.equal(report.unchanged, false);
+    assert.equal(report.testAccuracyBeforeFinetune, null);
     // With labels for 2 of 64 inputs accuracy is unknown; with all of them it is counted.
     assert.equal(report.testAccuracyBefore, null);
     const full = buildReport({ original: model, compaction, labels, backend: 'cpu', throughput: [] });

@@ -1,19 +1,20 @@
 // The charts rendered through Vega: one mark per data point, axis titles with units, a legend entry per
-// run (or layer), against the fake runs' hand-picked numbers.
+// run (or layer), rules where fine-tuning began and at cost targets, against the fake runs' hand-picked
+// numbers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  accuracyRows, costRows, layerNames, layerSparsityRows, layerUnitsRows, tradeoffRows,
+  accuracyRows, costRows, finetuneRows, layerNames, layerSparsityRows, layerUnitsRows, targetRows, tradeoffRows,
 } from '../../src/report/chart_data.js';
 import {
   accuracySpec, costSpec, layerSparsitySpec, layerUnitsSpec, tradeoffSpec,
 } from '../../src/report/chart_specs.js';
 import { readRuns } from '../../src/report/read_run.js';
 import { renderSvg } from '../../src/report/vega_svg.js';
-import { writeFakeRun } from './fake_run.js';
+import { AWARE, writeFakeRun } from './fake_run.js';
 import { markCount, texts } from './svg_marks.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cges-charts-'));
@@ -44,9 +45,56 @@ test('MACs fraction and using param vs step: two series per run', async () => {
   const svg = await renderSvg(costSpec(rows, names), 'cost');
   assert.equal(markCount(svg, 'symbol'), 8);
   assert.equal(markCount(svg, 'line'), 4);
-  assert.deepEqual(texts(svg, 'axis-title'), ['training step (iterations)', 'non-zero share of the dense count (%)']);
+  assert.deepEqual(texts(svg, 'axis-title'), ['training step (iterations)', 'share of the dense count (%)']);
   assert.deepEqual(texts(svg, 'legend-label'),
     [...names, 'MACs per example (non-zero weights)', 'kernel weights (using param)']);
+  assert.equal(markCount(svg, 'rule', 'line'), 0, 'no target, no fine-tuning: no rules');
+});
+
+// A compaction-aware run (two tests; fine-tuning from step 20; MACs target 25%, met) beside an old one.
+const aware = readRuns([
+  writeFakeRun(join(tmp, 'aware'), { aware: AWARE }),
+  writeFakeRun(join(tmp, 'old'), { tests: [[30, 0.8, 0.9, 0.9]] }),
+]);
+const awareNames = aware.map((run) => run.name);
+
+test('cost vs step, compaction-aware: two more series, rules at the target and where fine-tuning began', async () => {
+  const rows = costRows(aware);
+  assert.deepEqual(rows.filter((r) => r.run === 'aware' && r.step === 30).map((r) => [r.measure, r.fraction]), [
+    ['MACs per example (non-zero weights)', 0.6], ['kernel weights (using param)', 0.75],
+    ['MACs per example (compacted network)', 0.25], ['parameters (compacted network)', 0.4],
+  ]);
+  assert.equal(rows.filter((r) => r.run === 'old').length, 2, 'the old run has no compacted figures');
+  const targets = targetRows(aware);
+  assert.deepEqual(targets, [{ run: 'aware', fraction: 0.25, label: 'MACs target' }]);
+  const finetune = finetuneRows(aware);
+  assert.deepEqual(finetune, [{ run: 'aware', step: 20, label: 'fine-tuning' }]);
+  const svg = await renderSvg(costSpec(rows, awareNames, { finetune, targets }), 'cost-aware');
+  assert.equal(markCount(svg, 'symbol'), 2 * 4 + 2);
+  assert.equal(markCount(svg, 'line'), 4 + 2);
+  assert.equal(markCount(svg, 'rule', 'line'), 2);
+  assert.deepEqual(texts(svg, 'mark'), ['fine-tuning', 'MACs target']);
+  assert.deepEqual(texts(svg, 'legend-label'), [
+    ...awareNames, 'MACs per example (non-zero weights)', 'kernel weights (using param)',
+    'MACs per example (compacted network)', 'parameters (compacted network)',
+  ]);
+});
+
+test('accuracy vs step marks where fine-tuning began', async () => {
+  const svg = await renderSvg(accuracySpec(accuracyRows(aware), awareNames, finetuneRows(aware)), 'accuracy-aware');
+  assert.equal(markCount(svg, 'symbol'), 3);
+  assert.equal(markCount(svg, 'rule', 'line'), 1);
+  assert.match(svg, /<line [^>]*stroke-dasharray="5,3"/);
+  assert.deepEqual(texts(svg, 'mark'), ['fine-tuning']);
+  assert.deepEqual(texts(svg, 'axis-title'), ['training step (iterations)', 'test accuracy (% of the test set)']);
+});
+
+test('accuracy vs MACs kept places a run not compacted by what compaction would give, when its summary says', () => {
+  // AWARE's compacted network keeps 25% of the MACs; the old run only has its non-zero 90%.
+  assert.deepEqual(tradeoffRows(aware).map((r) => [r.run, r.macsKept, r.counted]), [
+    ['aware', 0.25, 'compacted model (predicted)'],
+    ['old', 0.9, 'non-zero weights (not compacted)'],
+  ]);
 });
 
 test('per-layer sparsity of one run: one line per layer through its display events', async () => {

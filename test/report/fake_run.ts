@@ -1,6 +1,7 @@
 // Small run folders with hand-picked numbers, written the way `cges train` and `cges compact` write them
-// (summary.json, metrics.jsonl, compact/compact.json), for the report's tests. COMPACT is a compact.json
-// as older versions wrote it, COMPACT_NEW a newer one.
+// (summary.json, metrics.jsonl, compact/compact.json), for the report's tests. By default they hold only
+// the fields older versions wrote; `aware` adds what compaction-aware training writes (the compacted
+// figures, a cost target, fine-tuning), and COMPACT_NEW is a newer compact.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -15,7 +16,28 @@ export interface FakeRun {
   displays?: [number, number, number][];
   /** Write compact/compact.json: COMPACT (as older versions wrote it) for true, or the record given. */
   compact?: boolean | object;
+  aware?: CompactionAware;
 }
+
+/** The fields compaction-aware training adds to summary.json and metrics.jsonl. */
+export interface CompactionAware {
+  /** [MACs fraction, params fraction] of the network compaction would produce, per test event. */
+  compacted: [number, number][];
+  target?: { macs: number | null; params: number | null; reachedAtStep: number | null };
+  /** The step fine-tuning began at: events from it on are in phase 'finetune'. */
+  finetuneFrom?: number;
+}
+
+/** MACs and parameters per example of the dense fake network (LAYERS' kernels plus 3 + 2 biases). */
+export const DENSE_MACS = 18;
+export const DENSE_PARAMS = 23;
+
+/** For DEFAULT_TESTS: the compacted network shrinks to a quarter of the MACs, meeting the target at 30. */
+export const AWARE: CompactionAware = {
+  compacted: [[0.5, 0.6], [0.25, 0.4]],
+  target: { macs: 0.25, params: null, reachedAtStep: 30 },
+  finetuneFrom: 20,
+};
 
 export const DEFAULT_TESTS: TestRow[] = [[15, 0.8, 0.7, 0.8], [30, 0.9, 0.6, 0.75]];
 export const DEFAULT_DISPLAYS: [number, number, number][] = [[10, 0.1, 0], [20, 0.3, 0], [30, 0.5, 0]];
@@ -65,9 +87,11 @@ export const COMPACT = {
   inputCrop: null,
 };
 
-/** COMPACT as a newer cges writes it: every throughput round kept, and whether anything changed. */
+/** COMPACT as a newer cges writes it: every throughput round kept, whether anything changed, fine-tuning. */
 export const COMPACT_NEW = {
   ...COMPACT,
+  testAccuracyAfter: 0.92,
+  testAccuracyBeforeFinetune: 0.88,
   unchanged: false,
   throughput: {
     backend: 'cpu',
@@ -83,6 +107,34 @@ export const COMPACT_NEW = {
   },
 };
 
+/** The `compacted` figures of a MACs and a params fraction. */
+function compactedFigures([macsFraction, paramsFraction]: [number, number]) {
+  return {
+    macs: Math.round(DENSE_MACS * macsFraction), params: Math.round(DENSE_PARAMS * paramsFraction),
+    macsFraction, paramsFraction,
+  };
+}
+
+/** The phase of an event at `step`, when fine-tuning began at `from`. */
+function phase(step: number, from: number | undefined) {
+  return from === undefined ? {} : { phase: step >= from ? 'finetune' : 'sparsify' };
+}
+
+/** What summary.json gains from compaction-aware training. */
+function awareSummary(tests: TestRow[], aware: CompactionAware | undefined): Record<string, unknown> {
+  if (aware === undefined) return {};
+  const from = aware.finetuneFrom;
+  const last = tests[tests.length - 1][0];
+  const before = tests.filter(([step]) => from !== undefined && step < from).at(-1);
+  return {
+    compacted: compactedFigures(aware.compacted[aware.compacted.length - 1]),
+    ...(aware.target === undefined ? {} : { target: aware.target }),
+    ...(from === undefined ? {} : {
+      finetune: { startStep: from, steps: last - from, testAccuracyBefore: before?.[1] ?? null },
+    }),
+  };
+}
+
 export function summaryJson(options: FakeRun = {}): Record<string, unknown> {
   const tests = options.tests ?? DEFAULT_TESTS;
   const last = tests[tests.length - 1];
@@ -95,17 +147,24 @@ export function summaryJson(options: FakeRun = {}): Record<string, unknown> {
       model: 'lenet-300-100', reg, lambda: options.lambda ?? 0.001, mu: 0.8, gscale: [1, 0.5], grouping: 'input',
       iterations: last[0], batchSize: 100, seed: 1, out: '/somewhere/else', force: true,
     },
+    ...awareSummary(tests, options.aware),
   };
 }
 
 export function metricsJsonl(options: FakeRun = {}): string {
+  const { aware } = options;
+  const from = aware?.finetuneFrom;
   const display = (options.displays ?? DEFAULT_DISPLAYS).map(([step, fc1, fc2]) => ({
     event: 'display', step, lr: 0.05, trainAccuracy: 0.9, loss: 0.3,
     layers: [{ name: 'fc1', sparsity: fc1 }, { name: 'fc2', sparsity: fc2 }], usingParam: 1 - (12 * fc1 + 6 * fc2) / 18,
+    ...phase(step, from),
   }));
-  const test = (options.tests ?? DEFAULT_TESTS).map(([step, testAccuracy, fraction, usingParam]) => ({
+  const test = (options.tests ?? DEFAULT_TESTS).map(([step, testAccuracy, fraction, usingParam], i) => ({
     event: 'test', step, testAccuracy, usingParam, flopSeed: 0.5,
-    macs: { dense: 18, nonzero: Math.round(18 * fraction), fraction }, layers: LAYERS,
+    macs: { dense: DENSE_MACS, nonzero: Math.round(DENSE_MACS * fraction), fraction }, layers: LAYERS,
+    // The strength the cost-target controller chose: 1, 1.5, 2, ...
+    ...(aware === undefined ? {} : { compacted: compactedFigures(aware.compacted[i]), strength: 1 + i / 2 }),
+    ...phase(step, from),
   }));
   const events = [...display, ...test].sort((a, b) => a.step - b.step);
   return events.map((event) => `${JSON.stringify(event)}\n`).join('');

@@ -1,5 +1,6 @@
 // The one-row-per-run overview: the numbers of the fake runs, lambda only where the regulariser reads it,
-// and the compaction columns only when some run was compacted.
+// the compaction columns only when some run was compacted (or its summary says what compaction would
+// give), and the target column only when some run had a target.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatRunsOverview, runsOverview } from '../../src/report/overview.js';
 import { readRun } from '../../src/report/read_run.js';
-import { writeFakeRun } from './fake_run.js';
+import { AWARE, COMPACT_NEW, writeFakeRun } from './fake_run.js';
 import { tableRow } from './table_row.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cges-overview-'));
@@ -36,4 +37,20 @@ test('without a compacted run the table stops at MACs kept; the text table holds
   assert.match(text, tableRow(compacted));
   assert.match(text, tableRow(['l2-run', 'l2', '-', '50', '97.00%', '100.0%', '100.0%', '-', '-', '-']));
   assert.doesNotMatch(text, /\u001b\[/, 'no colour codes');
+});
+
+test('compaction-aware runs: what compaction would keep, the speed-up spread, and the target met or missed', () => {
+  const aware = readRun(writeFakeRun(join(tmp, 'aware'), { aware: AWARE }));
+  const missed = { ...AWARE, target: { macs: 0.2, params: 0.125, reachedAtStep: null } };
+  const built = readRun(writeFakeRun(join(tmp, 'built'), { aware: missed, compact: COMPACT_NEW }));
+  const { head, rows } = runsOverview([aware, built, l2]);
+  assert.deepEqual(head.slice(7), ['compact MACs', 'compact params', 'speed-up @100', 'target']);
+  // aware: not compacted, its summary's 25% / 40%; built: compact.json's 250 / 1000 and 800 / 2000, and
+  // per-round ratios 2.4 to 3.25 at batch 100.
+  assert.deepEqual(rows.map((row) => row.slice(7)), [
+    ['25.0%', '40.0%', '-', 'MACs 25%, reached at 30'],
+    ['25.0%', '40.0%', '3.00x (2.40-3.25)', 'MACs 20%, params 12.5%, missed'],
+    ['-', '-', '-', '-'],
+  ]);
+  assert.match(formatRunsOverview([aware]), tableRow(['25.0%', '40.0%', '-', 'MACs 25%, reached at 30']));
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readMetrics } from '../../src/report/read_metrics.js';
 import { CgesError } from '../../src/util/errors.js';
-import { metricsJsonl } from './fake_run.js';
+import { AWARE, metricsJsonl } from './fake_run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cges-metrics-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -60,6 +60,15 @@ test('a damaged line that is not the last one, or an event missing a field, name
   const noLayers = write('layers.jsonl', `${JSON.stringify(layerless)}\n`);
   assert.throws(() => readMetrics(noLayers),
     { message: `${noLayers} line 1: layers[0].sparsity is missing or not a number` });
+
+  const macs = { dense: 1, nonzero: 1, fraction: 1 };
+  const phaseless = { event: 'test', step: 1, testAccuracy: 0.5, usingParam: 1, macs };
+  const badPhase = write('phase.jsonl', `${JSON.stringify({ ...phaseless, phase: 'warmup' })}\n`);
+  assert.throws(() => readMetrics(badPhase),
+    { message: `${badPhase} line 1: phase is "warmup", not one of sparsify, finetune` });
+  const badCompacted = write('compacted.jsonl', `${JSON.stringify({ ...phaseless, compacted: { macs: 1 } })}\n`);
+  assert.throws(() => readMetrics(badCompacted),
+    { message: `${badCompacted} line 1: compacted.params is missing or not a number` });
 
   const absent = join(tmp, 'absent.jsonl');
   assert.throws(() => readMetrics(absent), { message: `${absent} does not exist` });

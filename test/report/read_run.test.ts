@@ -1,6 +1,6 @@
 // A run folder as the report reads it: summary.json and metrics.jsonl required, compact/compact.json
-// optional, every fault a CgesError naming the file (and field) at fault. A compact.json from before the
-// throughput rounds reads as it is; a newer one carries them.
+// optional, every fault a CgesError naming the file (and field) at fault. Files from before the
+// compaction-aware fields and the throughput rounds read as they are; newer ones carry them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRun, readRuns } from '../../src/report/read_run.js';
 import { CgesError } from '../../src/util/errors.js';
-import { COMPACT, COMPACT_NEW, LAYERS, summaryJson, writeFakeRun } from './fake_run.js';
+import { AWARE, COMPACT, COMPACT_NEW, LAYERS, summaryJson, writeFakeRun } from './fake_run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cges-read-run-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -37,7 +37,7 @@ test('a finished run: summary, series and settings as written; no compact.json m
   assert.equal(run.display.length, 3);
 });
 
-test('a compacted run carries its compaction record; an older file has no rounds', () => {
+test('a compacted run carries its compaction record; an older file has no rounds and no fine-tuning', () => {
   const run = readRun(writeFakeRun(join(tmp, 'compacted'), { compact: true }));
   assert.ok(run.compact !== null);
   const { stages, inputCrop, macsNonzeroBefore, ...shown } = COMPACT;
@@ -45,11 +45,34 @@ test('a compacted run carries its compaction record; an older file has no rounds
   assert.deepEqual(run.compact, { ...shown, unchanged: false });
 });
 
-test('a newer compact.json: every throughput round, and unchanged as written', () => {
+test('a newer compact.json: every throughput round, unchanged as written, accuracy before fine-tuning', () => {
   const run = readRun(writeFakeRun(join(tmp, 'compacted-new'), { compact: COMPACT_NEW }));
   const { stages, inputCrop, macsNonzeroBefore, ...shown } = COMPACT_NEW;
   assert.deepEqual(run.compact, shown);
   assert.deepEqual(run.compact?.throughput.batches[1].roundsAfter, [2400, 2600, 3000]);
+  assert.equal(run.compact?.testAccuracyBeforeFinetune, 0.88);
+});
+
+test('a run from before compaction-aware training has none of its fields', () => {
+  const run = readRun(writeFakeRun(join(tmp, 'old')));
+  for (const key of ['compacted', 'target', 'finetune']) assert.ok(!(key in run.summary), key);
+  for (const point of run.test) for (const key of ['compacted', 'phase', 'strength']) assert.ok(!(key in point), key);
+  assert.ok(run.display.every((point) => !('phase' in point)));
+});
+
+test('compaction-aware training: compacted figures, target and fine-tuning in the summary and events', () => {
+  const run = readRun(writeFakeRun(join(tmp, 'aware'), { aware: AWARE }));
+  // 18 dense MACs and 23 parameters; the last test event's figures are the summary's.
+  const last = { macs: 5, params: 9, macsFraction: 0.25, paramsFraction: 0.4 };
+  assert.deepEqual(run.summary.compacted, last);
+  assert.deepEqual(run.summary.target, { macs: 0.25, params: null, reachedAtStep: 30 });
+  // Fine-tuning began at step 20; the test before it, at step 15, had 80% accuracy.
+  assert.deepEqual(run.summary.finetune, { startStep: 20, steps: 10, testAccuracyBefore: 0.8 });
+  assert.deepEqual(run.test.map((p) => [p.step, p.phase, p.strength, p.compacted?.macs]), [
+    [15, 'sparsify', 1, 9], [30, 'finetune', 1.5, 5],
+  ]);
+  assert.deepEqual(run.test[1].compacted, last);
+  assert.deepEqual(run.display.map((p) => p.phase), ['sparsify', 'finetune', 'finetune']);
 });
 
 test('missing or damaged files are named, with the field at fault', () => {
@@ -92,6 +115,16 @@ test('missing or damaged files are named, with the field at fault', () => {
     'throughput.batches[1].roundsAfter do not hold the same number of rounds');
   writeFileSync(compactJson, JSON.stringify({ ...COMPACT_NEW, unchanged: 'no' }));
   refuses(() => readRun(badCompact), `${compactJson}: unchanged is missing or not true or false`);
+
+  const badAware = writeFakeRun(join(tmp, 'bad-aware'), { aware: AWARE });
+  const summaryPath = join(badAware, 'summary.json');
+  const aware = summaryJson({ aware: AWARE });
+  writeFileSync(summaryPath, JSON.stringify({ ...aware, compacted: { macs: 5, params: 9, macsFraction: 0.25 } }));
+  refuses(() => readRun(badAware), `${summaryPath}: compacted.paramsFraction is missing or not a number`);
+  writeFileSync(summaryPath, JSON.stringify({ ...aware, target: { macs: '20%', params: null, reachedAtStep: null } }));
+  refuses(() => readRun(badAware), `${summaryPath}: target.macs is missing or not a number`);
+  writeFileSync(summaryPath, JSON.stringify({ ...aware, finetune: { startStep: 20 } }));
+  refuses(() => readRun(badAware), `${summaryPath}: finetune.steps is missing or not a number`);
 });
 
 test('runs whose folders share a name are labelled by path; a folder given twice is refused', () => {

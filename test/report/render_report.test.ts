@@ -1,5 +1,6 @@
 // The report page: self-contained (no scripts, nothing loaded), the overview, the comparison charts, and
-// per run its settings, final numbers, layer table and compaction, with the fake runs' numbers.
+// per run its settings, final numbers, layer table and compaction, with the fake runs' numbers; a
+// compaction-aware, fine-tuned run shows its compacted figures, target and fine-tuning.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,8 +9,8 @@ import { join } from 'node:path';
 import { readRun, readRuns } from '../../src/report/read_run.js';
 import { renderReport } from '../../src/report/render_report.js';
 import { CgesError } from '../../src/util/errors.js';
-import { COMPACT_NEW, writeFakeRun } from './fake_run.js';
-import { texts } from './svg_marks.js';
+import { AWARE, COMPACT_NEW, writeFakeRun } from './fake_run.js';
+import { markCount, texts } from './svg_marks.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cges-render-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -86,6 +87,29 @@ test('several runs: a legend naming each run, the accuracy-vs-MACs chart, a sect
   // Ids of different charts never meet.
   const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
   assert.equal(new Set(ids).size, ids.length);
+});
+
+test('a compaction-aware, fine-tuned run: its compacted figures, target, fine-tuning and accuracies', async () => {
+  const run = readRun(writeFakeRun(join(tmp, 'aware'), { aware: AWARE, compact: COMPACT_NEW }));
+  const html = await renderReport([run]);
+  const numbers = tableAfter(html, '<h3>Final numbers</h3>');
+  assert.deepEqual(numbers.slice(4, 7), [
+    ['compacted network, from the final weights', '5 MACs per example (25.00%), 9 parameters (40.00%)'],
+    ['cost target', 'MACs 25%, reached at 30'],
+    ['fine-tuning', '10 steps from step 20; test accuracy when it began 80.00%'],
+  ]);
+  const accuracies = [
+    ['test accuracy before compaction', '90.00%'],
+    ['compacted, before fine-tuning', '88.00%'],
+    ['after fine-tuning (final)', '92.00%'],
+  ].map(([name, value]) => `<tr><th>${name}</th><td>${value}</td></tr>`);
+  assert.ok(html.includes(accuracies.join('\n')), 'the compaction section lists the three accuracies in order');
+  assert.deepEqual(tableAfter(html, '<table class="overview">')[1].slice(7),
+    ['25.0%', '40.0%', '3.00x (2.40-3.25)', 'MACs 25%, reached at 30']);
+  // A rule where fine-tuning began in both step charts, and one at the MACs target in the cost chart.
+  assert.equal(markCount(figureSvg(html, 'accuracy'), 'rule', 'line'), 1);
+  assert.equal(markCount(figureSvg(html, 'cost'), 'rule', 'line'), 2);
+  assert.deepEqual(texts(figureSvg(html, 'cost'), 'mark'), ['fine-tuning', 'MACs target']);
 });
 
 test('a newer compact.json: each speed-up with the range of its per-round ratios', async () => {
