@@ -64,7 +64,8 @@ test('without a target or masks, the structure control leaves training exactly a
   const weights = (model: tfl.LayersModel) => model.getWeights().map((w) => Array.from(w.dataSync()));
   assert.deepEqual(weights(withControl.model), weights(plain.model));
   assert.equal(a.control.phase, 'sparsify');
-  tf.dispose([a.state.optimizer, b.state.optimizer]);
+  a.state.optimizer.dispose();
+  b.state.optimizer.dispose();
   plain.model.dispose();
   withControl.model.dispose();
 });
