@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { cges, cgesSignalled } from './cli_process.js';
 
 // cpu, so the interrupted and the straight run are bit-for-bit comparable on any machine.
-const SMALL = ['--model', 'lenet-300-100', '--train-size', '500', '--test-size', '200', '--backend', 'cpu', '--batch-size', '10',
+const SMALL = ['--preset', 'original', '--model', 'lenet-300-100', '--train-size', '500', '--test-size', '200', '--backend', 'cpu', '--batch-size', '10',
   '--display-every', '5', '--test-every', '20', '--checkpoint-every', '20'];
 
 const tmp = mkdtempSync(join(tmpdir(), 'cges-resume-'));
