@@ -4,7 +4,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 
-function ownStorage(variable: tf.Variable): Float32Array | undefined {
+/**
+ * The variable's own float32 storage when the backend keeps it on the host (cpu, onednn) and nothing else
+ * shares it (a reshape or a kept read must not see an in-place update); else undefined.
+ */
+export function ownStorage(variable: tf.Variable): Float32Array | undefined {
   const backend = tf.backend();
   if (!(backend instanceof MathBackendCPU) || variable.dtype !== 'float32') return undefined;
   if (backend.refCount(variable.dataId) !== 1) return undefined;

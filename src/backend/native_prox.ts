@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CgesError } from '../util/errors.js';
 import { loadNativeAddon, nativeAddonProblem, type NativeAddon } from './native_addon.js';
+import { ownStorage } from './host_values.js';
 import { OneDnnBackend } from './onednn_backend.js';
 
 export interface NativeProxParams {
@@ -50,11 +51,9 @@ function matrixShape(shape: number[]): [number, number] {
 export function proxVariableInPlace(variable: tf.Variable, params: NativeProxParams): boolean {
   checkParams(params);
   const backend = tf.backend();
-  if (!(backend instanceof OneDnnBackend) || variable.dtype !== 'float32') return false;
-  // Another tensor (a reshape, a kept read) sharing this storage must not see the update.
-  if (backend.refCount(variable.dataId) !== 1) return false;
-  const values = backend.data.get(variable.dataId).values;
-  if (!(values instanceof Float32Array)) return false;
+  if (!(backend instanceof OneDnnBackend)) return false;
+  const values = ownStorage(variable);
+  if (values === undefined) return false;
   const [rows, cols] = matrixShape(variable.shape);
   runProx(backend.addon, values, rows, cols, params, values);
   return true;

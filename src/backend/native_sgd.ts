@@ -2,6 +2,7 @@
 // the variable's own storage, the numbers TF.js's SGD gets from add(mul(-eta, g), w) in float32, without
 // allocating the two weight-sized tensors in between.
 import * as tf from '@tensorflow/tfjs-core';
+import { ownStorage } from './host_values.js';
 import { OneDnnBackend } from './onednn_backend.js';
 
 /**
@@ -12,13 +13,10 @@ import { OneDnnBackend } from './onednn_backend.js';
 export function sgdVariableInPlace(variable: tf.Variable, gradient: tf.Tensor, eta: number): boolean {
   const backend = tf.backend();
   if (!(backend instanceof OneDnnBackend) || !Number.isFinite(eta) || eta < 0) return false;
-  if (variable.dtype !== 'float32' || gradient.dtype !== 'float32') return false;
-  if (!tf.util.arraysEqual(variable.shape, gradient.shape)) return false;
-  // Another tensor (a reshape, a kept read) sharing this storage must not see the update.
-  if (backend.refCount(variable.dataId) !== 1) return false;
-  const weights = backend.data.get(variable.dataId).values;
+  if (gradient.dtype !== 'float32' || !tf.util.arraysEqual(variable.shape, gradient.shape)) return false;
+  const weights = ownStorage(variable);
   const gradientValues = backend.data.get(gradient.dataId).values;
-  if (!(weights instanceof Float32Array) || !(gradientValues instanceof Float32Array)) return false;
+  if (weights === undefined || !(gradientValues instanceof Float32Array)) return false;
   if (weights === gradientValues) return false;
   backend.addon.sgdUpdate(weights, gradientValues, eta);
   return true;

@@ -8,4 +8,4 @@ export { readStageWeights, type StageWeights } from './stage_weights.js';
 export {
   analyseDeadUnits, compactedCost, costOfDecisions, type CompactedCost, type DeadUnitAnalysis, type StageCost,
 } from './compacted_cost.js';
-export { unitCouplings, type UnitCoupling } from './unit_groups.js';
+export { couplingMatrices, unitCouplings, type UnitCoupling } from './unit_groups.js';

@@ -6,6 +6,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { kernelVariable } from '../models/kernels.js';
 import { outputPositions } from '../models/macs.js';
+import type { UnitGroupMatrices } from '../prox/unit_group_prox.js';
 import { analyseChain } from './chain.js';
 
 export interface UnitCoupling {
@@ -52,4 +53,14 @@ export function unitCouplings(model: tfl.LayersModel): UnitCoupling[] {
     });
   });
   return couplings;
+}
+
+/** The coupling's two kernels as the unit-group matrices of src/prox, read as copies. */
+export function couplingMatrices(coupling: UnitCoupling): UnitGroupMatrices {
+  return {
+    wIn: coupling.producerKernel.read().dataSync<'float32'>(),
+    wOut: coupling.consumerKernel.read().dataSync<'float32'>(),
+    units: coupling.units,
+    colsOut: coupling.colsOut,
+  };
 }

@@ -21,9 +21,9 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { regularizedKernels } from '../models/kernels.js';
 import { layerCoefficients, unitSquaredNorms } from '../prox/index.js';
 import type { CompactedCost } from '../structure/compacted_cost.js';
-import type { UnitCoupling } from '../structure/unit_groups.js';
+import { couplingMatrices, type UnitCoupling } from '../structure/unit_groups.js';
 import { CgesError } from '../util/errors.js';
-import type { UnitGroupSettings } from './regularizers/unit_group_regularizer.js';
+import { unitThreshold, type UnitGroupSettings } from './regularizers/unit_group_regularizer.js';
 
 /** Cost fractions of the dense model the compacted network must fit; at least one is given. */
 export interface CostTarget {
@@ -131,13 +131,10 @@ export function startStrength(
   let largest = 0;
   couplings.forEach((coupling, k) => {
     const l = kernels.findIndex((kernel) => kernel.layer === coupling.producer);
-    const norms = [...unitSquaredNorms({
-      wIn: coupling.producerKernel.read().dataSync<'float32'>(), wOut: coupling.consumerKernel.read().dataSync<'float32'>(),
-      units: coupling.units, colsOut: coupling.colsOut,
-    })].map(Math.sqrt).sort((a, b) => a - b);
+    const norms = [...unitSquaredNorms(couplingMatrices(coupling))].map(Math.sqrt).sort((a, b) => a - b);
     const median = norms[Math.floor(norms.length / 2)];
     if (!(median > 0)) return;
-    const shrink = (eta * lambda * coefficients[l].group * Math.sqrt(coupling.groupSize) * weights[k]) / median;
+    const shrink = unitThreshold(eta, lambda, 1, coefficients[l].group, coupling, weights[k]) / median;
     largest = Math.max(largest, shrink);
   });
   return largest > 0 ? START_SHRINK / largest : 1;

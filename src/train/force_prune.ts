@@ -6,7 +6,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { unitSquaredNorms } from '../prox/index.js';
 import { compactedCost } from '../structure/compacted_cost.js';
-import { unitCouplings } from '../structure/unit_groups.js';
+import { couplingMatrices, unitCouplings } from '../structure/unit_groups.js';
 import { costFractions, targetReached, type CostTarget, type DenseCost } from './cost_target.js';
 import { zeroUnits } from './unit_masks.js';
 
@@ -16,11 +16,7 @@ export function forcePrune(
 ): number {
   const couplings = unitCouplings(model);
   const candidates = couplings.flatMap((coupling, k) => {
-    const norms = unitSquaredNorms({
-      wIn: coupling.producerKernel.read().dataSync<'float32'>(),
-      wOut: coupling.consumerKernel.read().dataSync<'float32'>(),
-      units: coupling.units, colsOut: coupling.colsOut,
-    });
+    const norms = unitSquaredNorms(couplingMatrices(coupling));
     const price = Math.sqrt(coupling.groupSize) * (costWeights?.[k] ?? 1);
     return [...norms].flatMap((squares, u) => (squares > 0 ? [{ k, u, score: Math.sqrt(squares) / price }] : []));
   }).sort((a, b) => a.score - b.score);

@@ -122,7 +122,6 @@ export class StructureControl {
     if (control === undefined) return;
     control.strength = this.state.strength;
     control.costWeights = this.state.costWeights ?? undefined;
-    control.enabled = this.state.phase === 'sparsify';
     control.reweighted = this.options.target !== undefined;
   }
 
@@ -166,10 +165,10 @@ export class StructureControl {
     if (this.options.masks) this.masks.update(model);
     const { target } = this.options;
     if (target === undefined) {
-      if (atDeadline && this.options.finetune > 0) this.startFinetune(model, step, accuracy);
+      if (atDeadline && this.options.finetune > 0) this.startFinetune(step, accuracy);
       return;
     }
-    const fractions = this.fractions(model);
+    let fractions = this.fractions(model);
     // The strength follows what the prox achieved on its own; then the plan is kept by removing the
     // units the prox has pressed furthest, if it fell behind (at the deadline: the target itself).
     this.state.strength = nextStrength(this.state.strength, target, fractions, step, this.deadline);
@@ -177,18 +176,19 @@ export class StructureControl {
     if (step >= PRUNE_LAG * this.deadline && !targetReached(goal, fractions)) {
       this.state.forcedUnits += forcePrune(model, goal, this.state.dense, this.state.costWeights ?? undefined);
       if (this.options.masks) this.masks.update(model);
+      fractions = this.fractions(model);
     }
-    if (targetReached(target, this.fractions(model)) || atDeadline) {
+    if (targetReached(target, fractions) || atDeadline) {
       this.state.reachedAtStep = step;
-      this.startFinetune(model, step, accuracy);
+      this.startFinetune(step, accuracy);
       return;
     }
     this.state.costWeights = costWeights(unitCouplings(model), target, fractions, this.state.dense);
     this.applyControl();
   }
 
-  private startFinetune(model: tfl.LayersModel, step: number, accuracy: () => number): void {
-    if (this.options.masks) this.masks.update(model);
+  /** Every caller has just updated the masks. */
+  private startFinetune(step: number, accuracy: () => number): void {
     this.state.phase = 'finetune';
     this.state.finetuneStartStep = step;
     this.state.testAccuracyBeforeFinetune = accuracy();

@@ -183,7 +183,6 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const costs = flopCosts(model, options.seedFlopCosts ?? false);
   const structure = resolveStructure(options.structure ?? {}, iterations);
   const control = new StructureControl(model, regularizer, structure, iterations, state.learningRate(), state.control);
-  state.control = control.snapshot();
   const step = makeTrainStep({
     model, optimizer: state.optimizer, regularizer: phasedRegularizer(regularizer, control), kernels,
     dropoutRng: state.dropoutRng,
@@ -200,11 +199,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const { loss } = step(xs, labels, eta);
     trainMs += performance.now() - start;
     state.step++;
-    control.afterStep(model, state.step, accuracy);
     if (!Number.isFinite(loss)) {
       tf.dispose([xs, labels]);
       throw new TrainingDivergedError(state.step, loss);
     }
+    control.afterStep(model, state.step, accuracy);
     options.onStep?.(state.step);
     const last = state.step === iterations;
     const display = state.step % displayEvery === 0 || last;

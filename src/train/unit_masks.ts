@@ -42,6 +42,8 @@ export function zeroUnits(coupling: UnitCoupling, dead: readonly number[]): void
 
 export class UnitMasks {
   private readonly masked = new Map<string, Set<number>>();
+  /** enforce() runs after every step: the chain analysis behind the couplings is done once per model. */
+  private couplingsOf: { model: tfl.LayersModel; couplings: UnitCoupling[] } | undefined;
 
   constructor(state: MaskState = {}) {
     for (const [layer, units] of Object.entries(state)) this.masked.set(layer, new Set(units));
@@ -66,7 +68,7 @@ export class UnitMasks {
   /** Masks every unit compaction would now remove; returns how many were newly masked. */
   update(model: tfl.LayersModel): number {
     const { chain, decisions } = analyseDeadUnits(model);
-    const couplings = new Map(unitCouplings(model).map((c) => [c.producer.name, c]));
+    const couplings = new Map(this.couplings(model).map((c) => [c.producer.name, c]));
     let added = 0;
     chain.stages.forEach((stage, i) => {
       const coupling = couplings.get(stage.layer.name);
@@ -93,10 +95,15 @@ export class UnitMasks {
     return true;
   }
 
+  private couplings(model: tfl.LayersModel): UnitCoupling[] {
+    if (this.couplingsOf?.model !== model) this.couplingsOf = { model, couplings: unitCouplings(model) };
+    return this.couplingsOf.couplings;
+  }
+
   /** Sets every masked weight to zero again (after each training step). */
   enforce(model: tfl.LayersModel): void {
     if (this.masked.size === 0) return;
-    for (const coupling of unitCouplings(model)) {
+    for (const coupling of this.couplings(model)) {
       const dead = this.masked.get(coupling.producer.name);
       if (dead !== undefined && dead.size > 0) zeroUnits(coupling, [...dead]);
     }

@@ -34,10 +34,15 @@ export interface UnitGroupControl {
   strength: number;
   /** Cost weight w_l per coupling, in unitCouplings order; undefined means all 1. */
   costWeights?: number[];
-  /** False turns the whole regulariser off (fine-tuning). */
-  enabled: boolean;
   /** Reweight unit thresholds by the units' norms (adaptive group lasso). */
   reweighted?: boolean;
+}
+
+/** The unit-group threshold of one coupling: eta * lambda * strength * cG_l * sqrt(|g|) * w_l. */
+export function unitThreshold(
+  eta: number, lambda: number, strength: number, groupCoefficient: number, coupling: UnitCoupling, costWeight: number,
+): number {
+  return eta * lambda * strength * groupCoefficient * Math.sqrt(coupling.groupSize) * costWeight;
 }
 
 export class UnitGroupRegularizer implements Regularizer {
@@ -46,7 +51,7 @@ export class UnitGroupRegularizer implements Regularizer {
 
   constructor(
     readonly settings: UnitGroupSettings,
-    readonly control: UnitGroupControl = { strength: 1, enabled: true },
+    readonly control: UnitGroupControl = { strength: 1 },
     model?: tfl.LayersModel,
   ) {
     this.name = settings.name;
@@ -72,7 +77,7 @@ export class UnitGroupRegularizer implements Regularizer {
 
   proxStep(kernels: RegularizedKernel[], eta: number): void {
     checkLearningRate(eta);
-    if (!this.control.enabled || kernels.length === 0) return;
+    if (kernels.length === 0) return;
     const { lambda, mu, chvar, gscale, escale, exclusiveForm } = this.settings;
     const coefficients = layerCoefficients({ numLayers: kernels.length, mu, chvar, gscale, escale });
     const layerIndex = new Map(kernels.map((kernel) => [kernel.layer, kernel.index]));
@@ -81,7 +86,7 @@ export class UnitGroupRegularizer implements Regularizer {
       const l = layerIndex.get(coupling.producer);
       if (l === undefined) throw new CgesError(`layer ${coupling.producer.name} is not among the regularised kernels`);
       const weight = this.control.costWeights?.[k] ?? 1;
-      const threshold = eta * lambda * this.control.strength * coefficients[l].group * Math.sqrt(coupling.groupSize) * weight;
+      const threshold = unitThreshold(eta, lambda, this.control.strength, coefficients[l].group, coupling, weight);
       if (threshold === 0) return;
       const variables = [coupling.producerKernel.read(), coupling.consumerKernel.read()];
       if (!variables.every((v): v is tf.Variable => v instanceof tf.Variable)) {
