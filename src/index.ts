@@ -25,14 +25,17 @@ export {
 } from './train/batches.js';
 export { makeOptimizer, OPTIMIZER_NAMES, type OptimizerName, type ScheduledOptimizer } from './train/optimizers.js';
 export { makeTrainStep, type StepResult, type TrainStep, type TrainStepOptions } from './train/train_step.js';
-export { TrainState, type TrainStateSnapshot } from './train/train_state.js';
+export { snapshotModel, TrainState, type TrainStateSnapshot } from './train/train_state.js';
+export { shrinkOptimizer, SHRINK_BELOW, type ModelShrinker, type ShrunkModel } from './train/shrink.js';
 export { readCheckpoint, readCheckpointSettings, writeCheckpoint, type Checkpoint } from './train/checkpoint.js';
 export {
-  createTrainState, train, TrainingDivergedError, type DisplayEvent, type TestEvent, type TrainData, type TrainEvent,
+  createTrainState, train, TrainingDivergedError, type DisplayEvent, type ShrinkEvent, type TestEvent, type TrainData,
+  type TrainEvent,
   type TrainOptions, type TrainResult,
 } from './train/trainer.js';
 export {
-  flopCosts, SEED_MNIST_FLOP_COSTS, sparsityReport, testAccuracy, type LayerSparsity, type SparsityReport,
+  denseReference, flopCosts, SEED_MNIST_FLOP_COSTS, sparsityReport, testAccuracy, type DenseReference, type LayerSparsity,
+  type SparsityReport,
 } from './train/metrics.js';
 
 // Compaction into a smaller model with equal logits.

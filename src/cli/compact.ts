@@ -30,6 +30,10 @@ export interface CompactIntoDirOptions {
   tolerance?: number;
   /** Cut the unused input border too (CompactOptions.cropInput). */
   cropInput?: boolean;
+  /** For a run that shrank while training: the model it started from (ReportInput.reference). */
+  reference?: tfl.LayersModel;
+  /** The trained model's accuracy before fine-tuning, when the run fine-tuned. */
+  testAccuracyBeforeFinetune?: number | null;
 }
 
 /** Fails unless `dir` is absent or empty, or `force` is set. */
@@ -63,9 +67,12 @@ export async function compactIntoDir(
     const { tolerance, cropInput } = options;
     const compaction = await compactModel(model, { verifyInputs: images, tolerance, cropInput });
     try {
-      const throughput = compareThroughput(model, compaction.model, THROUGHPUT_BATCHES, options.throughput);
+      const { reference, testAccuracyBeforeFinetune } = options;
+      const throughput = compareThroughput(reference ?? model, compaction.model, THROUGHPUT_BATCHES, options.throughput);
       const backend = tf.getBackend();
-      const report = buildReport({ original: model, compaction, labels: test.labels, backend, throughput });
+      const report = buildReport({
+        original: model, reference, testAccuracyBeforeFinetune, compaction, labels: test.labels, backend, throughput,
+      });
       await saveModel(compaction.model, outDir);
       writeFileSync(join(outDir, COMPACT_JSON), `${JSON.stringify(report, null, 2)}\n`);
       return report;
@@ -85,7 +92,7 @@ export const RUN_COMPACT_DIR = 'compact';
  * The run folder was already cleared for this run, so an old compact/ in it is replaced.
  */
 export async function compactRun(
-  model: tfl.LayersModel, runDir: string, options: { dataDir?: string; testSize: number },
+  model: tfl.LayersModel, runDir: string, options: Omit<CompactIntoDirOptions, 'throughput' | 'tolerance' | 'cropInput'>,
   log: (line: string) => void = console.log,
 ): Promise<CompactReport> {
   const outDir = join(runDir, RUN_COMPACT_DIR);

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { selectBackend } from '../backend/select_backend.js';
 import { checkMnistDir, defaultMnistDir, loadMnist } from '../data/mnist.js';
 import { loadModel, MODEL_JSON } from '../models/model_io.js';
-import { flopCosts, sparsityReport, testAccuracy } from '../train/metrics.js';
+import { sparsityReport, testAccuracy } from '../train/metrics.js';
 import { GROUPINGS, type Grouping } from '../prox/types.js';
 import { parseChoice, parsePositiveInteger } from './flags.js';
 
@@ -50,7 +50,7 @@ export async function runEval(dir: string, flags: EvalFlags, log: (line: string)
   const model = await loadModel(path);
   const { test } = loadMnist({ dir: dataDir, trainSize: 1, testSize });
   const accuracy = testAccuracy(model, test);
-  const report = sparsityReport(model, grouping, flopCosts(model, false));
+  const report = sparsityReport(model, grouping);
   const result = {
     model: path, backend, testAccuracy: accuracy, testSize, usingParam: report.usingParam, macs: report.macs, grouping,
   };

@@ -1,7 +1,7 @@
 // The human-readable log lines of a training run, after the original code's prints:
 //   step 100, lr 0.05, training accuracy 0.93, loss 0.2213, zeros conv1 0.012 conv2 0.301 ..., using param 0.2101
 //   step 1000: test accuracy 0.9812, FLOP 0.3345 (original formula), MACs 0.2874 of dense (3.05M / 10.6M)
-import type { DisplayEvent, TestEvent } from '../train/trainer.js';
+import type { DisplayEvent, ShrinkEvent, TestEvent } from '../train/trainer.js';
 import type { TrainSummary } from './train.js';
 
 function millions(count: number): string {
@@ -25,6 +25,12 @@ export function testLine(event: TestEvent): string {
 
 const percent = (fraction: number) => `${(100 * fraction).toFixed(1)}%`;
 
+export function shrinkLine(event: ShrinkEvent): string {
+  return `step ${event.step}: training on the compacted model from here, ${percent(event.macsFraction)} of the dense MACs, ` +
+    `${percent(event.paramsFraction)} of the parameters (logits equal: max difference ${event.maxAbsLogitDiff.toExponential(2)}, ` +
+    `max |logit| ${event.logitScale.toPrecision(3)})`;
+}
+
 /** What compaction would keep, the target and fine-tuning, at the end of a run. */
 export function structureLine(summary: TrainSummary): string {
   const { compacted, target, finetune } = summary;
@@ -35,6 +41,9 @@ export function structureLine(summary: TrainSummary): string {
       target.params === null ? '' : `params ${percent(target.params)}`].filter(Boolean).join(', ');
     const forced = target.forcedUnits > 0 ? ` (${target.forcedUnits} units removed at the deadline)` : '';
     parts.push(`target ${goals} reached at step ${target.reachedAtStep ?? '-'}${forced}`);
+  }
+  if (summary.shrinkSteps.length > 0) {
+    parts.push(`trained the compacted model from step ${summary.shrinkSteps[0]} (${summary.shrinkSteps.length} shrinks)`);
   }
   if (finetune.startStep !== null) {
     const before = finetune.testAccuracyBefore === null ? '' : `, test accuracy before ${finetune.testAccuracyBefore.toFixed(4)}`;

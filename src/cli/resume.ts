@@ -17,7 +17,8 @@ function configFlags(config: TrainConfig): TrainFlags {
   return {
     // A checkpoint from before presets existed was trained with the original settings.
     preset: config.preset ?? 'original', targetMacs: text(config.targetMacs), targetParams: text(config.targetParams),
-    finetune: text(config.finetune), masks: config.masks,
+    // A checkpoint from before shrinking existed never shrank.
+    finetune: text(config.finetune), masks: config.masks, shrink: config.shrink ?? false,
     model: config.model, reg: config.reg, lambda: text(config.lambda), mu: text(config.mu), chvar: text(config.chvar),
     gscale: config.gscale?.join(','), escale: config.escale?.join(','), exclusiveProx: config.exclusiveForm,
     grouping: config.grouping, optimizer: config.optimizer, iterations: text(config.iterations),

@@ -14,17 +14,18 @@ import { layerCoefficients } from '../prox/schedule.js';
 import type { LayerSparsity } from '../train/metrics.js';
 import { makeRegularizer, type Regularizer } from '../train/regularizers/index.js';
 import { readCheckpoint, writeCheckpoint } from '../train/checkpoint.js';
-import type { TrainState } from '../train/train_state.js';
+import { snapshotModel, type TrainState, type TrainStateSnapshot } from '../train/train_state.js';
 import {
-  createTrainState, train, TrainingDivergedError, type CompactedFigures, type TrainOptions,
+  createTrainState, train, TrainingDivergedError, type CompactedFigures, type TrainEvent, type TrainOptions,
 } from '../train/trainer.js';
+import { shrinkForTraining } from '../compact/shrink_for_training.js';
 import { CgesError } from '../util/errors.js';
 import { compactRun, RUN_COMPACT_DIR } from './compact.js';
 import { catchInterrupts } from './interrupt.js';
 import { REPORT_HTML, runReport } from './report.js';
 import { checkpointDir, resolveResumeConfig } from './resume.js';
 import { layerTable } from './layer_table.js';
-import { displayLine, structureLine, testLine } from './log_lines.js';
+import { displayLine, shrinkLine, structureLine, testLine } from './log_lines.js';
 import { makeProgress } from './progress.js';
 import { appendJsonLine, checkOutDir, defaultRunDir, prepareOutDir, truncateJsonLines, writeJsonAtomic } from './run_dir.js';
 import { DEFAULT_TARGET_MACS, resolveTrainConfig, type TrainConfig, type TrainFlags } from './train_config.js';
@@ -46,7 +47,14 @@ export interface TrainSummary {
   compacted: CompactedFigures;
   target: { macs: number | null; params: number | null; reachedAtStep: number | null; forcedUnits: number } | null;
   finetune: { startStep: number | null; steps: number; testAccuracyBefore: number | null };
+  /** Steps at which training went on with the compacted model (--shrink). */
+  shrinkSteps: number[];
   config: TrainConfig;
+}
+
+function eventLine(event: TrainEvent): string {
+  if (event.event === 'display') return displayLine(event);
+  return event.event === 'test' ? testLine(event) : shrinkLine(event);
 }
 
 export interface TrainRun {
@@ -55,9 +63,15 @@ export interface TrainRun {
   summary: TrainSummary;
 }
 
-/** Builds the model and regulariser and checks the per-layer scales against the model's depth. */
-function buildRun(config: TrainConfig): { model: tfl.LayersModel; regularizer: Regularizer } {
-  const model = buildModel(config.model, { seed: config.seed });
+/**
+ * Builds the model (a resumed run's: the checkpoint's, which a shrink may have made smaller) and the
+ * regulariser, and checks the per-layer scales against the model's depth.
+ */
+async function buildRun(
+  config: TrainConfig, snapshot: TrainStateSnapshot | undefined,
+): Promise<{ model: tfl.LayersModel; regularizer: Regularizer }> {
+  const build = () => buildModel(config.model, { seed: config.seed });
+  const model = snapshot === undefined ? build() : await snapshotModel(snapshot, build);
   const { lambda, mu, chvar, gscale, escale, grouping, exclusiveForm } = config;
   layerCoefficients({ numLayers: regularizedKernels(model).length, mu, chvar, gscale, escale });
   const regularizer = makeRegularizer(config.reg, { lambda, mu, chvar, gscale, escale, grouping, exclusiveForm });
@@ -70,12 +84,6 @@ function strengthNote(config: TrainConfig): string {
   return config.reg === 'none' || config.reg === 'l2' ? '' : ` (lambda ${config.lambda})`;
 }
 
-/** Where training starts: a new state, or (resume) the checkpoint in `outDir`; writes nothing. */
-async function startState(options: TrainOptions, outDir: string, resume: boolean): Promise<TrainState> {
-  const state = createTrainState(options);
-  if (resume) await state.restore(readCheckpoint(checkpointDir(outDir)).snapshot);
-  return state;
-}
 
 /**
  * Trains as `config` says, or with `resume` continues the run in `config.out` from its checkpoint.
@@ -88,7 +96,9 @@ export async function runTrain(
   const outDir = config.out ?? defaultRunDir(config.model, config.reg);
   if (!resume) checkOutDir(outDir, config.force);
   const backend = await selectBackend(config.backend, { threads: config.threads });
-  const { model, regularizer } = buildRun(config);
+  // Where training starts: a new state, or (resume) the checkpoint in `outDir`.
+  const snapshot = resume ? readCheckpoint(checkpointDir(outDir)).snapshot : undefined;
+  const { model, regularizer } = await buildRun(config, snapshot);
   const data = loadMnist({ dir: config.dataDir, trainSize: config.trainSize, testSize: config.testSize });
   const options: TrainOptions = {
     model, data, regularizer, grouping: config.grouping, iterations: config.iterations,
@@ -101,9 +111,11 @@ export async function runTrain(
         : { macs: config.targetMacs ?? undefined, params: config.targetParams ?? undefined },
       finetune: config.finetune ?? undefined,
       masks: config.masks,
+      shrink: config.shrink ? shrinkForTraining : undefined,
     },
   };
-  const state = await startState(options, outDir, resume);
+  const state = createTrainState(options);
+  if (snapshot !== undefined) await state.restore(snapshot);
 
   const metricsPath = join(outDir, 'metrics.jsonl');
   if (resume) truncateJsonLines(metricsPath, state.step);
@@ -126,7 +138,7 @@ export async function runTrain(
       ...options, state, onCheckpoint: saveCheckpoint, shouldStop: interrupt.requested,
       onEvent: (event) => {
         appendJsonLine(metricsPath, event);
-        progress.log(event.event === 'display' ? displayLine(event) : testLine(event));
+        progress.log(eventLine(event));
       },
       onStep: (step) => progress.update(step),
     });
@@ -144,7 +156,10 @@ export async function runTrain(
   }
   if (checkpointStep !== state.step) await saveCheckpoint(state);
 
-  await saveModel(model, join(outDir, 'model'));
+  // The final model: the compacted one if the run shrank (the one it started from is then done with).
+  const finalModel = result.state.model;
+  if (finalModel !== model) model.dispose();
+  await saveModel(finalModel, join(outDir, 'model'));
   const { report, control } = result;
   const targeted = config.targetMacs !== null || config.targetParams !== null;
   const summary: TrainSummary = {
@@ -169,6 +184,7 @@ export async function runTrain(
       steps: control.finetuneStartStep === null ? 0 : result.state.step - control.finetuneStartStep,
       testAccuracyBefore: control.testAccuracyBeforeFinetune,
     },
+    shrinkSteps: control.shrinkSteps ?? [],
     config,
   };
   writeJsonAtomic(join(outDir, 'summary.json'), summary);
@@ -180,7 +196,23 @@ export async function runTrain(
   log(structureLine(summary));
   log(`test accuracy ${summary.testAccuracy.toFixed(4)}, using param ${summary.usingParam.toFixed(4)}, ` +
     `FLOP ${summary.flopSeed.toFixed(4)}, ${Math.round(summary.samplesPerSecond)} examples/s; wrote ${outDir}`);
-  return { outDir, model, summary };
+  return { outDir, model: finalModel, summary };
+}
+
+/**
+ * `cges train --compact`: the trained model's compaction, with the accuracy before fine-tuning; a run that
+ * shrank while training is measured against the dense model it started from.
+ */
+async function compactTrainedRun(run: TrainRun): Promise<void> {
+  const { config, shrinkSteps, finetune } = run.summary;
+  const reference = shrinkSteps.length > 0 ? buildModel(config.model, { seed: config.seed }) : undefined;
+  try {
+    await compactRun(run.model, run.outDir, {
+      dataDir: config.dataDir, testSize: config.testSize, reference, testAccuracyBeforeFinetune: finetune.testAccuracyBefore,
+    });
+  } finally {
+    reference?.dispose();
+  }
 }
 
 /** What `cges train` may do besides training. */
@@ -202,6 +234,9 @@ export function addTrainCommand(program: Command): Command {
       '--iterations under a target, else 0); --iterations counts them')
     .option('--masks', 'keep units compaction would remove at zero (default under a target)')
     .option('--no-masks', 'let zeroed units come back, as the original does')
+    .option('--shrink', 'go on training the compacted model once it saves a fifth of the MACs, and from the start ' +
+      'of fine-tuning (default under a target)')
+    .option('--no-shrink', 'train the masked model at its full size to the end')
     .option('--model <name>', 'seed-mnist | lenet-300-100 | lenet5 (default seed-mnist)')
     .option('--reg <name>', 'none | l2 | l1 | group | exclusive | cges (default cges)')
     .option('--lambda <x>', 'regularisation strength lambda (model default)')
@@ -236,7 +271,7 @@ export function addTrainCommand(program: Command): Command {
     .action(async ({ compact, report, resume, ...flags }: TrainFlags & TrainFollowUps) => {
       const config = resume === undefined ? resolveTrainConfig(flags) : resolveResumeConfig(resume, flags).config;
       const run = await runTrain(config, console.log, resume !== undefined);
-      if (compact) await compactRun(run.model, run.outDir, run.summary.config);
+      if (compact) await compactTrainedRun(run);
       // --force: a resumed run's folder may still hold the report of the run before it.
       if (report) await runReport([run.outDir], { force: true });
     });

@@ -34,6 +34,8 @@ export interface TrainFlags {
   finetune?: string;
   /** --no-masks gives false. */
   masks?: boolean;
+  /** --no-shrink gives false. */
+  shrink?: boolean;
   model?: string;
   reg?: string;
   lambda?: string;
@@ -70,6 +72,8 @@ export interface TrainConfig {
   /** Fine-tuning steps at the end; null: the default (a quarter of the steps under a target, else 0). */
   finetune: number | null;
   masks: boolean;
+  /** Go on training the compacted model once a shrink pays (needs masks). */
+  shrink: boolean;
   model: ModelName;
   reg: RegularizerName;
   lambda: number;
@@ -129,7 +133,9 @@ function structureSettings(flags: TrainFlags, preset: Preset, reg: RegularizerNa
     return value;
   }, null);
   const hasTarget = targetMacs !== null || targetParams !== null;
-  return { targetMacs, targetParams, finetune, masks: flags.masks ?? hasTarget };
+  const masks = flags.masks ?? hasTarget;
+  if (flags.shrink === true && !masks) throw new CgesError('--shrink needs masks: give --masks or a cost target');
+  return { targetMacs, targetParams, finetune, masks, shrink: flags.shrink ?? (hasTarget && masks) };
 }
 
 export function resolveTrainConfig(flags: TrainFlags): TrainConfig {

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Chain, Note } from '../structure/chain.js';
-import { analyseDeadUnits } from '../structure/compacted_cost.js';
+import { analyseDeadUnits, type DeadUnitAnalysis } from '../structure/compacted_cost.js';
 import type { StageDecision } from '../structure/dead_units.js';
 import { findInputCrop, type InputCrop } from './input_crop.js';
 import { sliceKernelMatrix } from '../structure/layer_slicers.js';
@@ -47,6 +47,8 @@ export interface Compaction {
   inputCrop: InputCrop['cropping'] | null;
   /** The equality check on the verification inputs. */
   check: LogitComparison;
+  /** The original's chain, stage weights and the units kept (as sliced, input crop included). */
+  analysis: DeadUnitAnalysis;
 }
 
 function resizes(chain: Chain, decisions: StageDecision[]): Map<string, Resize> {
@@ -123,7 +125,7 @@ async function compactAndCheck(
     assertLogitsAgree(check, options.tolerance);
     return {
       model: compacted, stages: summarise(chain, weights, decisions), notes: chain.notes,
-      inputCrop: crop?.cropping ?? null, check,
+      inputCrop: crop?.cropping ?? null, check, analysis: { chain, weights, decisions },
     };
   } catch (error) {
     compacted.dispose();

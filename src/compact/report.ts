@@ -51,6 +51,13 @@ export interface CompactReport {
 
 export interface ReportInput {
   original: tfl.LayersModel;
+  /**
+   * The model a run that shrank while training started from: the "before" costs and rows are its, since
+   * `original` is already compacted. By default `original`.
+   */
+  reference?: tfl.LayersModel;
+  /** The trained model's accuracy before fine-tuning, when the run fine-tuned. */
+  testAccuracyBeforeFinetune?: number | null;
   compaction: Compaction;
   /** Labels of the verification inputs, when they are a labelled test set. */
   labels?: Uint8Array;
@@ -77,7 +84,8 @@ function accuracy(predicted: Int32Array, labels: Uint8Array | undefined): number
 }
 
 export function buildReport(input: ReportInput): CompactReport {
-  const { original, compaction } = input;
+  const { compaction } = input;
+  const original = input.reference ?? input.original;
   const compacted = compaction.model;
   const [macsBefore, macsAfter] = [countMacs(original), countMacs(compacted)];
   const [paramsBefore, paramsAfter] = [countParams(original), countParams(compacted)];
@@ -101,7 +109,7 @@ export function buildReport(input: ReportInput): CompactReport {
   return {
     macsBefore: macsBefore.total,
     macsAfter: macsAfter.total,
-    macsNonzeroBefore: countMacs(original, { nonzeroOnly: true }).total,
+    macsNonzeroBefore: countMacs(input.original, { nonzeroOnly: true }).total,
     paramsBefore: paramsBefore.total,
     paramsAfter: paramsAfter.total,
     maxAbsLogitDiff: check.maxAbsDiff,
@@ -109,8 +117,9 @@ export function buildReport(input: ReportInput): CompactReport {
     testExamples: check.predictedBefore.length,
     testAccuracyBefore: accuracy(check.predictedBefore, input.labels),
     testAccuracyAfter: accuracy(check.predictedAfter, input.labels),
-    testAccuracyBeforeFinetune: null,
-    unchanged: compactionUnchanged(compaction),
+    testAccuracyBeforeFinetune: input.testAccuracyBeforeFinetune ?? null,
+    unchanged: input.reference === undefined ? compactionUnchanged(compaction)
+      : macsAfter.total === macsBefore.total && paramsAfter.total === paramsBefore.total,
     layers,
     stages: compaction.stages,
     throughput: { backend: input.backend, batches: input.throughput },

@@ -33,6 +33,7 @@ interface StateFile {
   sampler: TrainStateSnapshot['sampler'];
   dropoutRng: TrainStateSnapshot['dropoutRng'];
   control?: TrainStateSnapshot['control'];
+  topology?: TrainStateSnapshot['topology'];
   tensorsFile: string;
   tensorsBytes: number;
   tensorsSha256: string;
@@ -73,7 +74,7 @@ export function writeCheckpoint(dir: string, snapshot: TrainStateSnapshot, setti
   const state: StateFile = {
     format: FORMAT, version: VERSION, step: snapshot.step, schedule: snapshot.schedule,
     optimizer: { name: snapshot.optimizer.name, tensors: optimizer.entries }, weights: weights.entries,
-    sampler: snapshot.sampler, dropoutRng: snapshot.dropoutRng, control: snapshot.control,
+    sampler: snapshot.sampler, dropoutRng: snapshot.dropoutRng, control: snapshot.control, topology: snapshot.topology,
     tensorsFile, tensorsBytes: bytes.byteLength, tensorsSha256: sha256(bytes), settings,
   };
   const tmp = `.tmp-${process.pid}`;
@@ -148,6 +149,7 @@ export function readCheckpoint(dir: string): Checkpoint {
     sampler: state.sampler,
     dropoutRng: state.dropoutRng,
     ...(state.control === undefined ? {} : { control: state.control }),
+    ...(state.topology === undefined ? {} : { topology: state.topology }),
   };
   return { snapshot, settings: state.settings };
 }

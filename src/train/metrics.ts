@@ -70,20 +70,49 @@ export function flopCosts(model: tfl.LayersModel, seedCosts: boolean): number[] 
   return seedCosts && dense.length === SEED_MNIST_FLOP_COSTS.length ? [...SEED_MNIST_FLOP_COSTS] : dense;
 }
 
-export function sparsityReport(model: tfl.LayersModel, grouping: RegularizerGrouping, costs: number[]): SparsityReport {
-  const layers = regularizedKernels(model).map(({ layer, variable }) =>
-    layerSparsity(layer.name, variable.read().shape, variable.read().dataSync(), grouping));
+/**
+ * The model a run started from, which its figures are shares of (a shrink makes the training model
+ * smaller, not the figures' reference): each regularised kernel's size, the FLOP figure's costs and
+ * the dense MACs.
+ */
+export interface DenseReference {
+  kernelSizes: number[];
+  flopCosts: number[];
+  macs: number;
+}
+
+export function denseReference(model: tfl.LayersModel, seedCosts: boolean): DenseReference {
+  return {
+    kernelSizes: regularizedKernels(model).map(({ variable }) => variable.read().size),
+    flopCosts: flopCosts(model, seedCosts),
+    macs: countMacs(model).total,
+  };
+}
+
+/**
+ * Sparsity and cost figures of `model`; a layer's sparsity, usingParam, the FLOP figure and the MACs
+ * fraction are shares of `reference` (by default the model itself, with its dense MACs as FLOP costs).
+ */
+export function sparsityReport(
+  model: tfl.LayersModel, grouping: RegularizerGrouping, reference = denseReference(model, false),
+): SparsityReport {
+  const costs = reference.flopCosts;
+  const layers = regularizedKernels(model).map(({ layer, variable }, l) => {
+    const figures = layerSparsity(layer.name, variable.read().shape, variable.read().dataSync(), grouping);
+    const size = reference.kernelSizes[l];
+    return { ...figures, sparsity: size === 0 ? 0 : (size - figures.nonzeros) / size };
+  });
   let weights = 0;
   let nonzeros = 0;
   let costSum = 0;
   let zeroCost = 0;
   layers.forEach((layer, l) => {
-    weights += layer.shape.reduce((product, dim) => product * dim, 1);
+    weights += reference.kernelSizes[l];
     nonzeros += layer.nonzeros;
     costSum += costs[l];
     zeroCost += layer.sparsity * costs[l];
   });
-  const dense = countMacs(model).total;
+  const dense = reference.macs;
   const nonzero = countMacs(model, { nonzeroOnly: true }).total;
   return {
     layers,

@@ -18,6 +18,8 @@ import {
 import { forcePrune } from './force_prune.js';
 import { UnitGroupRegularizer } from './regularizers/unit_group_regularizer.js';
 import type { Regularizer } from './regularizers/types.js';
+import type { DenseReference } from './metrics.js';
+import { SHRINK_BELOW, type ModelShrinker } from './shrink.js';
 import { UnitMasks, type MaskState } from './unit_masks.js';
 
 export interface StructureOptions {
@@ -29,6 +31,11 @@ export interface StructureOptions {
   masks?: boolean;
   /** Steps between control points (masks updated, strength adjusted). */
   controlEvery?: number;
+  /**
+   * Go on with a smaller model where it pays (shrink.ts): at a control point, when the masked model's
+   * compaction would cost at most SHRINK_BELOW of its MACs, and when fine-tuning starts. Needs masks.
+   */
+  shrink?: ModelShrinker;
 }
 
 export type Phase = 'sparsify' | 'finetune';
@@ -47,6 +54,10 @@ export interface ControlState {
   masks: MaskState;
   /** Cost of the model the run started from: fractions are of this. */
   dense: DenseCost;
+  /** The model the run started from, for the sparsity figures (absent in checkpoints from before shrinking). */
+  reference?: DenseReference;
+  /** Steps at which the training model was replaced by a smaller one. */
+  shrinkSteps?: number[];
 }
 
 /** Share of the iterations fine-tuning gets by default under a target. */
@@ -68,7 +79,9 @@ export function denseCost(model: tfl.LayersModel): DenseCost {
 }
 
 /** The settings a run resolves from StructureOptions and its length. */
-export function resolveStructure(options: StructureOptions, iterations: number): Required<Omit<StructureOptions, 'target'>> & StructureOptions {
+export function resolveStructure(
+  options: StructureOptions, iterations: number,
+): Required<Omit<StructureOptions, 'target' | 'shrink'>> & StructureOptions {
   const { target } = options;
   if (target !== undefined) checkCostTarget(target);
   const finetune = options.finetune ?? (target === undefined ? 0 : Math.round(DEFAULT_FINETUNE_SHARE * iterations));
@@ -79,23 +92,29 @@ export function resolveStructure(options: StructureOptions, iterations: number):
   if (!Number.isSafeInteger(controlEvery) || controlEvery <= 0) {
     throw new CgesError(`control-every must be a positive integer, got ${controlEvery}`);
   }
-  return { target, finetune, masks: options.masks ?? target !== undefined, controlEvery };
+  const masks = options.masks ?? target !== undefined;
+  if (options.shrink !== undefined && !masks) throw new CgesError('shrinking while training needs masks');
+  return { target, finetune, masks, controlEvery, shrink: options.shrink };
 }
 
 export class StructureControl {
   readonly masks: UnitMasks;
+  /** Set at a control point where a shrink pays; the trainer then shrinks and calls shrunk(). */
+  shrinkDue = false;
   private readonly state: ControlState;
   private readonly unitRegularizer: UnitGroupRegularizer | undefined;
 
   constructor(
     model: tfl.LayersModel, regularizer: Regularizer, readonly options: ReturnType<typeof resolveStructure>,
-    readonly iterations: number, firstEta: number, saved?: ControlState,
+    readonly iterations: number, firstEta: number, reference: DenseReference, saved?: ControlState,
   ) {
     this.unitRegularizer = regularizer instanceof UnitGroupRegularizer ? regularizer : undefined;
     if (options.target !== undefined && this.unitRegularizer === undefined) {
       throw new CgesError('a cost target needs the cges or group regulariser with grouping "unit"');
     }
     this.state = saved === undefined ? this.initialState(model, firstEta) : structuredClone(saved);
+    this.state.reference ??= reference;
+    this.state.shrinkSteps ??= [];
     this.masks = new UnitMasks(this.state.masks);
     // A unit already removable before the first step is masked before it, too.
     if (saved === undefined && options.masks) this.masks.update(model);
@@ -133,6 +152,12 @@ export class StructureControl {
     return this.state.strength;
   }
 
+  /** What the run's figures are shares of: the model it started from. */
+  get reference(): DenseReference {
+    if (this.state.reference === undefined) throw new Error('cges: the structure control has no reference');
+    return this.state.reference;
+  }
+
   /** The step by which sparsifying ends, target reached or not. */
   get deadline(): number {
     return this.iterations - this.options.finetune;
@@ -162,6 +187,26 @@ export class StructureControl {
     if (this.state.phase !== 'sparsify') return;
     const atDeadline = step >= this.deadline;
     if (step % this.options.controlEvery !== 0 && !atDeadline) return;
+    this.controlPoint(model, step, atDeadline, accuracy);
+    this.shrinkDue = this.options.shrink !== undefined && this.shrinkPays(model);
+  }
+
+  /** Whether the model's compaction saves enough to rebuild it: any saving once fine-tuning starts. */
+  private shrinkPays(model: tfl.LayersModel): boolean {
+    const cost = compactedCost(model);
+    if (this.state.phase === 'finetune') return cost.macs < cost.denseMacs || cost.params < cost.denseParams;
+    return cost.macs <= SHRINK_BELOW * cost.denseMacs;
+  }
+
+  /** The training model is now `model`, the shrunk one: the masked units are gone with the old one. */
+  shrunk(model: tfl.LayersModel, step: number): void {
+    this.shrinkDue = false;
+    this.masks.clear();
+    this.masks.update(model);
+    this.state.shrinkSteps?.push(step);
+  }
+
+  private controlPoint(model: tfl.LayersModel, step: number, atDeadline: boolean, accuracy: () => number): void {
     if (this.options.masks) this.masks.update(model);
     const { target } = this.options;
     if (target === undefined) {

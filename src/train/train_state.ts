@@ -1,9 +1,10 @@
 // Everything a training run's future depends on, in one place, so that a run can be checkpointed and
 // resumed exactly: model weights, optimiser state, the step (which is also the learning-rate schedule's
 // whole position), the batch sampler's position and RNG, and the dropout RNG.
-// snapshot() copies it into plain arrays; restore() puts a snapshot back into a freshly built state.
+// snapshot() copies it into plain arrays; restore() puts a snapshot back into a freshly built state
+// (whose model snapshotModel() builds: after a shrink, the smaller one).
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { CgesError } from '../util/errors.js';
 import type { BatchSampler, SamplerState } from './batches.js';
 import { learningRate, type LrSchedule } from './lr_schedule.js';
@@ -27,6 +28,11 @@ export interface TrainStateSnapshot {
   dropoutRng: RngState;
   /** Masks, cost-target controller and phase (structure_control.ts), when the run has them. */
   control?: ControlState;
+  /**
+   * The model's Keras-style topology, once a shrink (shrink.ts) has made it differ from the one the run
+   * was built with: a resumed run rebuilds this model (tfl.models.modelFromJSON) before restoring.
+   */
+  topology?: object;
 }
 
 async function saveTensor(name: string, tensor: tf.Tensor): Promise<SavedTensor> {
@@ -36,6 +42,23 @@ async function saveTensor(name: string, tensor: tf.Tensor): Promise<SavedTensor>
   return { name, shape: [...tensor.shape], dtype, values };
 }
 
+function modelTopology(model: tfl.LayersModel): object {
+  const topology = model.toJSON(null, false);
+  if (typeof topology === 'string') throw new Error('cges: model.toJSON returned a string');
+  return topology;
+}
+
+/** The model a snapshot's weights belong to: its saved topology after a shrink, else `build()`. */
+export async function snapshotModel(snapshot: TrainStateSnapshot, build: () => tfl.LayersModel): Promise<tfl.LayersModel> {
+  if (snapshot.topology === undefined) return build();
+  const config = { modelTopology: snapshot.topology } as Parameters<typeof tfl.models.modelFromJSON>[0];
+  try {
+    return await tfl.models.modelFromJSON(config);
+  } catch (error) {
+    throw new CgesError(`the snapshot's model topology cannot be built: ${(error as Error).message}`);
+  }
+}
+
 export class TrainState {
   /** Training steps done; step s trains at learningRate(schedule, s). */
   step = 0;
@@ -43,16 +66,33 @@ export class TrainState {
   readonly schedule: LrSchedule;
   /** The structure control's state as of the last step (kept current by the trainer). */
   control: ControlState | undefined;
+  /** Whether a shrink replaced the model the state was made with. */
+  private shrunk = false;
 
   constructor(
-    readonly model: tfl.LayersModel,
-    readonly optimizer: ScheduledOptimizer,
+    private currentModel: tfl.LayersModel,
+    private currentOptimizer: ScheduledOptimizer,
     readonly optimizerName: OptimizerName,
     schedule: LrSchedule,
     readonly sampler: BatchSampler,
     readonly dropoutRng: Rng,
   ) {
     this.schedule = { ...schedule };
+  }
+
+  get model(): tfl.LayersModel {
+    return this.currentModel;
+  }
+
+  get optimizer(): ScheduledOptimizer {
+    return this.currentOptimizer;
+  }
+
+  /** Goes on with a smaller model equal to the current one, and the optimiser holding its slots (shrink.ts). */
+  replaceModel(model: tfl.LayersModel, optimizer: ScheduledOptimizer): void {
+    this.currentModel = model;
+    this.currentOptimizer = optimizer;
+    this.shrunk = true;
   }
 
   /** eta of the next step. */
@@ -74,6 +114,7 @@ export class TrainState {
       sampler: this.sampler.getState(),
       dropoutRng: this.dropoutRng.getState(),
       ...(this.control === undefined ? {} : { control: structuredClone(this.control) }),
+      ...(this.shrunk ? { topology: modelTopology(this.model) } : {}),
     };
   }
 
@@ -99,5 +140,6 @@ export class TrainState {
     this.step = snapshot.step;
     Object.assign(this.schedule, snapshot.schedule);
     this.control = snapshot.control === undefined ? undefined : structuredClone(snapshot.control);
+    this.shrunk = snapshot.topology !== undefined;
   }
 }

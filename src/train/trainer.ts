@@ -11,12 +11,13 @@ import type { RegularizerGrouping } from './regularizers/types.js';
 import { CgesError } from '../util/errors.js';
 import { BatchSampler, checkImages, modelClasses, modelImageShape, type LabelledImages } from './batches.js';
 import { checkLrSchedule, type LrSchedule } from './lr_schedule.js';
-import { correctCount, flopCosts, sparsityReport, testAccuracy, type LayerSparsity, type SparsityReport } from './metrics.js';
+import { correctCount, denseReference, sparsityReport, testAccuracy, type LayerSparsity, type SparsityReport } from './metrics.js';
 import { makeOptimizer, type OptimizerName } from './optimizers.js';
 import type { Regularizer } from './regularizers/index.js';
 import { Rng } from './rng.js';
 import { TrainState } from './train_state.js';
-import { makeTrainStep, type StepRegularizer } from './train_step.js';
+import { shrinkOptimizer, type ModelShrinker } from './shrink.js';
+import { makeTrainStep, type StepRegularizer, type TrainStep } from './train_step.js';
 import { resolveStructure, StructureControl, type Phase, type StructureOptions } from './structure_control.js';
 
 export interface DisplayEvent {
@@ -55,7 +56,20 @@ export interface TestEvent {
   strength: number;
 }
 
-export type TrainEvent = DisplayEvent | TestEvent;
+/** The training model was replaced by its compaction (shrink.ts), proven equal on its logits. */
+export interface ShrinkEvent {
+  event: 'shrink';
+  step: number;
+  /** The new training model's cost (every weight counted), and its share of the dense model's. */
+  macs: number;
+  params: number;
+  macsFraction: number;
+  paramsFraction: number;
+  maxAbsLogitDiff: number;
+  logitScale: number;
+}
+
+export type TrainEvent = DisplayEvent | TestEvent | ShrinkEvent;
 
 export interface TrainData {
   train: LabelledImages;
@@ -95,6 +109,7 @@ export interface TrainOptions {
 }
 
 export interface TrainResult {
+  /** Its model is the final one: smaller than options.model if the run shrank (which it leaves as it was). */
   state: TrainState;
   /** shouldStop ended training before `iterations`; the test figures are then from the stopping step. */
   stopped: boolean;
@@ -170,24 +185,47 @@ function phasedRegularizer(regularizer: Regularizer, control: StructureControl):
   };
 }
 
+/** The step function of the state's current model, with the regulariser bound to that model. */
+function bindStep(options: TrainOptions, state: TrainState, control: StructureControl): TrainStep {
+  const { model } = state;
+  const regularizer = options.regularizer.forModel?.(model) ?? options.regularizer;
+  return makeTrainStep({
+    model, optimizer: state.optimizer, regularizer: phasedRegularizer(regularizer, control),
+    kernels: regularizedKernels(model), dropoutRng: state.dropoutRng,
+  });
+}
+
+/** Replaces the state's model by its compaction and the optimiser by one with sliced slots (shrink.ts). */
+async function shrinkState(state: TrainState, control: StructureControl, shrink: ModelShrinker): Promise<ShrinkEvent> {
+  const old = state.model;
+  const shrunk = await shrink(old);
+  const optimizer = await shrinkOptimizer(state.optimizer, state.optimizerName, old, shrunk, state.learningRate());
+  state.replaceModel(shrunk.model, optimizer);
+  control.shrunk(shrunk.model, state.step);
+  const { macs, params, macsCount, paramsCount } = control.fractions(shrunk.model);
+  return {
+    event: 'shrink', step: state.step, macs: macsCount, params: paramsCount, macsFraction: macs, paramsFraction: params,
+    maxAbsLogitDiff: shrunk.check.maxAbsDiff, logitScale: shrunk.check.scale,
+  };
+}
+
 export async function train(options: TrainOptions): Promise<TrainResult> {
   checkTrainOptions(options);
-  const { model, data, grouping, iterations } = options;
-  const regularizer = options.regularizer.forModel?.(model) ?? options.regularizer;
+  const { data, grouping, iterations } = options;
   const displayEvery = options.displayEvery ?? 100;
   const testEvery = options.testEvery ?? 1000;
   const { checkpointEvery } = options;
   const state = options.state ?? createTrainState(options);
-  if (state.model !== model) throw new CgesError('the train state given belongs to another model');
-  const kernels = regularizedKernels(model);
-  const costs = flopCosts(model, options.seedFlopCosts ?? false);
+  if (state.model !== options.model) throw new CgesError('the train state given belongs to another model');
   const structure = resolveStructure(options.structure ?? {}, iterations);
-  const control = new StructureControl(model, regularizer, structure, iterations, state.learningRate(), state.control);
-  const step = makeTrainStep({
-    model, optimizer: state.optimizer, regularizer: phasedRegularizer(regularizer, control), kernels,
-    dropoutRng: state.dropoutRng,
-  });
-  const accuracy = () => testAccuracy(model, data.test);
+  const firstModel = state.model;
+  const control = new StructureControl(
+    firstModel, options.regularizer.forModel?.(firstModel) ?? options.regularizer, structure, iterations,
+    state.learningRate(), denseReference(firstModel, options.seedFlopCosts ?? false), state.control,
+  );
+  const { reference } = control;
+  let step = bindStep(options, state, control);
+  const accuracy = () => testAccuracy(state.model, data.test);
   const firstStep = state.step;
   let trainMs = 0;
   let lastTest: TestEvent | undefined;
@@ -203,15 +241,25 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       tf.dispose([xs, labels]);
       throw new TrainingDivergedError(state.step, loss);
     }
-    control.afterStep(model, state.step, accuracy);
+    control.afterStep(state.model, state.step, accuracy);
+    if (control.shrinkDue && structure.shrink !== undefined) {
+      // Only models this run built are disposed: the caller's stays as it was.
+      const old = state.model;
+      // Not inside onEvent?.(...): an optional call skips evaluating its argument.
+      const shrinkEvent = await shrinkState(state, control, structure.shrink);
+      options.onEvent?.(shrinkEvent);
+      if (old !== options.model) old.dispose();
+      step = bindStep(options, state, control);
+    }
     options.onStep?.(state.step);
     const last = state.step === iterations;
     const display = state.step % displayEvery === 0 || last;
     const test = state.step % testEvery === 0 || last;
+    const { model } = state;
     const trainAccuracy = display ? correctCount(model, xs, labels) / xs.shape[0] : 0;
     tf.dispose([xs, labels]);
     if (display || test) {
-      const report = sparsityReport(model, grouping, costs);
+      const report = sparsityReport(model, grouping, reference);
       if (display) {
         options.onEvent?.({
           event: 'display', step: state.step, lr: eta, trainAccuracy, loss,
@@ -236,7 +284,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   }
   const steps = state.step - firstStep;
   state.control = control.snapshot();
-  lastTest ??= testEvent(state.step, sparsityReport(model, grouping, costs), accuracy(), control, model);
+  lastTest ??= testEvent(state.step, sparsityReport(state.model, grouping, reference), accuracy(), control, state.model);
   return {
     state,
     stopped,

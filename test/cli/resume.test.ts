@@ -70,3 +70,22 @@ test('a diverging run stops with the step and the last checkpoint named', async 
   assert.ok(match, run.stderr);
   assert.equal(Number(match[3]), Number(match[1]) - 1);
 });
+
+test('a run under a cost target, stopped after it shrank, resumes to exactly the run that never stopped', async () => {
+  // The small preset: a target, masks, fine-tuning and shrinking; the same --iterations, since a target's plan depends on it.
+  const args = ['--model', 'lenet-300-100', '--train-size', '500', '--test-size', '200', '--backend', 'cpu', '--batch-size', '10',
+    '--display-every', '5', '--test-every', '20', '--checkpoint-every', '1000', '--target-params', '0.3', '--iterations', '400'];
+  const out = join(tmp, 'shrunk-interrupted');
+  const stopped = await cgesSignalled(['train', ...args, '--out', out], /training on the compacted model/, 'SIGINT');
+  assert.equal(stopped.code, 130, stopped.stderr);
+  const state = JSON.parse(readFileSync(join(out, 'checkpoint', 'state.json'), 'utf8'));
+  assert.ok(state.topology !== undefined && state.control.shrinkSteps.length > 0, 'the checkpoint was taken after a shrink');
+  const resumed = await cges(['train', '--resume', out]);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  const straightOut = join(tmp, 'shrunk-straight');
+  const straight = await cges(['train', ...args, '--out', straightOut]);
+  assert.equal(straight.code, 0, straight.stderr);
+  assert.deepEqual(readFileSync(join(out, 'model', 'model.json')), readFileSync(join(straightOut, 'model', 'model.json')));
+  assert.deepEqual(readFileSync(join(out, 'model', 'weights.bin')), readFileSync(join(straightOut, 'model', 'weights.bin')));
+  assert.deepEqual(events(out), events(straightOut));
+});

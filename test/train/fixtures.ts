@@ -19,6 +19,24 @@ export function tinyConvNet(seed: number): tfl.LayersModel {
   return model;
 }
 
+/** conv 4x4/4 (8) -> conv 3x3 (8) -> flatten -> dense 16 relu -> dense 3: units to remove in three layers. */
+export function twoConvNet(seed: number): tfl.LayersModel {
+  const init = (k: number) => tfl.initializers.glorotUniform({ seed: seed * 10 + k });
+  const model = tfl.sequential();
+  // Named, so that two instances log the same layer names.
+  model.add(tfl.layers.conv2d({
+    name: 'conv1', inputShape: [28, 28, 1], filters: 8, kernelSize: 4, strides: 4, activation: 'relu',
+    kernelInitializer: init(0),
+  }));
+  model.add(tfl.layers.conv2d({
+    name: 'conv2', filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1),
+  }));
+  model.add(tfl.layers.flatten({ name: 'flatten' }));
+  model.add(tfl.layers.dense({ name: 'fc1', units: 16, activation: 'relu', kernelInitializer: init(2) }));
+  model.add(tfl.layers.dense({ name: 'fc2', units: 3, kernelInitializer: init(3) }));
+  return model;
+}
+
 /** n random 28x28 images with labels in 0..2 that depend on the image (so there is something to learn). */
 export function fakeMnist(n: number, seed: number): LabelledImages {
   const rng = new Rng(seed);

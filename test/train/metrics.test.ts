@@ -25,7 +25,8 @@ function handModel(): tfl.LayersModel {
 
 test('per-layer zeros, groups, alive units, using param and MACs match hand counts', () => {
   const model = handModel();
-  const input = sparsityReport(model, 'input', [10, 30]);
+  const costs = { kernelSizes: [12, 6], flopCosts: [10, 30], macs: 18 };
+  const input = sparsityReport(model, 'input', costs);
   assert.deepEqual(input.layers.map(({ name, shape, nonzeros, zeroGroups, totalGroups, aliveUnits, totalUnits }) =>
     ({ name, shape, nonzeros, zeroGroups, totalGroups, aliveUnits, totalUnits })), [
     { name: 'a', shape: [4, 3], nonzeros: 3, zeroGroups: 2, totalGroups: 4, aliveUnits: 2, totalUnits: 3 },
@@ -35,7 +36,7 @@ test('per-layer zeros, groups, alive units, using param and MACs match hand coun
   assert.equal(input.usingParam, 5 / 18);
   assert.ok(Math.abs(input.flopSeed - (1 - (9 / 12 * 10 + 4 / 6 * 30) / 40)) < 1e-12);
   assert.deepEqual(input.macs, { dense: 18, nonzero: 5, fraction: 5 / 18 });
-  const output = sparsityReport(model, 'output', [10, 30]);
+  const output = sparsityReport(model, 'output', costs);
   assert.deepEqual(output.layers.map((l) => [l.zeroGroups, l.totalGroups]), [[1, 3], [1, 2]]);
 });
 
@@ -45,8 +46,19 @@ test('the FLOP costs are the original ones for seed-mnist and dense MACs otherwi
   assert.deepEqual(flopCosts(buildModel('lenet-300-100'), false), [784 * 300, 300 * 100, 100 * 10]);
   // A dense network's FLOP figure with dense-MAC costs is exactly its MAC fraction.
   const model = handModel();
-  const report = sparsityReport(model, 'input', flopCosts(model, false));
+  const report = sparsityReport(model, 'input');
   assert.ok(Math.abs(report.flopSeed - report.macs.fraction) < 1e-12);
+});
+
+test('against a larger reference, the figures are shares of it: what a shrink removed counts as zeros', () => {
+  const model = handModel();
+  // As if the model had been shrunk from one with kernels of 24 and 12 weights and 60 MACs.
+  const report = sparsityReport(model, 'input', { kernelSizes: [24, 12], flopCosts: [10, 30], macs: 60 });
+  assert.deepEqual(report.layers.map((layer) => layer.sparsity), [21 / 24, 10 / 12]);
+  assert.equal(report.usingParam, 5 / 36);
+  assert.ok(Math.abs(report.flopSeed - (1 - ((21 / 24) * 10 + (10 / 12) * 30) / 40)) < 1e-12);
+  assert.deepEqual(report.macs, { dense: 60, nonzero: 5, fraction: 5 / 60 });
+  assert.deepEqual(report.layers.map((layer) => layer.shape), [[4, 3], [3, 2]]);
 });
 
 test('test accuracy counts argmax hits over the whole set in batches, without leaking', () => {

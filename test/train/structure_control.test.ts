@@ -3,30 +3,16 @@
 // control changes nothing (the same weights as a run that never had it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { compactModel } from '../../src/compact/compact_model.js';
 import { countMacs, countParams } from '../../src/models/macs.js';
 import { makeRegularizer } from '../../src/train/regularizers/index.js';
 import { train, type TrainEvent, type TrainOptions } from '../../src/train/trainer.js';
-import { fakeMnist } from './fixtures.js';
-
-function convNet(seed: number): tfl.LayersModel {
-  const init = (k: number) => tfl.initializers.glorotUniform({ seed: seed * 10 + k });
-  const model = tfl.sequential();
-  model.add(tfl.layers.conv2d({
-    inputShape: [28, 28, 1], filters: 8, kernelSize: 4, strides: 4, activation: 'relu', kernelInitializer: init(0),
-  }));
-  model.add(tfl.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1) }));
-  model.add(tfl.layers.flatten());
-  model.add(tfl.layers.dense({ units: 16, activation: 'relu', kernelInitializer: init(2) }));
-  model.add(tfl.layers.dense({ units: 3, kernelInitializer: init(3) }));
-  return model;
-}
+import { fakeMnist, twoConvNet } from './fixtures.js';
 
 function options(extra: Partial<TrainOptions>): TrainOptions {
   return {
-    model: convNet(1), data: { train: fakeMnist(200, 1), test: fakeMnist(40, 2) },
+    model: twoConvNet(1), data: { train: fakeMnist(200, 1), test: fakeMnist(40, 2) },
     regularizer: makeRegularizer('cges', { lambda: 1e-4, mu: 0.8, grouping: 'unit', exclusiveForm: 'seed' }),
     grouping: 'unit', iterations: 40, batchSize: 10, seed: 5, schedule: { baseLr: 0.05, stepsize: 100, decayRate: 1 },
     displayEvery: 10, testEvery: 10, ...extra,
@@ -58,7 +44,7 @@ test('a cost target is met by the end of a short run, then fine-tuned, and compa
 test('without a target or masks, the structure control leaves training exactly as it was', async () => {
   const plain = options({ regularizer: makeRegularizer('cges', { lambda: 1e-3, mu: 0.8, grouping: 'input', exclusiveForm: 'seed' }),
     grouping: 'input' });
-  const withControl = { ...plain, model: convNet(1), structure: { masks: false, finetune: 0 } };
+  const withControl = { ...plain, model: twoConvNet(1), structure: { masks: false, finetune: 0 } };
   const a = await train(plain);
   const b = await train(withControl);
   const weights = (model: tfl.LayersModel) => model.getWeights().map((w) => Array.from(w.dataSync()));
