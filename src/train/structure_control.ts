@@ -182,7 +182,7 @@ export class StructureControl {
    * Runs after every step: masks, then at control points the controller, the deadline, and the switch
    * to fine-tuning. `accuracy` measures the model (test accuracy) when fine-tuning starts.
    */
-  afterStep(model: tfl.LayersModel, step: number, accuracy: () => number): void {
+  afterStep(model: tfl.LayersModel, step: number, accuracy?: () => number): void {
     if (this.options.masks) this.masks.enforce(model);
     if (this.state.phase !== 'sparsify') return;
     const atDeadline = step >= this.deadline;
@@ -206,7 +206,7 @@ export class StructureControl {
     this.state.shrinkSteps?.push(step);
   }
 
-  private controlPoint(model: tfl.LayersModel, step: number, atDeadline: boolean, accuracy: () => number): void {
+  private controlPoint(model: tfl.LayersModel, step: number, atDeadline: boolean, accuracy?: () => number): void {
     if (this.options.masks) this.masks.update(model);
     const { target } = this.options;
     if (target === undefined) {
@@ -233,10 +233,10 @@ export class StructureControl {
   }
 
   /** Every caller has just updated the masks. */
-  private startFinetune(step: number, accuracy: () => number): void {
+  private startFinetune(step: number, accuracy?: () => number): void {
     this.state.phase = 'finetune';
     this.state.finetuneStartStep = step;
-    this.state.testAccuracyBeforeFinetune = accuracy();
+    this.state.testAccuracyBeforeFinetune = accuracy?.() ?? null;
     this.applyControl();
   }
 }

@@ -1,10 +1,15 @@
 // CgesCallback: runs a regulariser's proximal step after every batch of `model.fit`, so the optimiser's
 // gradient step and the prox step alternate as in proximal gradient descent. It only decides when and
 // at which learning rate; the regulariser decides how strong and src/prox does the maths.
+// With `structure`, it also runs a cost target's structure control after every batch, as train() does
+// (structure_control.ts): masks, the controller, and fine-tuning with the prox off once the target is met.
+// model.fit trains one model throughout, so a callback cannot shrink it (train() can).
 import * as tfl from '@tensorflow/tfjs-layers';
 import { regularizedKernels, type RegularizedKernel } from '../../models/kernels.js';
 import { CgesError } from '../../util/errors.js';
 import { dropoutLayers, reseedDropout } from '../dropout_seeds.js';
+import { denseReference } from '../metrics.js';
+import { resolveStructure, StructureControl, type ControlState, type StructureOptions } from '../structure_control.js';
 import { Rng } from '../rng.js';
 import { checkLearningRate } from './check_options.js';
 import type { Regularizer } from './types.js';
@@ -20,6 +25,11 @@ export interface CgesCallbackOptions {
    * layers draw their masks from Math.random as tfjs-layers does.
    */
   seed?: number;
+  /**
+   * A cost target, masks and fine-tuning, as train() takes them, over `steps` batches in all (the plan's
+   * length: epochs x batches per epoch); `accuracy` is measured when fine-tuning starts, if given.
+   */
+  structure?: Omit<StructureOptions, 'shrink'> & { steps: number; accuracy?: () => number };
 }
 
 export class CgesCallback extends tfl.Callback {
@@ -30,6 +40,9 @@ export class CgesCallback extends tfl.Callback {
   private readonly dropoutRng?: Rng;
 
   private readonly regularizer: Regularizer;
+  private readonly structureControl?: StructureControl;
+  private readonly accuracy?: () => number;
+  private readonly fitModel: tfl.LayersModel;
 
   constructor(model: tfl.LayersModel, regularizer: Regularizer, options: CgesCallbackOptions) {
     super();
@@ -46,6 +59,25 @@ export class CgesCallback extends tfl.Callback {
     this.nextStep = startStep;
     this.dropouts = dropoutLayers(model);
     if (seed !== undefined) this.dropoutRng = new Rng(seed);
+    this.fitModel = model;
+    const { structure } = options;
+    if (structure !== undefined) {
+      if ('shrink' in structure) throw new CgesError('a CgesCallback cannot shrink the model model.fit trains; use train()');
+      const { steps, accuracy, ...rest } = structure;
+      if (!Number.isSafeInteger(steps) || steps <= startStep) {
+        throw new CgesError(`structure.steps must be an integer > startStep (${startStep}), got ${String(steps)}`);
+      }
+      this.structureControl = new StructureControl(
+        model, this.regularizer, resolveStructure(rest, steps), steps, this.learningRate(startStep),
+        denseReference(model, false),
+      );
+      this.accuracy = accuracy;
+    }
+  }
+
+  /** The structure control's state (phase, strength, target reached, masks), with `structure` only. */
+  get control(): ControlState | undefined {
+    return this.structureControl?.snapshot();
   }
 
   override async onBatchBegin(): Promise<void> {
@@ -60,7 +92,9 @@ export class CgesCallback extends tfl.Callback {
   override async onBatchEnd(): Promise<void> {
     const eta = this.learningRate(this.nextStep);
     checkLearningRate(eta);
-    this.regularizer.proxStep(this.kernels, eta);
+    const control = this.structureControl;
+    if (control === undefined || control.regularizing) this.regularizer.proxStep(this.kernels, eta);
     this.nextStep += 1;
+    control?.afterStep(this.fitModel, this.nextStep, this.accuracy);
   }
 }

@@ -1,5 +1,6 @@
 // CgesCallback inside a real model.fit against the same training written out by hand:
 // trainOnBatch on each batch, then groupProx and exclusiveProxSeed from src/prox on every kernel.
+// Under a cost target, the callback's run ends at or under it as compaction measures it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
@@ -8,6 +9,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import { exclusiveProxSeed, groupProx, layerCoefficients } from '../../../src/prox/index.js';
 import { CgesCallback, makeRegularizer, type RegularizerOptions } from '../../../src/train/regularizers/index.js';
 import { CgesError } from '../../../src/util/errors.js';
+import { compactModel } from '../../../src/compact/compact_model.js';
+import { countMacs } from '../../../src/models/macs.js';
+import { fakeMnist, twoConvNet } from '../fixtures.js';
 
 await tf.setBackend('cpu');
 
@@ -126,4 +130,37 @@ test('CgesCallback with a seed replays the dropout masks of model.fit, and anoth
   assert.deepEqual(await fitWithDropout(7), first);
   assert.notDeepEqual(await fitWithDropout(8), first);
   assert.throws(() => new CgesCallback(dropoutModel(), makeRegularizer('cges', OPTIONS), { learningRate: 0.1, seed: 0.5 }), /seed/);
+});
+
+test('under a cost target, model.fit with the callback ends at or under it, fine-tuned, masked units still zero', async () => {
+  const model = twoConvNet(1);
+  // The net ends in logits.
+  model.compile({ optimizer: tf.train.sgd(0.05), loss: (labels, logits) => tf.losses.softmaxCrossEntropy(labels, logits) });
+  const data = fakeMnist(200, 1);
+  const xs = tf.tensor4d(data.images, [data.count, 28, 28, 1]);
+  const ys = tf.oneHot(tf.tensor1d(data.labels, 'int32'), 3);
+  const regularizer = makeRegularizer('cges', { lambda: 1e-4, mu: 0.8, grouping: 'unit', exclusiveForm: 'seed' });
+  const [epochs, batchSize] = [2, 10];
+  const callback = new CgesCallback(model, regularizer, {
+    learningRate: 0.05,
+    structure: { target: { macs: 0.3 }, finetune: 10, steps: epochs * (data.count / batchSize), accuracy: () => 0.5 },
+  });
+  await model.fit(xs, ys, { epochs, batchSize, shuffle: false, callbacks: [callback], verbose: 0 });
+  const control = callback.control;
+  assert.ok(control !== undefined && control.phase === 'finetune' && control.reachedAtStep !== null, JSON.stringify(control));
+  assert.equal(control.testAccuracyBeforeFinetune, 0.5);
+  // What the controller steered by is what compaction then builds, and the masked units are still exactly zero.
+  const compaction = await compactModel(model);
+  assert.ok(countMacs(compaction.model).total <= 0.3 * countMacs(model).total);
+  for (const [layer, units] of Object.entries(control.masks)) {
+    const kernel = model.getLayer(layer).getWeights()[0];
+    const cols = kernel.shape[kernel.shape.length - 1];
+    const values = kernel.dataSync();
+    for (const u of units) for (let i = u; i < values.length; i += cols) assert.equal(values[i], 0);
+  }
+  assert.throws(() => new CgesCallback(model, regularizer, { learningRate: 0.05, structure: { target: { macs: 0.3 }, steps: 0 } }),
+    /^CgesError: structure.steps must be an integer > startStep \(0\), got 0$/);
+  compaction.model.dispose();
+  tf.dispose([xs, ys]);
+  model.dispose();
 });
