@@ -90,5 +90,6 @@ export function readSummary(path: string): RunSummary {
     ...checks.optional(json, 'compacted', () => readCompacted(checks, json)),
     ...checks.optional(json, 'target', () => readTarget(checks, json)),
     ...checks.optional(json, 'finetune', () => readFinetune(checks, json)),
+    ...checks.optional(json, 'shrinkSteps', () => checks.numbers(json, 'shrinkSteps', '')),
   };
 }

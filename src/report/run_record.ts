@@ -57,6 +57,8 @@ export interface RunSummary {
   compacted?: CompactedFigures;
   target?: CostTarget;
   finetune?: FinetuneRecord;
+  /** Steps at which the run went on with its compaction (shrinking while training). */
+  shrinkSteps?: number[];
 }
 
 export type DisplayPoint = Pick<DisplayEvent, 'step' | 'usingParam' | 'layers'> & Partial<Pick<DisplayEvent, 'phase'>>;

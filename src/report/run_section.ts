@@ -11,7 +11,7 @@ import { shownSettings } from './settings.js';
 
 /** The lines of the fields newer runs write; none for a run from before them. */
 function compactionAwareNumbers(summary: RunSummary): [string, string][] {
-  const { compacted, target, finetune } = summary;
+  const { compacted, target, finetune, shrinkSteps } = summary;
   const lines: [string, string][] = [];
   if (compacted !== undefined) {
     lines.push(['compacted network, from the final weights',
@@ -19,6 +19,10 @@ function compactionAwareNumbers(summary: RunSummary): [string, string][] {
       `${count(compacted.params)} parameters (${percent(compacted.paramsFraction)})`]);
   }
   if (target !== undefined) lines.push(['cost target', targetText(target)]);
+  if (shrinkSteps !== undefined && shrinkSteps.length > 0) {
+    lines.push(['trained the compacted model', `from step ${count(shrinkSteps[0])}, shrunk at steps ` +
+      `${shrinkSteps.map(count).join(', ')}`]);
+  }
   if (finetune !== undefined && finetune.startStep !== null) {
     lines.push(['fine-tuning', `${count(finetune.steps)} steps from step ${count(finetune.startStep)}; ` +
       `test accuracy when it began ${percent(finetune.testAccuracyBefore)}`]);

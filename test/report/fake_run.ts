@@ -26,6 +26,8 @@ export interface CompactionAware {
   target?: { macs: number | null; params: number | null; reachedAtStep: number | null };
   /** The step fine-tuning began at: events from it on are in phase 'finetune'. */
   finetuneFrom?: number;
+  /** Steps at which the run went on with its compaction. */
+  shrinkSteps?: number[];
 }
 
 /** MACs and parameters per example of the dense fake network (LAYERS' kernels plus 3 + 2 biases). */
@@ -37,6 +39,7 @@ export const AWARE: CompactionAware = {
   compacted: [[0.5, 0.6], [0.25, 0.4]],
   target: { macs: 0.25, params: null, reachedAtStep: 30 },
   finetuneFrom: 20,
+  shrinkSteps: [12, 20],
 };
 
 export const DEFAULT_TESTS: TestRow[] = [[15, 0.8, 0.7, 0.8], [30, 0.9, 0.6, 0.75]];
@@ -132,6 +135,7 @@ function awareSummary(tests: TestRow[], aware: CompactionAware | undefined): Rec
     ...(from === undefined ? {} : {
       finetune: { startStep: from, steps: last - from, testAccuracyBefore: before?.[1] ?? null },
     }),
+    ...(aware.shrinkSteps === undefined ? {} : { shrinkSteps: aware.shrinkSteps }),
   };
 }
 

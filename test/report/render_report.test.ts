@@ -93,9 +93,10 @@ test('a compaction-aware, fine-tuned run: its compacted figures, target, fine-tu
   const run = readRun(writeFakeRun(join(tmp, 'aware'), { aware: AWARE, compact: COMPACT_NEW }));
   const html = await renderReport([run]);
   const numbers = tableAfter(html, '<h3>Final numbers</h3>');
-  assert.deepEqual(numbers.slice(4, 7), [
+  assert.deepEqual(numbers.slice(4, 8), [
     ['compacted network, from the final weights', '5 MACs per example (25.00%), 9 parameters (40.00%)'],
     ['cost target', 'MACs 25%, reached at 30'],
+    ['trained the compacted model', 'from step 12, shrunk at steps 12, 20'],
     ['fine-tuning', '10 steps from step 20; test accuracy when it began 80.00%'],
   ]);
   const accuracies = [
