@@ -11,7 +11,7 @@ import { loadMnist } from '../../src/data/mnist.js';
 import { countMacs } from '../../src/models/macs.js';
 import { CgesCallback, makeRegularizer } from '../../src/train/regularizers/index.js';
 import {
-  editLayer, layerWeights, maxOutputDiff, randomizeWeights, reloadWithPlainTfjs, symbolic, uniformInputs, zeroChannel,
+  convPoolConvNet, editLayer, layerWeights, maxOutputDiff, randomizeWeights, reloadWithPlainTfjs, symbolic, uniformInputs, zeroChannel,
   zeroColumn,
 } from '../structure/fixtures.js';
 
@@ -192,15 +192,7 @@ describe('compactModel: conv layers', () => {
   });
 
   it('conv -> max-pool -> conv: filters go through pooling', async () => {
-    const model = tfl.sequential();
-    model.add(tfl.layers.conv2d({
-      name: 'conv1', inputShape: [8, 8, 1], filters: 3, kernelSize: 3, padding: 'same', activation: 'relu',
-    }));
-    model.add(tfl.layers.maxPooling2d({ name: 'pool', poolSize: 2 }));
-    model.add(tfl.layers.conv2d({ name: 'conv2', filters: 2, kernelSize: 3, padding: 'valid', activation: 'relu' }));
-    model.add(tfl.layers.flatten({ name: 'flatten' }));
-    model.add(tfl.layers.dense({ name: 'logits', units: 2 }));
-    randomizeWeights(model);
+    const model = convPoolConvNet([8, 8, 1], [3, 2]);
     editLayer(model, 'conv2', (kernel) => zeroChannel(kernel, 2, 3, 0));
     editLayer(model, 'conv1', (kernel, bias) => {
       zeroColumn(kernel, 3, 2);

@@ -10,7 +10,7 @@ import { countMacs, countParams } from '../../src/models/macs.js';
 import { compactedCost } from '../../src/structure/compacted_cost.js';
 import { CgesCallback, makeRegularizer } from '../../src/train/regularizers/index.js';
 import { fakeMnist } from '../train/fixtures.js';
-import { editLayer, randomizeWeights, zeroChannel, zeroColumn } from './fixtures.js';
+import { convPoolConvNet, editLayer, randomizeWeights, zeroChannel, zeroColumn } from './fixtures.js';
 
 async function assertMatchesCompaction(model: tfl.LayersModel): Promise<void> {
   const cost = compactedCost(model);
@@ -61,16 +61,7 @@ describe('compactedCost', () => {
   });
 
   it('equals the compacted model for conv -> pool -> conv -> flatten -> dense', async () => {
-    const model = tfl.sequential();
-    model.add(tfl.layers.conv2d({
-      name: 'conv1', inputShape: [9, 9, 2], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu',
-    }));
-    model.add(tfl.layers.maxPooling2d({ name: 'pool', poolSize: 2 }));
-    model.add(tfl.layers.conv2d({ name: 'conv2', filters: 5, kernelSize: 3, padding: 'valid', activation: 'relu' }));
-    model.add(tfl.layers.flatten({ name: 'flatten' }));
-    model.add(tfl.layers.dense({ name: 'fc', units: 6, activation: 'relu' }));
-    model.add(tfl.layers.dense({ name: 'logits', units: 2 }));
-    randomizeWeights(model);
+    const model = convPoolConvNet([9, 9, 2], [4, 5], 6);
     editLayer(model, 'conv2', (kernel) => zeroChannel(kernel, 5, 4, 1));
     editLayer(model, 'conv2', (kernel, bias) => {
       zeroColumn(kernel, 5, 4);

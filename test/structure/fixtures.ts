@@ -32,6 +32,24 @@ export function randomizeWeights(model: tfl.LayersModel, seed = 7): void {
   });
 }
 
+/**
+ * conv1 3x3 SAME relu -> 2x2 max-pool -> conv2 3x3 VALID relu -> flatten -> [fc relu] -> logits (2), with
+ * seeded weights: filters reach a dense layer through pooling and a second conv.
+ */
+export function convPoolConvNet(inputShape: number[], filters: [number, number], fcUnits?: number): tfl.LayersModel {
+  const model = tfl.sequential();
+  model.add(tfl.layers.conv2d({
+    name: 'conv1', inputShape, filters: filters[0], kernelSize: 3, padding: 'same', activation: 'relu',
+  }));
+  model.add(tfl.layers.maxPooling2d({ name: 'pool', poolSize: 2 }));
+  model.add(tfl.layers.conv2d({ name: 'conv2', filters: filters[1], kernelSize: 3, padding: 'valid', activation: 'relu' }));
+  model.add(tfl.layers.flatten({ name: 'flatten' }));
+  if (fcUnits !== undefined) model.add(tfl.layers.dense({ name: 'fc', units: fcUnits, activation: 'relu' }));
+  model.add(tfl.layers.dense({ name: 'logits', units: 2 }));
+  randomizeWeights(model);
+  return model;
+}
+
 /** Edits one layer's kernel (and optionally its bias) in place through its matrix view. */
 export function editLayer(
   model: tfl.LayersModel, name: string,
