@@ -1,9 +1,10 @@
-// The one typed view of the oneDNN addon (native/, built by `npm ci` when libdnnl-dev is installed).
+// The one typed view of the oneDNN addon (native/): built here by `npm ci` when libdnnl-dev is installed, or
+// prebuilt in the published package (prebuilds/, linked against Debian's libdnnl).
 // Every native entry point is declared here; the C++ side checks its arguments and throws TypeError.
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { relative, sep } from 'node:path';
 import { packageRoot } from '../util/package_root.js';
+import { describeAddonProblem, type AddonProblem, type PackagePlace } from './native_addon_problem.js';
 
 /** The activations the fused native kernels apply (TF.js names; prelu stays on the cpu kernels). */
 export type NativeActivation = 'linear' | 'relu' | 'relu6' | 'leakyrelu' | 'elu' | 'sigmoid';
@@ -83,30 +84,52 @@ export interface NativeAddon {
   sum(x: Float32Array, out: Float32Array, outer: number, mid: number, inner: number): void;
 }
 
-export const NATIVE_ADDON_PATH = join(packageRoot(), 'build', 'Release', 'cges_native.node');
+// node-gyp-build's loader (CommonJS, untyped): the package's build/Release, else build/Debug, else the
+// prebuild in prebuilds/<platform>-<arch>/ whose tags (napi, glibc) fit this Node; it throws when none does.
+const nodeGypBuild: { path(root: string): string } = createRequire(import.meta.url)('node-gyp-build');
 
 let cached: NativeAddon | null | undefined;
-let loadError: string | undefined;
+let problem: AddonProblem | undefined;
 
-/** The addon, or null when it was not built (no libdnnl-dev at install time) or cannot load. */
+/**
+ * The addon file this package loads: build/Release when it was built here (`npm run build:native`), else the
+ * prebuilt one shipped for this platform; null when there is neither.
+ */
+export function nativeAddonPath(): string | null {
+  try {
+    return nodeGypBuild.path(packageRoot());
+  } catch {
+    return null;
+  }
+}
+
+/** A clone of the repository, or a package installed under node_modules/ (the fix commands differ). */
+export function packagePlace(): PackagePlace {
+  return packageRoot().split(sep).includes('node_modules') ? 'installed' : 'clone';
+}
+
+/** The addon, or null when there is none for this platform or it cannot load (libdnnl missing). */
 export function loadNativeAddon(): NativeAddon | null {
   if (cached !== undefined) return cached;
-  if (!existsSync(NATIVE_ADDON_PATH)) {
-    loadError = `the oneDNN addon is not built (${NATIVE_ADDON_PATH} is missing)`;
-    cached = null;
+  const path = nativeAddonPath();
+  cached = null;
+  if (path === null) {
+    problem = { kind: 'missing', platform: `${process.platform}-${process.arch}` };
     return cached;
   }
   try {
-    cached = createRequire(import.meta.url)(NATIVE_ADDON_PATH) as NativeAddon;
+    cached = createRequire(import.meta.url)(path) as NativeAddon;
   } catch (error) {
-    loadError = `the oneDNN addon failed to load: ${(error as Error).message.split('\n')[0]}`;
-    cached = null;
+    problem = { kind: 'load-failed', file: relative(packageRoot(), path), error: firstLine(error) };
   }
   return cached;
 }
 
-/** Why loadNativeAddon() returned null, with the fix, for a one-line notice. */
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+}
+
+/** Why loadNativeAddon() returned null, with the commands that fix it, for a one-line notice. */
 export function nativeAddonProblem(): string | undefined {
-  if (loadError === undefined) return undefined;
-  return `${loadError}; install oneDNN with "apt-get install -y libdnnl-dev" and run "npm run build:native"`;
+  return problem === undefined ? undefined : describeAddonProblem(problem, packagePlace());
 }

@@ -5,10 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NATIVE_ADDON_PATH } from '../../src/backend/native_addon.js';
+import { nativeAddonPath } from '../../src/backend/native_addon.js';
 
 // Forward, input-gradient and weight-gradient products of the first layer (batch 100), each transpose.
 const CHILD = `
@@ -27,12 +27,13 @@ while (Date.now() - started < 2000) {
 `;
 
 test('native matmuls survive a profiler signalling every 100 us', (t) => {
-  if (!existsSync(NATIVE_ADDON_PATH)) return t.skip('the oneDNN addon is not built');
+  const addonPath = nativeAddonPath();
+  if (addonPath === null) return t.skip('the oneDNN addon is not built');
   const profiles = mkdtempSync(join(tmpdir(), 'cges-signal-'));
   try {
     const child = spawnSync(process.execPath,
       ['--cpu-prof', '--cpu-prof-dir', profiles, '--cpu-prof-interval', '100', '-e', CHILD],
-      { env: { ...process.env, CGES_ADDON: NATIVE_ADDON_PATH, MALLOC_CHECK_: '3' }, encoding: 'utf8',
+      { env: { ...process.env, CGES_ADDON: addonPath, MALLOC_CHECK_: '3' }, encoding: 'utf8',
         timeout: 60_000 });
     assert.equal(child.signal, null, `the child died of ${child.signal}: ${child.stderr}`);
     assert.equal(child.status, 0, child.stderr);
