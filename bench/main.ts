@@ -11,7 +11,8 @@ import type { BenchResults } from './bench_results.js';
 import { measureKernelGflops } from './kernel_gflops.js';
 import { runLeakCheck } from './leak_check.js';
 import { mergePytorchRuns, runPytorchReference, type PytorchResults } from './pytorch_reference.js';
-import { environmentLine, kernelTable, leakTable, throughputTable } from './report_tables.js';
+import { environmentLine, kernelTable, leakTable, shrinkTable, throughputTable } from './report_tables.js';
+import { measureShrinkSaving } from './shrink_saving.js';
 import { measureNetwork, useBackend } from './training_throughput.js';
 
 const LEAK_NETWORK = 'lenet-300-100';
@@ -75,10 +76,15 @@ async function main(): Promise<void> {
     results.leakCheck = runLeakCheck(LEAK_NETWORK, options.leakSteps);
   }
 
+  if (options.shrink && (await useBackend(addon !== null ? 'onednn' : fastest ?? 'cpu', options.threads)).available) {
+    results.shrinkSaving = await measureShrinkSaving(options.quick, progress);
+  }
+
   console.log(environmentLine(results));
   console.log(throughputTable(results));
   if (results.kernels !== undefined) console.log(kernelTable(results));
   if (results.leakCheck !== undefined) console.log(leakTable(results));
+  if (results.shrinkSaving !== undefined) console.log(shrinkTable(results));
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`results written to ${options.out}`);

@@ -87,6 +87,24 @@ export function leakTable(results: BenchResults): string {
   return table.toString();
 }
 
+export function shrinkTable(results: BenchResults): string {
+  const saving = results.shrinkSaving;
+  if (saving === undefined) return '';
+  const table = new Table({
+    ...PLAIN,
+    head: [`${saving.network}, ${saving.iterations} steps, 20% MACs target`, 'training steps s', 'whole run s',
+      'test accuracy', 'compacted MACs', 'shrinks at'],
+  });
+  for (const run of saving.runs) {
+    table.push([
+      run.shrink ? 'shrinking while training' : 'masked, full size', fixed(run.trainSeconds, 1), fixed(run.wallSeconds, 1),
+      percent(run.testAccuracy), percent(run.compactedMacs), run.shrinkSteps.join(' ') || '-',
+    ]);
+  }
+  table.push(['saving', percent(saving.stepSaving), percent(saving.wallSaving), '', '', '']);
+  return table.toString();
+}
+
 export function environmentLine(results: BenchResults): string {
   const env = results.environment;
   const torch = results.pytorch?.available ? `PyTorch ${results.pytorch.torch} (${results.pytorch.interpreter})`
