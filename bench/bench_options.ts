@@ -17,6 +17,8 @@ export interface BenchOptions {
   kernels: boolean;
   /** Also time seed-mnist under a cost target with and without shrinking while training. */
   shrink: boolean;
+  /** Also print each network's step op by op (op_profile.ts). */
+  profile: boolean;
   out: string;
 }
 
@@ -49,13 +51,14 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .option('--threads <n>', 'threads for oneDNN and PyTorch', positiveInteger, 2)
     .option('--no-pytorch', 'skip the PyTorch reference')
     .option('--no-kernels', 'skip the per-kernel GFLOPS table')
+    .option('--profile', 'also print where each network\'s step time goes, kernel by kernel, on onednn', false)
     .option('--shrink', 'also train seed-mnist under a 20% MACs target with and without shrinking while training ' +
       '(2,000 steps each; 300 with --quick)', false)
     .option('--out <file>', 'where to write the results as JSON', 'bench/results/latest.json')
     .parse([...argv], { from: 'user' });
   const raw = program.opts<{
     networks: string[]; backends: BenchBackend[]; quick: boolean; soak: boolean; leakSteps?: number;
-    threads: number; pytorch: boolean; kernels: boolean; shrink: boolean; out: string;
+    threads: number; pytorch: boolean; kernels: boolean; shrink: boolean; profile: boolean; out: string;
   }>();
   const defaultLeakSteps = raw.soak ? 2000 : raw.quick ? 100 : 300;
   return {
@@ -67,6 +70,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     pytorch: raw.pytorch,
     kernels: raw.kernels,
     shrink: raw.shrink,
+    profile: raw.profile,
     out: raw.out,
   };
 }

@@ -2,6 +2,7 @@
 import type { KernelGflopsResult } from './kernel_gflops.js';
 import type { LeakCheckResult } from './leak_check.js';
 import type { PytorchResults } from './pytorch_reference.js';
+import type { OpProfile } from './op_profile.js';
 import type { ShrinkSavingResult } from './shrink_saving.js';
 import type { BackendStatus, ThroughputResult } from './training_throughput.js';
 
@@ -23,6 +24,7 @@ export interface BenchResults {
   kernels?: KernelGflopsResult[];
   leakCheck?: LeakCheckResult;
   shrinkSaving?: ShrinkSavingResult;
+  profiles?: OpProfile[];
 }
 
 /** The targets, checked against a run's numbers. */

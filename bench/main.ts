@@ -11,7 +11,8 @@ import type { BenchResults } from './bench_results.js';
 import { measureKernelGflops } from './kernel_gflops.js';
 import { runLeakCheck } from './leak_check.js';
 import { mergePytorchRuns, runPytorchReference, type PytorchResults } from './pytorch_reference.js';
-import { environmentLine, kernelTable, leakTable, shrinkTable, throughputTable } from './report_tables.js';
+import { profileStep } from './op_profile.js';
+import { environmentLine, kernelTable, leakTable, profileTables, shrinkTable, throughputTable } from './report_tables.js';
 import { measureShrinkSaving } from './shrink_saving.js';
 import { measureNetwork, useBackend } from './training_throughput.js';
 
@@ -76,6 +77,13 @@ async function main(): Promise<void> {
     results.leakCheck = runLeakCheck(LEAK_NETWORK, options.leakSteps);
   }
 
+  if (options.profile && (await useBackend(addon !== null ? 'onednn' : fastest ?? 'cpu', options.threads)).available) {
+    results.profiles = [];
+    for (const network of options.networks) {
+      progress(`profiling a ${network} step on ${tf.getBackend()}...`);
+      results.profiles.push(await profileStep(network, options.quick ? 3 : 10));
+    }
+  }
   if (options.shrink && (await useBackend(addon !== null ? 'onednn' : fastest ?? 'cpu', options.threads)).available) {
     results.shrinkSaving = await measureShrinkSaving(options.quick, progress);
   }
@@ -84,6 +92,7 @@ async function main(): Promise<void> {
   console.log(throughputTable(results));
   if (results.kernels !== undefined) console.log(kernelTable(results));
   if (results.leakCheck !== undefined) console.log(leakTable(results));
+  if (results.profiles !== undefined) console.log(profileTables(results));
   if (results.shrinkSaving !== undefined) console.log(shrinkTable(results));
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);

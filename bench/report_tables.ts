@@ -87,6 +87,32 @@ export function leakTable(results: BenchResults): string {
   return table.toString();
 }
 
+/** Kernels below this share of the step are summed into one row. */
+const PROFILE_MIN_SHARE = 0.005;
+
+export function profileTables(results: BenchResults): string {
+  return (results.profiles ?? []).map((profile) => {
+    const share = (ms: number) => percent(ms / profile.stepMs);
+    const table = new Table({
+      ...PLAIN,
+      head: [`${profile.network} step on ${profile.backend}: kernel`, 'input shapes', 'calls', 'ms / step', 'share'],
+    });
+    const shown = profile.ops.filter((op) => op.msPerStep >= PROFILE_MIN_SHARE * profile.stepMs);
+    for (const op of shown) {
+      table.push([op.kernel, op.shapes, fixed(op.callsPerStep, 0), fixed(op.msPerStep, 2), share(op.msPerStep)]);
+    }
+    const rest = profile.ops.filter((op) => !shown.includes(op));
+    const restMs = rest.reduce((sum, op) => sum + op.msPerStep, 0);
+    table.push([`${rest.length} smaller kernels`, '', fixed(rest.reduce((sum, op) => sum + op.callsPerStep, 0), 0),
+      fixed(restMs, 2), share(restMs)]);
+    table.push(['prox (all kernels)', '', '', fixed(profile.proxMs, 2), share(profile.proxMs)]);
+    table.push(['outside kernels (engine, tape, JS, copies)', '', '', fixed(profile.outsideKernelsMs, 2),
+      share(profile.outsideKernelsMs)]);
+    table.push(['whole step', '', '', fixed(profile.stepMs, 2), '100.0%']);
+    return table.toString();
+  }).join('\n');
+}
+
 export function shrinkTable(results: BenchResults): string {
   const saving = results.shrinkSaving;
   if (saving === undefined) return '';
