@@ -19,6 +19,8 @@ export interface BenchOptions {
   shrink: boolean;
   /** Also print each network's step op by op (op_profile.ts). */
   profile: boolean;
+  /** Also time model.fit + CgesCallback against the own loop (fit_vs_loop.ts). */
+  fit: boolean;
   out: string;
 }
 
@@ -52,13 +54,14 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .option('--no-pytorch', 'skip the PyTorch reference')
     .option('--no-kernels', 'skip the per-kernel GFLOPS table')
     .option('--profile', 'also print where each network\'s step time goes, kernel by kernel, on onednn', false)
+    .option('--fit', 'also time seed-mnist\'s step through model.fit + CgesCallback against cges\'s own loop', false)
     .option('--shrink', 'also train seed-mnist under a 20% MACs target with and without shrinking while training ' +
       '(2,000 steps each; 300 with --quick)', false)
     .option('--out <file>', 'where to write the results as JSON', 'bench/results/latest.json')
     .parse([...argv], { from: 'user' });
   const raw = program.opts<{
     networks: string[]; backends: BenchBackend[]; quick: boolean; soak: boolean; leakSteps?: number;
-    threads: number; pytorch: boolean; kernels: boolean; shrink: boolean; profile: boolean; out: string;
+    threads: number; pytorch: boolean; kernels: boolean; shrink: boolean; profile: boolean; fit: boolean; out: string;
   }>();
   const defaultLeakSteps = raw.soak ? 2000 : raw.quick ? 100 : 300;
   return {
@@ -71,6 +74,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     kernels: raw.kernels,
     shrink: raw.shrink,
     profile: raw.profile,
+    fit: raw.fit,
     out: raw.out,
   };
 }

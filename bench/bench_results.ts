@@ -2,6 +2,7 @@
 import type { KernelGflopsResult } from './kernel_gflops.js';
 import type { LeakCheckResult } from './leak_check.js';
 import type { PytorchResults } from './pytorch_reference.js';
+import type { FitComparison } from './fit_vs_loop.js';
 import type { OpProfile } from './op_profile.js';
 import type { ShrinkSavingResult } from './shrink_saving.js';
 import type { BackendStatus, ThroughputResult } from './training_throughput.js';
@@ -25,6 +26,7 @@ export interface BenchResults {
   leakCheck?: LeakCheckResult;
   shrinkSaving?: ShrinkSavingResult;
   profiles?: OpProfile[];
+  fitVsLoop?: FitComparison;
 }
 
 /** The targets, checked against a run's numbers. */

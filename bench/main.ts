@@ -11,8 +11,11 @@ import type { BenchResults } from './bench_results.js';
 import { measureKernelGflops } from './kernel_gflops.js';
 import { runLeakCheck } from './leak_check.js';
 import { mergePytorchRuns, runPytorchReference, type PytorchResults } from './pytorch_reference.js';
+import { compareFitWithLoop } from './fit_vs_loop.js';
 import { profileStep } from './op_profile.js';
-import { environmentLine, kernelTable, leakTable, profileTables, shrinkTable, throughputTable } from './report_tables.js';
+import {
+  environmentLine, fitTable, kernelTable, leakTable, profileTables, shrinkTable, throughputTable,
+} from './report_tables.js';
 import { measureShrinkSaving } from './shrink_saving.js';
 import { measureNetwork, useBackend } from './training_throughput.js';
 
@@ -65,6 +68,8 @@ async function main(): Promise<void> {
   await timeTraining(options, results);
 
   const fastest = results.backends.find((status) => status.available)?.backend;
+  // The extra measurements run where training runs: onednn when built, else the fastest available.
+  const onFastest = async () => (await useBackend(addon !== null ? 'onednn' : fastest ?? 'cpu', options.threads)).available;
   if (options.kernels && addon !== null && (await useBackend('onednn', options.threads)).available) {
     results.kernels = measureKernelGflops(addon, options.quick, (k) =>
       progress(`${k.kernel}: ${k.tfjsGflops.toFixed(1)} GFLOPS via TF.js, ${k.directGflops.toFixed(1)} direct`));
@@ -77,14 +82,18 @@ async function main(): Promise<void> {
     results.leakCheck = runLeakCheck(LEAK_NETWORK, options.leakSteps);
   }
 
-  if (options.profile && (await useBackend(addon !== null ? 'onednn' : fastest ?? 'cpu', options.threads)).available) {
+  if (options.profile && (await onFastest())) {
     results.profiles = [];
     for (const network of options.networks) {
       progress(`profiling a ${network} step on ${tf.getBackend()}...`);
       results.profiles.push(await profileStep(network, options.quick ? 3 : 10));
     }
   }
-  if (options.shrink && (await useBackend(addon !== null ? 'onednn' : fastest ?? 'cpu', options.threads)).available) {
+  if (options.fit && (await onFastest())) {
+    progress(`model.fit + CgesCallback against the own loop on ${tf.getBackend()}...`);
+    results.fitVsLoop = await compareFitWithLoop(options.quick);
+  }
+  if (options.shrink && (await onFastest())) {
     results.shrinkSaving = await measureShrinkSaving(options.quick, progress);
   }
 
@@ -93,6 +102,7 @@ async function main(): Promise<void> {
   if (results.kernels !== undefined) console.log(kernelTable(results));
   if (results.leakCheck !== undefined) console.log(leakTable(results));
   if (results.profiles !== undefined) console.log(profileTables(results));
+  if (results.fitVsLoop !== undefined) console.log(fitTable(results));
   if (results.shrinkSaving !== undefined) console.log(shrinkTable(results));
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);

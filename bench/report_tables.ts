@@ -113,6 +113,22 @@ export function profileTables(results: BenchResults): string {
   }).join('\n');
 }
 
+export function fitTable(results: BenchResults): string {
+  const fit = results.fitVsLoop;
+  if (fit === undefined) return '';
+  const table = new Table({
+    ...PLAIN,
+    head: [`${fit.network} CGES step, batch 100 (${fit.rounds} x ${fit.batchesPerRound} batches)`, 'ms / batch', 'samples/s',
+      'vs own loop'],
+  });
+  const row = (name: string, ms: number) =>
+    table.push([name, fixed(ms, 1), fixed((1000 * 100) / ms, 0), `${(ms / fit.loopMs).toFixed(2)}x`]);
+  row('cges own loop (makeTrainStep)', fit.loopMs);
+  row('model.fit + CgesCallback, tf.train.sgd', fit.fitMs);
+  row('model.fit + CgesCallback, makeOptimizer(\'sgd\')', fit.fitInPlaceMs);
+  return table.toString();
+}
+
 export function shrinkTable(results: BenchResults): string {
   const saving = results.shrinkSaving;
   if (saving === undefined) return '';

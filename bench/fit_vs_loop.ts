@@ -1,0 +1,102 @@
+// `npm run bench -- --fit`: TF.js users train with model.fit; with CgesCallback the prox runs after each
+// batch. This times seed-mnist's CGES training step three ways on the same data, in alternating rounds:
+// - cges's own loop (makeTrainStep, as `cges train` runs it; the batch tensors made from host arrays as
+//   BatchSampler makes them);
+// - model.fit + CgesCallback with TF.js's own SGD (`tf.train.sgd`), what a user writes first;
+// - model.fit + CgesCallback with cges's in-place SGD (`makeOptimizer('sgd', lr)` in model.compile).
+// Each is whole wall time per batch, batch gathering and callbacks included.
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { regularizedKernels } from '../src/models/kernels.js';
+import { buildModel, modelDefaults } from '../src/models/registry.js';
+import { makeOptimizer } from '../src/train/optimizers.js';
+import { CgesCallback, makeRegularizer } from '../src/train/regularizers/index.js';
+import { makeTrainStep } from '../src/train/train_step.js';
+import { median } from './timing.js';
+import { BATCH_SIZE } from './training_workload.js';
+
+export interface FitComparison {
+  network: string;
+  batchesPerRound: number;
+  rounds: number;
+  /** Median milliseconds per batch. */
+  loopMs: number;
+  fitMs: number;
+  fitInPlaceMs: number;
+}
+
+const NETWORK = 'seed-mnist';
+const CLASSES = 10;
+
+function regularizer() {
+  const d = modelDefaults(NETWORK);
+  return makeRegularizer('cges', {
+    lambda: d.lambda, mu: d.mu, chvar: d.chvar, gscale: d.gscale, escale: d.escale, grouping: 'input', exclusiveForm: 'seed',
+  });
+}
+
+/** Random images and labels for `count` examples, as host arrays. */
+function hostData(count: number): { images: Float32Array; labels: Int32Array } {
+  const images = Float32Array.from({ length: count * 784 }, (_, i) => ((i * 2654435761) % 1000) / 1000);
+  const labels = Int32Array.from({ length: count }, (_, i) => (i * 7) % CLASSES);
+  return { images, labels };
+}
+
+function timeLoop(model: tfl.LayersModel, data: ReturnType<typeof hostData>, batches: number, eta: number): number {
+  const optimizer = makeOptimizer('sgd', eta);
+  const step = makeTrainStep({ model, optimizer, regularizer: regularizer(), kernels: regularizedKernels(model) });
+  const start = performance.now();
+  for (let b = 0; b < batches; b++) {
+    const from = b * BATCH_SIZE;
+    const xs = tf.tensor4d(data.images.subarray(from * 784, (from + BATCH_SIZE) * 784), [BATCH_SIZE, 28, 28, 1]);
+    const labels = tf.tensor1d(data.labels.subarray(from, from + BATCH_SIZE), 'int32');
+    step(xs, labels, eta);
+    tf.dispose([xs, labels]);
+  }
+  const ms = (performance.now() - start) / batches;
+  optimizer.dispose();
+  return ms;
+}
+
+async function timeFit(
+  model: tfl.LayersModel, xs: tf.Tensor, ys: tf.Tensor, batches: number, eta: number, inPlace: boolean,
+): Promise<number> {
+  const optimizer = inPlace ? makeOptimizer('sgd', eta) : tf.train.sgd(eta);
+  model.compile({ optimizer, loss: (labels: tf.Tensor, logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(labels, logits) });
+  const callback = new CgesCallback(model, regularizer(), { learningRate: eta });
+  const start = performance.now();
+  await model.fit(xs, ys, { batchSize: BATCH_SIZE, epochs: 1, callbacks: [callback], verbose: 0 });
+  const ms = (performance.now() - start) / batches;
+  optimizer.dispose();
+  return ms;
+}
+
+export async function compareFitWithLoop(quick: boolean): Promise<FitComparison> {
+  const batches = quick ? 5 : 20;
+  const rounds = quick ? 1 : 3;
+  const eta = modelDefaults(NETWORK).baseLr;
+  const data = hostData(batches * BATCH_SIZE);
+  const xs = tf.tensor4d(data.images, [batches * BATCH_SIZE, 28, 28, 1]);
+  const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(data.labels, 'int32'), CLASSES));
+  const model = buildModel(NETWORK, { seed: 1 });
+  const times = { loop: [] as number[], fit: [] as number[], fitInPlace: [] as number[] };
+  try {
+    // A first round of each warms primitives and JIT; it is not counted.
+    for (let round = -1; round < rounds; round++) {
+      const loop = timeLoop(model, data, batches, eta);
+      const fit = await timeFit(model, xs, ys, batches, eta, false);
+      const fitInPlace = await timeFit(model, xs, ys, batches, eta, true);
+      if (round < 0) continue;
+      times.loop.push(loop);
+      times.fit.push(fit);
+      times.fitInPlace.push(fitInPlace);
+    }
+  } finally {
+    tf.dispose([xs, ys]);
+    model.dispose();
+  }
+  return {
+    network: NETWORK, batchesPerRound: batches, rounds,
+    loopMs: median(times.loop), fitMs: median(times.fit), fitInPlaceMs: median(times.fitInPlace),
+  };
+}
