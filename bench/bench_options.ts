@@ -21,6 +21,10 @@ export interface BenchOptions {
   profile: boolean;
   /** Also time model.fit + CgesCallback against the own loop (fit_vs_loop.ts). */
   fit: boolean;
+  /** Also time dense and compacted models in headless Chromium on wasm beside Node (browser/browser_bench.ts). */
+  browser: boolean;
+  /** `cges train --compact --no-shrink` run folders whose models the browser bench uses. */
+  browserModels: string[];
   out: string;
 }
 
@@ -57,11 +61,16 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .option('--fit', 'also time seed-mnist\'s step through model.fit + CgesCallback against cges\'s own loop', false)
     .option('--shrink', 'also train seed-mnist under a 20% MACs target with and without shrinking while training ' +
       '(2,000 steps each; 300 with --quick)', false)
+    .option('--browser', 'also time dense and compacted seed-mnist and lenet5 inference in headless Chromium (wasm) ' +
+      'beside Node', false)
+    .option('--browser-models <dirs...>', 'with --browser: `cges train --compact --no-shrink` run folders to use ' +
+      'instead of models pruned by hand from their initial weights', [])
     .option('--out <file>', 'where to write the results as JSON', 'bench/results/latest.json')
     .parse([...argv], { from: 'user' });
   const raw = program.opts<{
     networks: string[]; backends: BenchBackend[]; quick: boolean; soak: boolean; leakSteps?: number;
     threads: number; pytorch: boolean; kernels: boolean; shrink: boolean; profile: boolean; fit: boolean; out: string;
+    browser: boolean; browserModels: string[];
   }>();
   const defaultLeakSteps = raw.soak ? 2000 : raw.quick ? 100 : 300;
   return {
@@ -75,6 +84,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     shrink: raw.shrink,
     profile: raw.profile,
     fit: raw.fit,
+    browser: raw.browser || raw.browserModels.length > 0,
+    browserModels: raw.browserModels,
     out: raw.out,
   };
 }

@@ -1,4 +1,5 @@
 // Everything one run of `npm run bench` measured; written as JSON to bench/results/latest.json.
+import type { BrowserBenchResult } from './browser/browser_bench.js';
 import type { KernelGflopsResult } from './kernel_gflops.js';
 import type { LeakCheckResult } from './leak_check.js';
 import type { PytorchResults } from './pytorch_reference.js';
@@ -26,6 +27,7 @@ export interface BenchResults {
   leakCheck?: LeakCheckResult;
   shrinkSaving?: ShrinkSavingResult;
   profiles?: OpProfile[];
+  browser?: BrowserBenchResult;
   fitVsLoop?: FitComparison;
 }
 

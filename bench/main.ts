@@ -8,6 +8,8 @@ import { dirname } from 'node:path';
 import { loadNativeAddon } from '../src/backend/native_addon.js';
 import { parseBenchOptions, type BenchBackend, type BenchOptions } from './bench_options.js';
 import type { BenchResults } from './bench_results.js';
+import { BROWSER_NETWORKS, measureBrowser } from './browser/browser_bench.js';
+import { browserTable } from './browser/browser_table.js';
 import { measureKernelGflops } from './kernel_gflops.js';
 import { runLeakCheck } from './leak_check.js';
 import { mergePytorchRuns, runPytorchReference, type PytorchResults } from './pytorch_reference.js';
@@ -97,6 +99,12 @@ async function main(): Promise<void> {
     results.shrinkSaving = await measureShrinkSaving(options.quick, progress);
   }
 
+  if (options.browser) {
+    const networks = BROWSER_NETWORKS.filter((network) => options.networks.includes(network));
+    results.browser = await measureBrowser(
+      { networks, runDirs: options.browserModels, quick: options.quick, threads: options.threads }, progress);
+  }
+
   console.log(environmentLine(results));
   console.log(throughputTable(results));
   if (results.kernels !== undefined) console.log(kernelTable(results));
@@ -104,6 +112,7 @@ async function main(): Promise<void> {
   if (results.profiles !== undefined) console.log(profileTables(results));
   if (results.fitVsLoop !== undefined) console.log(fitTable(results));
   if (results.shrinkSaving !== undefined) console.log(shrinkTable(results));
+  if (results.browser !== undefined) console.log(browserTable(results.browser));
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`results written to ${options.out}`);
