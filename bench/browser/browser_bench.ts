@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { selectBackend } from '../../src/backend/select_backend.js';
 import { compareThroughput, type ThroughputOptions, type ThroughputPair } from '../../src/compact/throughput.js';
 import { loadModel } from '../../src/models/model_io.js';
+import { CgesError } from '../../src/util/errors.js';
 import { PRUNED_MACS, prunedPair, runPair, type BrowserModelPair } from './browser_models.js';
 import { BrowserSession } from './browser_session.js';
 import type { PageBackend, PageClassification } from './page_api.js';
@@ -50,6 +51,8 @@ export function browserThroughputOptions(quick: boolean): ThroughputOptions {
 
 async function modelPairs(options: BrowserBenchOptions, dir: string): Promise<BrowserModelPair[]> {
   const fromRuns = await Promise.all(options.runDirs.map((runDir) => runPair(runDir)));
+  const repeated = fromRuns.find((pair, i) => fromRuns.findIndex((other) => other.network === pair.network) !== i);
+  if (repeated !== undefined) throw new CgesError(`--browser-models names two ${repeated.network} runs; give one per network`);
   const pairs: BrowserModelPair[] = [];
   for (const network of options.networks) {
     pairs.push(fromRuns.find((pair) => pair.network === network) ?? await prunedPair(network, PRUNED_MACS[network], dir));
