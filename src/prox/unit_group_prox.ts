@@ -9,10 +9,11 @@
 // norms summed in float64.
 // Reweighted (adaptive group lasso, power 2) about the units a target keeps: with `keep` of the layer's
 // live units to stay, the weakest live - keep are pressed and the strongest of them sets the reference,
-//   t_u = t * (m / ||g_u||)^2,   m the norm of the (live - keep)-th weakest live unit,
-// so the pressed units get at least t and go one after another in order of weakness, while a unit twice
-// as strong as m is pressed a quarter as much (relative shrink an eighth). As pressed units go, fewer are
-// pressed: once live <= keep, m = 0 and nothing is, so the prox never takes a layer below `keep`.
+//   t_u = t * (m / ||g_u||)^2  for ||g_u|| <= m,   0 above,
+// m the norm of the (live - keep)-th weakest live unit, so the pressed units get at least t and go one
+// after another in order of weakness, while the units to stay are not pressed and learn as without the
+// term. As pressed units go fewer are pressed: once live <= keep, m = 0 and nothing is, so the prox never
+// takes a layer below `keep`.
 import { CgesError } from '../util/errors.js';
 
 export interface UnitGroupMatrices {
@@ -72,7 +73,8 @@ export function unitGroupProxInPlace(m: UnitGroupMatrices, threshold: number, ke
   const reference = keep === undefined ? 0 : referenceNorm(norms, keep);
   const scales = norms.map((norm) => {
     if (Number.isNaN(norm)) return Number.NaN;
-    const t = keep !== undefined && norm > 0 ? threshold * (reference / norm) ** 2 : threshold;
+    // Reweighted, a unit stronger than the reference is one the target keeps: it is not pressed.
+    const t = keep === undefined ? threshold : norm > 0 && norm <= reference ? threshold * (reference / norm) ** 2 : 0;
     // Divide only when norm > t >= 0: a zero group gets 0, threshold 0 gives exactly 1.
     return norm > t ? 1 - t / norm : 0;
   });
