@@ -3,20 +3,18 @@
 // group maths is in src/prox, what compaction would produce in src/structure.
 //
 // - Plan: the cost fraction should fall geometrically from 1 to the target, c*(t) = target^(t / T), and
-//   reach it at T = planShare * deadline, leaving the rest of the sparsifying steps as slack. Geometric,
-//   because each further halving of the cost is about as hard as the last.
+//   reach it at T = PLAN_SHARE * deadline, early, so that most of the run trains the structure reached.
+//   Geometric, because each further halving of the cost is about as hard as the last.
 // - Law: at every control point the error in log space, e = (ln c - ln c*(t)) / |ln target| (the worst
 //   over the targets, clamped to [-1, 1]), multiplies the strength by exp(gain * e): behind the plan the
 //   strength grows geometrically, ahead of it the strength eases off to spare accuracy. Removed units
 //   cannot come back, and once the strength passes the point where units give way many go within a few
 //   steps, so the gain is small going up and large coming down.
-// - Allocation between layers: each layer's unit groups are weighted by the square root of the cost one
-//   of their weights controls (a unit's MACs or parameters over its group size), relative to the model's
-//   average, for the targets not yet met. Cost per weight is the price the group prox should charge: a
-//   conv unit's weights are each used at every output position, a dense unit's once. The square root
-//   tempers it: charged in full, a first conv layer's few cheap-per-weight filters are all that goes.
-// - Start: the strength is calibrated from the weights, not the data, so that the most pressed layer's
-//   typical unit would shrink by START_SHRINK of its norm per step at the first learning rate.
+// - Allocation between layers: removalOrder ranks the live units by their share of their layer's norm per
+//   share of the cost they save, and the units it takes to reach the target are the ones the group prox
+//   presses (costWeights gives each layer's kept share).
+// - Start: the strength is calibrated from the weights, not the data, so that in the most pressed layer
+//   the strongest unit to go would shrink by START_SHRINK of its norm per step at the first learning rate.
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { regularizedKernels } from '../models/kernels.js';
 import { outputPositions } from '../models/macs.js';
@@ -39,7 +37,7 @@ export interface CostFractions {
 }
 
 /** The share of the sparsifying steps by which the plan reaches the target. */
-export const PLAN_SHARE = 0.8;
+export const PLAN_SHARE = 0.2;
 /** Strength change per control point at full error: up e^0.15 = x1.16 behind the plan, down e^-1 ahead. */
 export const GAIN_UP = 0.15;
 export const GAIN_DOWN = 1;

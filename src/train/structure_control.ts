@@ -55,7 +55,7 @@ export const DEFAULT_FINETUNE_SHARE = 0.25;
  * The plan is kept by removing units only after this share of the sparsifying steps, and with that lag:
  * before, the prox alone has had too few steps to tell weak units from strong ones.
  */
-export const PRUNE_LAG = 0.25;
+export const PRUNE_LAG = 0.1;
 /** Control points over the sparsifying steps by default. */
 export const CONTROL_POINTS = 100;
 
