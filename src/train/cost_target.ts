@@ -41,8 +41,8 @@ export const PLAN_SHARE = 0.2;
 /** Strength change per control point at full error: up e^0.15 = x1.16 behind the plan, down e^-1 ahead. */
 export const GAIN_UP = 0.15;
 export const GAIN_DOWN = 1;
-/** Relative shrink per step of a typical unit of the most pressed layer at the start. */
-export const START_SHRINK = 1e-3;
+/** Relative shrink per step, at the start, of the strongest unit to go in the most pressed layer. */
+export const START_SHRINK = 3e-3;
 
 const KINDS = ['macs', 'params'] as const;
 
