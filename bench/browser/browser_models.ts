@@ -12,9 +12,7 @@ import { compactModel } from '../../src/compact/compact_model.js';
 import { countMacs } from '../../src/models/macs.js';
 import { loadModel, saveModel } from '../../src/models/model_io.js';
 import { buildModel, type ModelName } from '../../src/models/registry.js';
-import { compactedCost } from '../../src/structure/compacted_cost.js';
-import { unitCouplings } from '../../src/structure/unit_groups.js';
-import { costFractions, costWeights, type CostTarget } from '../../src/train/cost_target.js';
+import type { CostTarget } from '../../src/train/cost_target.js';
 import { forcePrune } from '../../src/train/force_prune.js';
 import { denseCost } from '../../src/train/structure_control.js';
 import { CgesError } from '../../src/util/errors.js';
@@ -40,8 +38,7 @@ export async function prunedPair(network: ModelName, macs: number, dir: string):
   try {
     const dense = denseCost(model);
     const goal: CostTarget = { macs };
-    const weights = costWeights(unitCouplings(model), goal, costFractions(compactedCost(model), dense), dense);
-    forcePrune(model, goal, dense, weights);
+    forcePrune(model, goal, dense);
     const compaction = await compactModel(model);
     const pair = { network, denseDir: join(dir, network, 'dense'), compactedDir: join(dir, network, 'compacted') };
     await saveModel(model, pair.denseDir);

@@ -7,9 +7,13 @@
 //        flatten of an NHWC map: P = H*W; conv: P = kh*kw; dense after dense: P = 1).
 // A zero group stays zero and a NaN group stays NaN, as in groupProx. Runs on host arrays in place,
 // norms summed in float64.
-// Reweighted (adaptive group lasso): t_u = t * m / ||g_u||, m the median norm of the layer's non-zero
-// units, so weak units are pressed harder than strong ones and go one after another, in order of
-// weakness, instead of all together once t passes the point where they give way.
+// Reweighted (adaptive group lasso, power 2) about the units a target keeps: with `keep` of the layer's
+// live units to stay, the weakest live - keep are pressed and the strongest of them sets the reference,
+//   t_u = t * (m / ||g_u||)^2  for ||g_u|| <= m,   0 above,
+// m the norm of the (live - keep)-th weakest live unit, so the pressed units get at least t and go one
+// after another in order of weakness, while the units to stay are not pressed and learn as without the
+// term. As pressed units go fewer are pressed: once live <= keep, m = 0 and nothing is, so the prox never
+// takes a layer below `keep`.
 import { CgesError } from '../util/errors.js';
 
 export interface UnitGroupMatrices {
@@ -36,9 +40,11 @@ export function unitSquaredNorms({ wIn, wOut, units, colsOut }: UnitGroupMatrice
   return squares;
 }
 
-function medianNonzero(norms: Float64Array): number {
-  const live = norms.filter((norm) => norm > 0).sort();
-  return live.length === 0 ? 0 : live[Math.floor(live.length / 2)];
+/** The reweighting reference m: the norm of the (live - keep)-th weakest live unit, 0 if live <= keep. */
+export function referenceNorm(norms: ArrayLike<number>, keep: number): number {
+  const live = Float64Array.from(norms).filter((norm) => norm > 0).sort();
+  const pressed = live.length - keep;
+  return pressed <= 0 ? 0 : live[pressed - 1];
 }
 
 function checkMatrices(m: UnitGroupMatrices): void {
@@ -52,19 +58,23 @@ function checkMatrices(m: UnitGroupMatrices): void {
 }
 
 /**
- * Shrinks every unit group of `m` in place by `threshold` in l2 norm; returns each unit's scale factor
- * (0 for a unit now removed).
+ * Shrinks every unit group of `m` in place by `threshold` in l2 norm (reweighted about the `keep`
+ * strongest live units when given); returns each unit's scale factor (0 for a unit now removed).
  */
-export function unitGroupProxInPlace(m: UnitGroupMatrices, threshold: number, reweighted = false): Float64Array {
+export function unitGroupProxInPlace(m: UnitGroupMatrices, threshold: number, keep?: number): Float64Array {
   checkMatrices(m);
   if (!Number.isFinite(threshold) || threshold < 0) {
     throw new CgesError(`unitGroupProx: threshold must be a finite number >= 0, got ${threshold}`);
   }
+  if (keep !== undefined && !(Number.isSafeInteger(keep) && keep >= 0)) {
+    throw new CgesError(`unitGroupProx: the units kept must be an integer >= 0, got ${keep}`);
+  }
   const norms = unitSquaredNorms(m).map(Math.sqrt);
-  const median = reweighted ? medianNonzero(norms) : 0;
+  const reference = keep === undefined ? 0 : referenceNorm(norms, keep);
   const scales = norms.map((norm) => {
     if (Number.isNaN(norm)) return Number.NaN;
-    const t = reweighted && norm > 0 ? (threshold * median) / norm : threshold;
+    // Reweighted, a unit stronger than the reference is one the target keeps: it is not pressed.
+    const t = keep === undefined ? threshold : norm > 0 && norm <= reference ? threshold * (reference / norm) ** 2 : 0;
     // Divide only when norm > t >= 0: a zero group gets 0, threshold 0 gives exactly 1.
     return norm > t ? 1 - t / norm : 0;
   });

@@ -3,27 +3,27 @@
 // group maths is in src/prox, what compaction would produce in src/structure.
 //
 // - Plan: the cost fraction should fall geometrically from 1 to the target, c*(t) = target^(t / T), and
-//   reach it at T = planShare * deadline, leaving the rest of the sparsifying steps as slack. Geometric,
-//   because each further halving of the cost is about as hard as the last.
+//   reach it at T = PLAN_SHARE * deadline, early, so that most of the run trains the structure reached.
+//   Geometric, because each further halving of the cost is about as hard as the last.
 // - Law: at every control point the error in log space, e = (ln c - ln c*(t)) / |ln target| (the worst
 //   over the targets, clamped to [-1, 1]), multiplies the strength by exp(gain * e): behind the plan the
 //   strength grows geometrically, ahead of it the strength eases off to spare accuracy. Removed units
 //   cannot come back, and once the strength passes the point where units give way many go within a few
 //   steps, so the gain is small going up and large coming down.
-// - Allocation between layers: each layer's unit groups are weighted by the square root of the cost one
-//   of their weights controls (a unit's MACs or parameters over its group size), relative to the model's
-//   average, for the targets not yet met. Cost per weight is the price the group prox should charge: a
-//   conv unit's weights are each used at every output position, a dense unit's once. The square root
-//   tempers it: charged in full, a first conv layer's few cheap-per-weight filters are all that goes.
-// - Start: the strength is calibrated from the weights, not the data, so that the most pressed layer's
-//   typical unit would shrink by START_SHRINK of its norm per step at the first learning rate.
+// - Allocation between layers: removalOrder ranks the live units by their share of their layer's norm per
+//   share of the cost they save, and the units it takes to reach the target are the ones the group prox
+//   presses (keptShares gives each layer's kept share).
+// - Start: the strength is calibrated from the weights, not the data, so that in the most pressed layer
+//   the strongest unit to go would shrink by START_SHRINK of its norm per step at the first learning rate.
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { regularizedKernels } from '../models/kernels.js';
+import { outputPositions } from '../models/macs.js';
 import { layerCoefficients, unitSquaredNorms } from '../prox/index.js';
+import { referenceNorm } from '../prox/unit_group_prox.js';
 import type { CompactedCost } from '../structure/compacted_cost.js';
 import { couplingMatrices, type UnitCoupling } from '../structure/unit_groups.js';
 import { CgesError } from '../util/errors.js';
-import { unitThreshold, type UnitGroupSettings } from './regularizers/unit_group_regularizer.js';
+import { keptUnits, unitThreshold, type UnitGroupSettings } from './regularizers/unit_group_regularizer.js';
 
 /** Cost fractions of the dense model the compacted network must fit; at least one is given. */
 export interface CostTarget {
@@ -37,12 +37,12 @@ export interface CostFractions {
 }
 
 /** The share of the sparsifying steps by which the plan reaches the target. */
-export const PLAN_SHARE = 0.8;
+export const PLAN_SHARE = 0.2;
 /** Strength change per control point at full error: up e^0.15 = x1.16 behind the plan, down e^-1 ahead. */
 export const GAIN_UP = 0.15;
 export const GAIN_DOWN = 1;
-/** Relative shrink per step of a typical unit of the most pressed layer at the start. */
-export const START_SHRINK = 1e-3;
+/** Relative shrink per step, at the start, of the strongest unit to go in the most pressed layer. */
+export const START_SHRINK = 3e-3;
 
 const KINDS = ['macs', 'params'] as const;
 
@@ -102,28 +102,107 @@ export interface DenseCost {
   kernelWeights: number;
 }
 
-/** w_k per coupling: sqrt(its cost per group weight over the model's average), averaged over unmet targets. */
-export function costWeights(
+/** A unit of coupling k. */
+export interface UnitRef {
+  k: number;
+  u: number;
+}
+
+/** What one unit of a coupling holds, by side: its column (scaled by the live inputs) and its rows. */
+function unitParts(coupling: UnitCoupling) {
+  const rowsIn = coupling.producerKernel.shape.reduce<number>((a, b) => a * (b ?? 0), 1) / coupling.units;
+  const inMacs = rowsIn * outputPositions(coupling.producer);
+  const rowsOut = coupling.groupSize - rowsIn;
+  return {
+    inMacs, outMacs: coupling.macsPerUnit - inMacs,
+    inParams: rowsIn, bias: coupling.paramsPerUnit - coupling.groupSize, outParams: rowsOut,
+  };
+}
+
+/**
+ * The units to remove, in order, for the compacted cost (now `fractions`) to meet `goal`. Each next unit is
+ * the one with the least importance per share of the cost it saves, over the kinds not yet met:
+ *   score = (||g_u|| / sum of its layer's live norms) / mean_kind(saving_kind / dense_kind).
+ * The importance is the unit's share of its layer, so a layer of few units gives them up late and one of
+ * many weak units early, and a unit far below its neighbours goes first whatever its cost. A saving
+ * counts the unit's column at the live share of the units feeding it and its rows at the live share of
+ * the next layer's units, so removals in adjacent layers are not counted twice. Every layer keeps a unit.
+ */
+export function removalOrder(
+  couplings: UnitCoupling[], goal: CostTarget, fractions: CostFractions, dense: DenseCost,
+): UnitRef[] {
+  const layers = couplings.map((coupling) => {
+    const norms = [...unitSquaredNorms(couplingMatrices(coupling))].map(Math.sqrt);
+    const live = norms.flatMap((norm, u) => (norm > 0 ? [u] : [])).sort((a, b) => norms[a] - norms[b]);
+    const sum = live.reduce((total, u) => total + norms[u], 0);
+    return { norms, live, next: 0, alive: live.length, sum, parts: unitParts(coupling) };
+  });
+  const feeding = couplings.map((c) => couplings.findIndex((d) => d.consumer === c.producer));
+  const fed = couplings.map((c) => couplings.findIndex((d) => d.producer === c.consumer));
+  const liveShare = (j: number) => (j < 0 ? 1 : layers[j].alive / couplings[j].units);
+  const saving = (k: number): CostFractions => {
+    const { inMacs, outMacs, inParams, bias, outParams } = layers[k].parts;
+    const before = liveShare(feeding[k]);
+    const after = liveShare(fed[k]);
+    return {
+      macs: (inMacs * before + outMacs * after) / dense.macs,
+      params: (inParams * before + bias + outParams * after) / dense.params,
+    };
+  };
+  const estimate = { ...fractions };
+  const order: UnitRef[] = [];
+  while (!targetReached(goal, estimate)) {
+    const kinds = KINDS.filter((kind) => goal[kind] !== undefined && estimate[kind] > (goal[kind] ?? 1));
+    let best = -1;
+    let bestScore = Infinity;
+    layers.forEach((layer, k) => {
+      if (layer.alive <= 1) return;
+      const save = saving(k);
+      const share = kinds.reduce((total, kind) => total + save[kind], 0) / kinds.length;
+      if (!(share > 0)) return;
+      const norm = layer.norms[layer.live[layer.next]];
+      const importance = layer.sum > 0 ? norm / layer.sum : 1 / layer.alive;
+      if (importance / share < bestScore) {
+        bestScore = importance / share;
+        best = k;
+      }
+    });
+    if (best < 0) break;
+    const save = saving(best);
+    const layer = layers[best];
+    order.push({ k: best, u: layer.live[layer.next] });
+    layer.sum -= layer.norms[layer.live[layer.next]];
+    layer.next++;
+    layer.alive--;
+    estimate.macs -= save.macs;
+    estimate.params -= save.params;
+  }
+  return order;
+}
+
+/**
+ * w_k per coupling: the share of its units left live once removalOrder has reached the target from here.
+ * The group prox presses the live units beyond those (the weakest), and a layer with nothing to give up
+ * not at all.
+ */
+export function keptShares(
   couplings: UnitCoupling[], target: CostTarget, fractions: CostFractions, dense: DenseCost,
 ): number[] {
-  const unmet = KINDS.filter((kind) => target[kind] !== undefined && fractions[kind] > (target[kind] ?? 1));
-  const kinds = unmet.length > 0 ? unmet : KINDS.filter((kind) => target[kind] !== undefined);
-  return couplings.map((coupling) => {
-    const perWeight = (kind: (typeof KINDS)[number]) => {
-      const unitCost = kind === 'macs' ? coupling.macsPerUnit : coupling.paramsPerUnit;
-      const average = dense[kind] / dense.kernelWeights;
-      return Math.sqrt(unitCost / coupling.groupSize / average);
-    };
-    return kinds.reduce((sum, kind) => sum + perWeight(kind), 0) / kinds.length;
+  const removed = couplings.map(() => 0);
+  for (const { k } of removalOrder(couplings, target, fractions, dense)) removed[k]++;
+  return couplings.map((coupling, k) => {
+    const alive = unitSquaredNorms(couplingMatrices(coupling)).filter((squares) => squares > 0).length;
+    return (alive - removed[k]) / coupling.units;
   });
 }
 
 /**
- * The starting strength: the one at which the largest relative per-step shrink over the layers, of a unit
- * with the layer's median group norm, equals START_SHRINK at learning rate eta.
+ * The starting strength: the one at which the largest relative per-step shrink over the pressed layers, of
+ * the unit at the reweighting reference (the strongest of those to press), equals START_SHRINK at
+ * learning rate eta. `kept` is keptShares' shares.
  */
 export function startStrength(
-  model: tfl.LayersModel, couplings: UnitCoupling[], weights: number[], settings: UnitGroupSettings, eta: number,
+  model: tfl.LayersModel, couplings: UnitCoupling[], kept: number[], settings: UnitGroupSettings, eta: number,
 ): number {
   const kernels = regularizedKernels(model);
   const { mu, chvar, gscale, escale, lambda } = settings;
@@ -131,10 +210,10 @@ export function startStrength(
   let largest = 0;
   couplings.forEach((coupling, k) => {
     const l = kernels.findIndex((kernel) => kernel.layer === coupling.producer);
-    const norms = [...unitSquaredNorms(couplingMatrices(coupling))].map(Math.sqrt).sort((a, b) => a - b);
-    const median = norms[Math.floor(norms.length / 2)];
-    if (!(median > 0)) return;
-    const shrink = unitThreshold(eta, lambda, 1, coefficients[l].group, coupling, weights[k]) / median;
+    const norms = [...unitSquaredNorms(couplingMatrices(coupling))].map(Math.sqrt);
+    const reference = referenceNorm(norms, keptUnits(kept[k], coupling));
+    if (!(reference > 0)) return;
+    const shrink = unitThreshold(eta, lambda, 1, coefficients[l].group, coupling) / reference;
     largest = Math.max(largest, shrink);
   });
   return largest > 0 ? START_SHRINK / largest : 1;

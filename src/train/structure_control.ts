@@ -12,7 +12,7 @@ import { compactedCost } from '../structure/compacted_cost.js';
 import { unitCouplings } from '../structure/unit_groups.js';
 import { CgesError } from '../util/errors.js';
 import {
-  checkCostTarget, costFractions, costWeights, nextStrength, plannedFractions, startStrength, targetReached, type CostFractions,
+  checkCostTarget, costFractions, keptShares, nextStrength, plannedFractions, startStrength, targetReached, type CostFractions,
   type CostTarget, type DenseCost,
 } from './cost_target.js';
 import { forcePrune } from './force_prune.js';
@@ -44,7 +44,7 @@ export interface ControlState {
   phase: Phase;
   /** The unit-group strength multiplier (1 without a target). */
   strength: number;
-  costWeights: number[] | null;
+  keptShares: number[] | null;
   /** The step the target was reached at (or forced at the deadline). */
   reachedAtStep: number | null;
   /** Units removed to keep to the plan (or to meet the target at the deadline) where the prox fell behind. */
@@ -66,7 +66,7 @@ export const DEFAULT_FINETUNE_SHARE = 0.25;
  * The plan is kept by removing units only after this share of the sparsifying steps, and with that lag:
  * before, the prox alone has had too few steps to tell weak units from strong ones.
  */
-export const PRUNE_LAG = 0.25;
+export const PRUNE_LAG = 0.1;
 /** Control points over the sparsifying steps by default. */
 export const CONTROL_POINTS = 100;
 
@@ -123,14 +123,14 @@ export class StructureControl {
 
   private initialState(model: tfl.LayersModel, firstEta: number): ControlState {
     const state: ControlState = {
-      phase: 'sparsify', strength: 1, costWeights: null, reachedAtStep: null, forcedUnits: 0,
+      phase: 'sparsify', strength: 1, keptShares: null, reachedAtStep: null, forcedUnits: 0,
       finetuneStartStep: null, testAccuracyBeforeFinetune: null, masks: {}, dense: denseCost(model),
     };
     const { target } = this.options;
     if (target !== undefined && this.unitRegularizer !== undefined) {
       const couplings = unitCouplings(model);
-      state.costWeights = costWeights(couplings, target, { macs: 1, params: 1 }, state.dense);
-      state.strength = startStrength(model, couplings, state.costWeights, this.unitRegularizer.settings, firstEta);
+      state.keptShares = keptShares(couplings, target, { macs: 1, params: 1 }, state.dense);
+      state.strength = startStrength(model, couplings, state.keptShares, this.unitRegularizer.settings, firstEta);
     }
     return state;
   }
@@ -140,7 +140,7 @@ export class StructureControl {
     const control = this.unitRegularizer?.control;
     if (control === undefined) return;
     control.strength = this.state.strength;
-    control.costWeights = this.state.costWeights ?? undefined;
+    control.keptShares = this.state.keptShares ?? undefined;
     control.reweighted = this.options.target !== undefined;
   }
 
@@ -219,7 +219,7 @@ export class StructureControl {
     this.state.strength = nextStrength(this.state.strength, target, fractions, step, this.deadline);
     const goal = atDeadline ? target : plannedFractions(target, step - PRUNE_LAG * this.deadline, this.deadline);
     if (step >= PRUNE_LAG * this.deadline && !targetReached(goal, fractions)) {
-      this.state.forcedUnits += forcePrune(model, goal, this.state.dense, this.state.costWeights ?? undefined);
+      this.state.forcedUnits += forcePrune(model, goal, this.state.dense);
       if (this.options.masks) this.masks.update(model);
       fractions = this.fractions(model);
     }
@@ -228,7 +228,7 @@ export class StructureControl {
       this.startFinetune(step, accuracy);
       return;
     }
-    this.state.costWeights = costWeights(unitCouplings(model), target, fractions, this.state.dense);
+    this.state.keptShares = keptShares(unitCouplings(model), target, fractions, this.state.dense);
     this.applyControl();
   }
 

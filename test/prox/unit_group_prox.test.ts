@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { unitGroupProxInPlace } from '../../src/prox/index.js';
+import { referenceNorm } from '../../src/prox/unit_group_prox.js';
 import { CgesError } from '../../src/util/errors.js';
 import { assertClose, randomValues, seededRandom } from './reference.js';
 
@@ -23,6 +24,28 @@ test('unitGroupProx shrinks a unit\'s column and outgoing row together, by hand'
   assertClose(wIn, [2.4, 0], 1e-6, 'W_in');
   assertClose(wOut, [3.2, 0], 1e-6, 'W_out');
   assert.deepEqual([...scales], [0.8, 0]);
+});
+
+test('reweighted about the units kept: t_u = t (m / ||g_u||)^2 up to m, the strongest pressed unit; 0 above', () => {
+  // Four units, P = 1, colsOut = 1; W_in = [1, 2, 4, 0], W_out = 0: norms 1, 2, 4 and a dead unit.
+  assert.equal(referenceNorm([1, 2, 4, 0], 2), 1);
+  assert.equal(referenceNorm([4, 0, 2, 1], 1), 2);
+  assert.equal(referenceNorm([1, 2], 2), 0);
+  assert.equal(referenceNorm([0, 0], 0), 0);
+  const wOut = new Float32Array(4);
+  const matrices = () => ({ wIn: Float32Array.from([1, 2, 4, 0]), wOut, units: 4, colsOut: 1 });
+  // Keep 2: m = 1. Unit 0: t = 0.5, scale 0.5; units 1 and 2 are kept, untouched; the dead unit stays dead.
+  const m = matrices();
+  const scales = unitGroupProxInPlace(m, 0.5, 2);
+  assert.deepEqual([...scales], [0.5, 1, 1, 0]);
+  assertClose(m.wIn, [0.5, 2, 4, 0], 1e-6, 'W_in');
+  // Keep 1: m = 2; unit 0 gets t = 0.5 * 4 = 2 > 1 and goes, unit 1 t = 0.5 (scale 0.75), unit 2 is kept.
+  assert.deepEqual([...unitGroupProxInPlace(matrices(), 0.5, 1)], [0, 0.75, 1, 0]);
+  // Keep all three live units: nothing is pressed, whatever t.
+  assert.deepEqual([...unitGroupProxInPlace(matrices(), 100, 3)], [1, 1, 1, 0]);
+  // Not reweighted: every unit by t.
+  assert.deepEqual([...unitGroupProxInPlace(matrices(), 0.5)], [0.5, 0.75, 1 - 0.5 / 4, 0]);
+  assert.throws(() => unitGroupProxInPlace(matrices(), 0.5, 1.5), /units kept/);
 });
 
 test('unitGroupProx equals the group prox of each unit\'s gathered weights (conv -> flatten -> dense layout)', () => {

@@ -1,13 +1,17 @@
 // The cost-target controller's pieces against hand-computed numbers: the plan, the strength law, the
-// allocation weights of lenet-300-100's couplings, and the target's validation.
+// removal order and the shares of each layer it presses, forcePrune, and the target's validation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { buildModel } from '../../src/models/registry.js';
+import { compactedCost } from '../../src/structure/compacted_cost.js';
 import { unitCouplings } from '../../src/structure/unit_groups.js';
 import {
-  checkCostTarget, costWeights, GAIN_DOWN, GAIN_UP, nextStrength, PLAN_SHARE, plannedFractions, targetReached,
+  checkCostTarget, keptShares, GAIN_DOWN, removalOrder, GAIN_UP, nextStrength, PLAN_SHARE, plannedFractions, targetReached,
 } from '../../src/train/cost_target.js';
+import { forcePrune } from '../../src/train/force_prune.js';
 import { CgesError } from '../../src/util/errors.js';
 
 test('the plan falls geometrically from 1 to the target by PLAN_SHARE of the deadline, then holds', () => {
@@ -31,17 +35,55 @@ test('the strength rises by GAIN_UP behind the plan, falls by GAIN_DOWN ahead, b
   assert.ok(Math.abs(next - Math.exp(GAIN_UP * 0.5)) < 1e-12);
 });
 
-test('cost weights: sqrt of each coupling\'s cost per group weight over the model\'s average (lenet-300-100)', () => {
+/**
+ * Dense 4 -> 3 -> 2 -> 2, no biases: kernels all ones but d1's unit 0, whose column is 0.1. Unit norms:
+ * d1 sqrt(0.04 + 2), sqrt(6), sqrt(6) (column of 4, row of 2); d2 sqrt(5) each (column of 3, row of 2).
+ * MACs 4*3 + 3*2 + 2*2 = 22; parameters the same.
+ */
+function handNet(): tfl.LayersModel {
+  const model = tfl.sequential();
+  model.add(tfl.layers.dense({ name: 'd1', inputShape: [4], units: 3, useBias: false, activation: 'relu' }));
+  model.add(tfl.layers.dense({ name: 'd2', units: 2, useBias: false, activation: 'relu' }));
+  model.add(tfl.layers.dense({ name: 'out', units: 2, useBias: false }));
+  const d1 = tf.mul(tf.ones([4, 3]), tf.tensor1d([0.1, 1, 1]));
+  model.getLayer('d1').setWeights([d1]);
+  model.getLayer('d2').setWeights([tf.ones([3, 2])]);
+  model.getLayer('out').setWeights([tf.ones([2, 2])]);
+  return model;
+}
+
+test('removal order: least share of its layer per share of the cost saved, neighbours counted live (by hand)', () => {
+  const model = handNet();
+  const couplings = unitCouplings(model);
+  const dense = { macs: 22, params: 22, kernelWeights: 22 };
+  const start = { macs: 1, params: 1 };
+  // d1 unit 0: importance 1.428 / (1.428 + 2 * 2.449) = 0.226 per 6/22 saved, 0.83; d2's units
+  // 0.5 per 5/22, 2.2. Removing d1's unit 0 leaves 16/22 = 0.727.
+  assert.deepEqual(removalOrder(couplings, { macs: 0.8 }, start, dense), [{ k: 0, u: 0 }]);
+  // Then d1 unit 1: 0.5 per 6/22 (1.83) against d2's 0.5 per (3 * 2/3 + 2)/22 (2.75): 10/22 left.
+  assert.deepEqual(removalOrder(couplings, { macs: 0.5 }, start, dense), [{ k: 0, u: 0 }, { k: 0, u: 1 }]);
+  // d1 keeps its last unit, so d2 gives one (1 + 2 MACs): 7/22 > 0.3, and d2 keeps its last one.
+  assert.deepEqual(removalOrder(couplings, { macs: 0.3 }, start, dense), [{ k: 0, u: 0 }, { k: 0, u: 1 }, { k: 1, u: 0 }]);
+  // The layers' shares of units kept for 0.5: one of d1's three, both of d2's.
+  assert.deepEqual(keptShares(couplings, { macs: 0.5 }, start, dense), [1 / 3, 1]);
+  // forcePrune removes exactly those, and compaction's cost agrees with the estimate: 4 + 2 + 4 MACs.
+  assert.equal(forcePrune(model, { macs: 0.5 }, dense), 2);
+  assert.equal(compactedCost(model).macs, 10);
+  assert.equal(forcePrune(model, { macs: 0.5 }, dense), 0);
+  model.dispose();
+});
+
+test('cost weights of lenet-300-100: a MACs target takes fc1 units only (784 inputs each), at init', () => {
   const model = buildModel('lenet-300-100', { seed: 1 });
   const couplings = unitCouplings(model);
   assert.deepEqual(couplings.map((c) => [c.producer.name, c.groupSize, c.macsPerUnit, c.paramsPerUnit]),
     [['fc1', 784 + 100, 884, 885], ['fc2', 300 + 10, 310, 311]]);
   const dense = { macs: 266200, params: 266610, kernelWeights: 266200 };
-  const weights = costWeights(couplings, { macs: 0.2 }, { macs: 1, params: 1 }, dense);
-  assert.deepEqual(weights, [1, 1]); // dense layers: one MAC per weight, the average
-  const params = costWeights(couplings, { params: 0.2 }, { macs: 1, params: 1 }, dense);
-  const average = 266610 / 266200;
-  assert.ok(Math.abs(params[0] - Math.sqrt(885 / 884 / average)) < 1e-12);
+  const [fc1, fc2] = keptShares(couplings, { macs: 0.2 }, { macs: 1, params: 1 }, dense);
+  // fc2 stays whole, so every fc1 unit saves 884 MACs: ceil(0.8 * 266200 / 884) = 241 of its 300 units
+  // go, 59 stay.
+  assert.equal(fc1, 59 / 300);
+  assert.equal(fc2, 1);
   model.dispose();
 });
 

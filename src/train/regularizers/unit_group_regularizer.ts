@@ -2,12 +2,14 @@
 // incoming column and its outgoing rows in the next layer (src/structure/unit_groups.ts), so a group
 // the prox zeroes is a unit compaction removes; the exclusive term stays per kernel row as in the
 // original, making the units compete for each input. Thresholds per step:
-//   unit groups of layer l:  eta * lambda * strength * cG_l * sqrt(|g_l|) * w_l
+//   unit groups of layer l:  eta * lambda * strength * cG_l * sqrt(|g_l|)
 //   rows of kernel l:        eta * lambda * cE_l                       (exclusive, not scaled by strength)
 // sqrt(|g|) is the usual group-lasso normalisation, which keeps groups of different sizes comparable;
-// `strength` and the per-layer cost weights w_l (default 1) are what a cost target's controller sets.
-// Under a controller the unit thresholds are reweighted by norm (unit_group_prox.ts), so that raising
-// the strength removes units one after another rather than a layer at once.
+// `strength` and the per-layer weights w_l are what a cost target's controller sets. Under a controller
+// w_l is the share of the layer's units the target keeps: the unit thresholds are reweighted about the
+// round(w_l * units) strongest (unit_group_prox.ts), so the weakest of the rest go one after another
+// while the kept ones are barely touched, and a layer with no more live units than it keeps is not
+// pressed at all.
 // The exclusive term does not remove structure, so the controller leaves it at lambda.
 // A regulariser of this kind belongs to one model: forModel() binds it (and rebinds it after a shrink).
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -32,17 +34,25 @@ export interface UnitGroupSettings extends Omit<ScheduleOptions, 'numLayers'> {
 export interface UnitGroupControl {
   /** Multiplier of lambda in the group term (1 without a controller). */
   strength: number;
-  /** Cost weight w_l per coupling, in unitCouplings order; undefined means all 1. */
-  costWeights?: number[];
-  /** Reweight unit thresholds by the units' norms (adaptive group lasso). */
+  /**
+   * Weight w_l per coupling, in unitCouplings order; undefined means all 1. Reweighted, the share of the
+   * coupling's units the target keeps (cost_target.ts keptShares).
+   */
+  keptShares?: number[];
+  /** Reweight unit thresholds by the units' norms about the units w_l keeps (adaptive group lasso). */
   reweighted?: boolean;
 }
 
-/** The unit-group threshold of one coupling: eta * lambda * strength * cG_l * sqrt(|g|) * w_l. */
+/** The unit-group threshold of one coupling: eta * lambda * strength * cG_l * sqrt(|g|). */
 export function unitThreshold(
-  eta: number, lambda: number, strength: number, groupCoefficient: number, coupling: UnitCoupling, costWeight: number,
+  eta: number, lambda: number, strength: number, groupCoefficient: number, coupling: UnitCoupling,
 ): number {
-  return eta * lambda * strength * groupCoefficient * Math.sqrt(coupling.groupSize) * costWeight;
+  return eta * lambda * strength * groupCoefficient * Math.sqrt(coupling.groupSize);
+}
+
+/** The units a kept share w of a coupling stands for. */
+export function keptUnits(share: number, coupling: UnitCoupling): number {
+  return Math.round(share * coupling.units);
 }
 
 export class UnitGroupRegularizer implements Regularizer {
@@ -85,8 +95,10 @@ export class UnitGroupRegularizer implements Regularizer {
     couplings.forEach((coupling, k) => {
       const l = layerIndex.get(coupling.producer);
       if (l === undefined) throw new CgesError(`layer ${coupling.producer.name} is not among the regularised kernels`);
-      const weight = this.control.costWeights?.[k] ?? 1;
-      const threshold = unitThreshold(eta, lambda, this.control.strength, coefficients[l].group, coupling, weight);
+      const share = this.control.keptShares?.[k] ?? 1;
+      const reweighted = this.control.reweighted ?? false;
+      // Reweighted, the kept share says which units to press, not how hard.
+      const threshold = (reweighted ? 1 : share) * unitThreshold(eta, lambda, this.control.strength, coefficients[l].group, coupling);
       if (threshold === 0) return;
       const variables = [coupling.producerKernel.read(), coupling.consumerKernel.read()];
       if (!variables.every((v): v is tf.Variable => v instanceof tf.Variable)) {
@@ -94,7 +106,7 @@ export class UnitGroupRegularizer implements Regularizer {
       }
       editVariables(variables, ([wIn, wOut]) => {
         const matrices = { wIn, wOut, units: coupling.units, colsOut: coupling.colsOut };
-        unitGroupProxInPlace(matrices, threshold, this.control.reweighted ?? false);
+        unitGroupProxInPlace(matrices, threshold, reweighted ? keptUnits(share, coupling) : undefined);
       });
     });
     kernels.forEach((kernel, l) => {
