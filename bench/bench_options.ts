@@ -59,7 +59,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .option('--no-kernels', 'skip the per-kernel GFLOPS table')
     .option('--profile', 'also print where each network\'s step time goes, kernel by kernel, on onednn', false)
     .option('--fit', 'also time seed-mnist\'s step through model.fit + CgesCallback against cges\'s own loop', false)
-    .option('--shrink', 'also train seed-mnist under a 20% MACs target with and without shrinking while training ' +
+    .option('--shrink', 'also train seed-mnist under npm start\'s target with and without shrinking while training ' +
       '(2,000 steps each; 300 with --quick)', false)
     .option('--browser', 'also time dense and compacted seed-mnist and lenet5 inference in headless Chromium (wasm) ' +
       'beside Node', false)

@@ -134,7 +134,7 @@ export function shrinkTable(results: BenchResults): string {
   if (saving === undefined) return '';
   const table = new Table({
     ...PLAIN,
-    head: [`${saving.network}, ${saving.iterations} steps, 20% MACs target`, 'training steps s', 'whole run s',
+    head: [`${saving.network}, ${saving.iterations} steps, 20% MACs and 10% params target`, 'training steps s', 'whole run s',
       'test accuracy', 'compacted MACs', 'shrinks at'],
   });
   for (const run of saving.runs) {
