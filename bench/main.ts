@@ -8,17 +8,14 @@ import { dirname } from 'node:path';
 import { loadNativeAddon } from '../src/backend/native_addon.js';
 import { parseBenchOptions, type BenchBackend, type BenchOptions } from './bench_options.js';
 import type { BenchResults } from './bench_results.js';
-import { BROWSER_NETWORKS, measureBrowser } from './browser/browser_bench.js';
 import { browserTable } from './browser/browser_table.js';
 import { measureKernelGflops } from './kernel_gflops.js';
 import { runLeakCheck } from './leak_check.js';
 import { mergePytorchRuns, runPytorchReference, type PytorchResults } from './pytorch_reference.js';
-import { compareFitWithLoop } from './fit_vs_loop.js';
 import { profileStep } from './op_profile.js';
 import {
   environmentLine, fitTable, kernelTable, leakTable, profileTables, shrinkTable, throughputTable,
 } from './report_tables.js';
-import { measureShrinkSaving } from './shrink_saving.js';
 import { measureNetwork, useBackend } from './training_throughput.js';
 
 const LEAK_NETWORK = 'lenet-300-100';
@@ -55,6 +52,9 @@ async function timeTraining(options: BenchOptions, results: BenchResults): Promi
   if (results.pytorch?.available === false) progress(results.pytorch.reason);
 }
 
+// The optional measurements' modules are imported only when asked for: with the browser bench's
+// playwright-core and esbuild loaded, the training throughput measured first came out a quarter slower
+// (cges train itself was not).
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   const addon = loadNativeAddon();
@@ -93,13 +93,16 @@ async function main(): Promise<void> {
   }
   if (options.fit && (await onFastest())) {
     progress(`model.fit + CgesCallback against the own loop on ${tf.getBackend()}...`);
+    const { compareFitWithLoop } = await import('./fit_vs_loop.js');
     results.fitVsLoop = await compareFitWithLoop(options.quick);
   }
   if (options.shrink && (await onFastest())) {
+    const { measureShrinkSaving } = await import('./shrink_saving.js');
     results.shrinkSaving = await measureShrinkSaving(options.quick, progress);
   }
 
   if (options.browser) {
+    const { BROWSER_NETWORKS, measureBrowser } = await import('./browser/browser_bench.js');
     const networks = BROWSER_NETWORKS.filter((network) => options.networks.includes(network));
     results.browser = await measureBrowser(
       { networks, runDirs: options.browserModels, quick: options.quick, threads: options.threads }, progress);
