@@ -7,6 +7,7 @@ import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-cpu';
 import type { backend_util } from '@tensorflow/tfjs-core';
 import { alignedFloat32, isPartialView } from './aligned_memory.js';
+import { Float32Pool } from './float32_pool.js';
 import { ONEDNN_KERNELS } from './kernels/index.js';
 import { loadNativeAddon, type NativeAddon } from './native_addon.js';
 
@@ -17,20 +18,31 @@ function ownBuffer(values: backend_util.BackendValues): backend_util.BackendValu
 }
 
 export class OneDnnBackend extends MathBackendCPU {
+  /** Where native kernels take their large outputs from (float32_pool.ts). */
+  readonly float32Pool: Float32Pool;
+
   constructor(readonly addon: NativeAddon) {
     super();
+    this.float32Pool = new Float32Pool(addon);
   }
 
   // Every tensor's storage arrives here (cpu kernels' outputs, tf.tensor, initialisers, loaded weights):
   // large float32 arrays off a 64-byte boundary are copied once onto one, so the native kernels never
   // read misaligned operands. Native kernel outputs are allocated aligned and pass through uncopied.
   override write(values: backend_util.BackendValues, shape: number[], dtype: tf.DataType): tf.DataId {
-    return super.write(this.aligned(values, dtype), shape, dtype);
+    return super.write(this.stored(values, dtype), shape, dtype);
   }
 
   override move(dataId: tf.DataId, values: backend_util.BackendValues, shape: number[], dtype: tf.DataType,
     refCount: number): void {
-    super.move(dataId, this.aligned(values, dtype), shape, dtype, refCount);
+    super.move(dataId, this.stored(values, dtype), shape, dtype, refCount);
+  }
+
+  override disposeData(dataId: tf.DataId, force = false): boolean {
+    const values = this.data.get(dataId)?.values;
+    const disposed = super.disposeData(dataId, force);
+    if (disposed && values instanceof Float32Array) this.float32Pool.release(values);
+    return disposed;
   }
 
   // Aligned storage is a view into a slightly larger buffer, and Tensor.bytes() reads `.buffer` whole:
@@ -43,8 +55,12 @@ export class OneDnnBackend extends MathBackendCPU {
     return ownBuffer(await super.read(dataId));
   }
 
-  private aligned(values: backend_util.BackendValues, dtype: tf.DataType): backend_util.BackendValues {
-    return dtype === 'float32' && values instanceof Float32Array ? alignedFloat32(this.addon, values) : values;
+  /** What a new tensor stores: its values aligned, counted as held when they come from the pool. */
+  private stored(values: backend_util.BackendValues, dtype: tf.DataType): backend_util.BackendValues {
+    if (dtype !== 'float32' || !(values instanceof Float32Array)) return values;
+    const aligned = alignedFloat32(this.addon, values);
+    this.float32Pool.hold(aligned);
+    return aligned;
   }
 }
 

@@ -4,6 +4,7 @@
 import { getKernel, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { newFloat32 } from '../aligned_memory.js';
+import type { Float32Pool } from '../float32_pool.js';
 import { loadNativeAddon, type NativeAddon } from '../native_addon.js';
 
 export interface NativeKernelContext {
@@ -43,11 +44,13 @@ export function float32OutputToOverwrite(backend: MathBackendCPU, shape: number[
 }
 
 // Allocated 64-byte aligned (aligned_memory.ts), so the backend stores this very array, which the kernel
-// fills after the tensor exists.
+// fills after the tensor exists; from the onednn backend's pool (float32_pool.ts) when it has one.
 function newOutput(backend: MathBackendCPU, shape: number[], zeroFill: boolean): { info: TensorInfo; values: Float32Array } {
   const addon = loadNativeAddon();
   if (addon === null) throw new Error('cges: a onednn kernel output was requested without the addon');
-  const values = newFloat32(addon, shape.reduce((size, dim) => size * dim, 1), zeroFill);
+  const length = shape.reduce((size, dim) => size * dim, 1);
+  const pool = (backend as MathBackendCPU & { float32Pool?: Float32Pool }).float32Pool;
+  const values = pool === undefined ? newFloat32(addon, length, zeroFill) : pool.take(length, zeroFill);
   return { info: backend.makeTensorInfo(shape, 'float32', values), values };
 }
 
