@@ -10,10 +10,10 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { regularizedKernels } from '../src/models/kernels.js';
 import { buildModel, modelDefaults } from '../src/models/registry.js';
 import { makeOptimizer } from '../src/train/optimizers.js';
-import { CgesCallback, makeRegularizer } from '../src/train/regularizers/index.js';
+import { CgesCallback } from '../src/train/regularizers/index.js';
 import { makeTrainStep } from '../src/train/train_step.js';
 import { median } from './timing.js';
-import { BATCH_SIZE } from './training_workload.js';
+import { BATCH_SIZE, defaultCgesRegularizer } from './training_workload.js';
 
 export interface FitComparison {
   network: string;
@@ -28,13 +28,6 @@ export interface FitComparison {
 const NETWORK = 'seed-mnist';
 const CLASSES = 10;
 
-function regularizer() {
-  const d = modelDefaults(NETWORK);
-  return makeRegularizer('cges', {
-    lambda: d.lambda, mu: d.mu, chvar: d.chvar, gscale: d.gscale, escale: d.escale, grouping: 'input', exclusiveForm: 'seed',
-  });
-}
-
 /** Random images and labels for `count` examples, as host arrays. */
 function hostData(count: number): { images: Float32Array; labels: Int32Array } {
   const images = Float32Array.from({ length: count * 784 }, (_, i) => ((i * 2654435761) % 1000) / 1000);
@@ -44,7 +37,7 @@ function hostData(count: number): { images: Float32Array; labels: Int32Array } {
 
 function timeLoop(model: tfl.LayersModel, data: ReturnType<typeof hostData>, batches: number, eta: number): number {
   const optimizer = makeOptimizer('sgd', eta);
-  const step = makeTrainStep({ model, optimizer, regularizer: regularizer(), kernels: regularizedKernels(model) });
+  const step = makeTrainStep({ model, optimizer, regularizer: defaultCgesRegularizer(NETWORK), kernels: regularizedKernels(model) });
   const start = performance.now();
   for (let b = 0; b < batches; b++) {
     const from = b * BATCH_SIZE;
@@ -63,7 +56,7 @@ async function timeFit(
 ): Promise<number> {
   const optimizer = inPlace ? makeOptimizer('sgd', eta) : tf.train.sgd(eta);
   model.compile({ optimizer, loss: (labels: tf.Tensor, logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(labels, logits) });
-  const callback = new CgesCallback(model, regularizer(), { learningRate: eta });
+  const callback = new CgesCallback(model, defaultCgesRegularizer(NETWORK), { learningRate: eta });
   const start = performance.now();
   await model.fit(xs, ys, { batchSize: BATCH_SIZE, epochs: 1, callbacks: [callback], verbose: 0 });
   const ms = (performance.now() - start) / batches;

@@ -1,13 +1,11 @@
-// `npm run bench -- --shrink`: what shrinking while training saves. seed-mnist trains on MNIST under the
-// `npm start` settings (20% of the MACs and 10% of the parameters, masks, fine-tuning) twice with the same seed, once going on with
-// its compaction at each shrink and once keeping the masked model at full size, one run right after the
-// other; the times are the training steps' (trainSeconds) and the whole train() call's (shrinks and
-// control included).
+// `npm run bench -- --shrink`: what shrinking while training saves. seed-mnist trains on MNIST with
+// `npm start`'s settings (a target of 20% of the MACs and 10% of the parameters, masks, fine-tuning; the
+// same configuration `cges train` resolves) twice, one run right after the other: once keeping the masked
+// model at full size (--no-shrink), once going on with its compaction at each shrink. The times are the
+// training steps' (trainSeconds) and the whole train() call's (shrinks and control included).
+import { buildRun, trainOptions } from '../src/cli/train.js';
+import { resolveTrainConfig } from '../src/cli/train_config.js';
 import { loadMnist } from '../src/data/mnist.js';
-import { shrinkForTraining } from '../src/compact/shrink_for_training.js';
-import { SMALL_LAMBDA } from '../src/cli/train_config.js';
-import { buildModel, modelDefaults } from '../src/models/registry.js';
-import { makeRegularizer } from '../src/train/regularizers/index.js';
 import { train } from '../src/train/trainer.js';
 
 export interface ShrinkRun {
@@ -29,25 +27,23 @@ export interface ShrinkSavingResult {
   wallSaving: number;
 }
 
-const NETWORK = 'seed-mnist';
-const TARGET = { macs: 0.2, params: 0.1 };
+/** `npm start`'s flags (package.json), at `iterations` steps and one test at the end. */
+function npmStartFlags(iterations: number, shrink: boolean) {
+  const steps = String(iterations);
+  return { iterations: steps, testEvery: steps, targetMacs: '0.2', targetParams: '0.1', shrink };
+}
 
 export async function measureShrinkSaving(quick: boolean, progress: (line: string) => void): Promise<ShrinkSavingResult> {
   const iterations = quick ? 300 : 2000;
-  const data = loadMnist({});
-  const defaults = modelDefaults(NETWORK);
   const runs: ShrinkRun[] = [];
+  let data: ReturnType<typeof loadMnist> | undefined;
   for (const shrink of [false, true]) {
-    progress(`shrink saving: ${NETWORK}, ${iterations} steps under the npm start target, ${shrink ? 'shrinking' : 'full size'}...`);
-    const model = buildModel(NETWORK, { seed: 1 });
+    const config = resolveTrainConfig(npmStartFlags(iterations, shrink));
+    progress(`shrink saving: ${config.model}, ${iterations} steps under npm start's target, ${shrink ? 'shrinking' : 'full size'}...`);
+    data ??= loadMnist({ dir: config.dataDir, trainSize: config.trainSize, testSize: config.testSize });
+    const { model, regularizer } = await buildRun(config);
     const start = performance.now();
-    const result = await train({
-      model, data, iterations, batchSize: defaults.batchSize, seed: 1, grouping: 'unit', seedFlopCosts: true,
-      regularizer: makeRegularizer('cges', { lambda: SMALL_LAMBDA, mu: defaults.mu, chvar: defaults.chvar, grouping: 'unit', exclusiveForm: 'seed' }),
-      schedule: { baseLr: defaults.baseLr, stepsize: defaults.stepsize, decayRate: defaults.decayRate },
-      testEvery: iterations,
-      structure: { target: TARGET, shrink: shrink ? shrinkForTraining : undefined },
-    });
+    const result = await train(trainOptions(config, model, regularizer, data));
     runs.push({
       shrink, trainSeconds: result.trainSeconds, wallSeconds: (performance.now() - start) / 1000,
       testAccuracy: result.testAccuracy, compactedMacs: result.compacted.macsFraction, shrinkSteps: result.control.shrinkSteps ?? [],
@@ -58,7 +54,7 @@ export async function measureShrinkSaving(quick: boolean, progress: (line: strin
   }
   const [full, shrunk] = runs;
   return {
-    network: NETWORK, iterations, runs,
+    network: 'seed-mnist', iterations, runs,
     stepSaving: 1 - shrunk.trainSeconds / full.trainSeconds,
     wallSaving: 1 - shrunk.wallSeconds / full.wallSeconds,
   };

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { regularizedKernels } from '../src/models/kernels.js';
 import { buildModel, modelDefaults } from '../src/models/registry.js';
 import { makeOptimizer } from '../src/train/optimizers.js';
-import { makeRegularizer } from '../src/train/regularizers/index.js';
+import { makeRegularizer, type Regularizer } from '../src/train/regularizers/index.js';
 import { makeTrainStep, type StepResult } from '../src/train/train_step.js';
 
 export const BATCH_SIZE = 100;
@@ -20,16 +20,22 @@ export interface TrainingWorkload {
   dispose(): void;
 }
 
+/** The cges regulariser at the network's defaults, as `cges train --preset original` builds it. */
+export function defaultCgesRegularizer(network: string): Regularizer {
+  const defaults = modelDefaults(network);
+  return makeRegularizer('cges', {
+    lambda: defaults.lambda, mu: defaults.mu, chvar: defaults.chvar,
+    gscale: defaults.gscale, escale: defaults.escale, grouping: 'input', exclusiveForm: 'seed',
+  });
+}
+
 export function makeTrainingWorkload(network: string, batchSize = BATCH_SIZE): TrainingWorkload {
   const defaults = modelDefaults(network);
   const eta = defaults.baseLr;
   const model = buildModel(network, { seed: 1 });
   const kernels = regularizedKernels(model);
   const optimizer = makeOptimizer('sgd', eta);
-  const regularizer = makeRegularizer('cges', {
-    lambda: defaults.lambda, mu: defaults.mu, chvar: defaults.chvar,
-    gscale: defaults.gscale, escale: defaults.escale, grouping: 'input', exclusiveForm: 'seed',
-  });
+  const regularizer = defaultCgesRegularizer(network);
   const trainStep = makeTrainStep({ model, optimizer, regularizer, kernels });
   const xs = tf.randomUniform([batchSize, ...IMAGE_SHAPE], 0, 1, 'float32', 7) as tf.Tensor4D;
   const labels = tf.tidy(() => tf.randomUniform([batchSize], 0, CLASSES, 'int32', 8));

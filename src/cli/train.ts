@@ -16,7 +16,7 @@ import { makeRegularizer, type Regularizer } from '../train/regularizers/index.j
 import { readCheckpoint, writeCheckpoint } from '../train/checkpoint.js';
 import { snapshotModel, type TrainState, type TrainStateSnapshot } from '../train/train_state.js';
 import {
-  createTrainState, train, TrainingDivergedError, type CompactedFigures, type TrainEvent, type TrainOptions,
+  createTrainState, train, TrainingDivergedError, type CompactedFigures, type TrainData, type TrainEvent, type TrainOptions,
 } from '../train/trainer.js';
 import { shrinkForTraining } from '../compact/shrink_for_training.js';
 import { CgesError } from '../util/errors.js';
@@ -67,8 +67,8 @@ export interface TrainRun {
  * Builds the model (a resumed run's: the checkpoint's, which a shrink may have made smaller) and the
  * regulariser, and checks the per-layer scales against the model's depth.
  */
-async function buildRun(
-  config: TrainConfig, snapshot: TrainStateSnapshot | undefined,
+export async function buildRun(
+  config: TrainConfig, snapshot?: TrainStateSnapshot,
 ): Promise<{ model: tfl.LayersModel; regularizer: Regularizer }> {
   const build = () => buildModel(config.model, { seed: config.seed });
   const model = snapshot === undefined ? build() : await snapshotModel(snapshot, build);
@@ -76,6 +76,24 @@ async function buildRun(
   layerCoefficients({ numLayers: regularizedKernels(model).length, mu, chvar, gscale, escale });
   const regularizer = makeRegularizer(config.reg, { lambda, mu, chvar, gscale, escale, grouping, exclusiveForm });
   return { model, regularizer };
+}
+
+/** What `config` asks of train(), for `model` and `regularizer` (buildRun's) on `data`. */
+export function trainOptions(config: TrainConfig, model: tfl.LayersModel, regularizer: Regularizer, data: TrainData): TrainOptions {
+  return {
+    model, data, regularizer, grouping: config.grouping, iterations: config.iterations,
+    batchSize: config.batchSize, optimizer: config.optimizer, seed: config.seed,
+    schedule: { baseLr: config.baseLr, stepsize: config.stepsize, decayRate: config.decayRate },
+    displayEvery: config.displayEvery, testEvery: config.testEvery, checkpointEvery: config.checkpointEvery,
+    seedFlopCosts: config.model === 'seed-mnist',
+    structure: {
+      target: config.targetMacs === null && config.targetParams === null ? undefined
+        : { macs: config.targetMacs ?? undefined, params: config.targetParams ?? undefined },
+      finetune: config.finetune ?? undefined,
+      masks: config.masks,
+      shrink: config.shrink ? shrinkForTraining : undefined,
+    },
+  };
 }
 
 /** The settings that shape this regulariser, for the first log line (none and l2 take no lambda). */
@@ -100,20 +118,7 @@ export async function runTrain(
   const snapshot = resume ? readCheckpoint(checkpointDir(outDir)).snapshot : undefined;
   const { model, regularizer } = await buildRun(config, snapshot);
   const data = loadMnist({ dir: config.dataDir, trainSize: config.trainSize, testSize: config.testSize });
-  const options: TrainOptions = {
-    model, data, regularizer, grouping: config.grouping, iterations: config.iterations,
-    batchSize: config.batchSize, optimizer: config.optimizer, seed: config.seed,
-    schedule: { baseLr: config.baseLr, stepsize: config.stepsize, decayRate: config.decayRate },
-    displayEvery: config.displayEvery, testEvery: config.testEvery, checkpointEvery: config.checkpointEvery,
-    seedFlopCosts: config.model === 'seed-mnist',
-    structure: {
-      target: config.targetMacs === null && config.targetParams === null ? undefined
-        : { macs: config.targetMacs ?? undefined, params: config.targetParams ?? undefined },
-      finetune: config.finetune ?? undefined,
-      masks: config.masks,
-      shrink: config.shrink ? shrinkForTraining : undefined,
-    },
-  };
+  const options = trainOptions(config, model, regularizer, data);
   const state = createTrainState(options);
   if (snapshot !== undefined) await state.restore(snapshot);
 
