@@ -11,7 +11,7 @@ Napi::Value AvgPoolGrad(const Napi::CallbackInfo& info) {
   cges::ConvGeometry g = cges::poolGeometryArg(info, 2, fn);
   const float* dy = cges::floatArrayArg(info, 0, fn, "dy", g.ySize());
   float* dx = cges::floatArrayArg(info, 1, fn, "dx", g.xSize());
-  cges::runPoolBackward(g, dnnl::algorithm::pooling_avg_exclude_padding, dy, nullptr, dx);
+  cges::runAvgPoolBackward(g, dy, dx);
   return info.Env().Undefined();
 }
 

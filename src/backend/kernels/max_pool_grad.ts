@@ -1,6 +1,6 @@
-// TF.js MaxPoolGrad on oneDNN: each dy cell goes to the maximum of its window in x.
+// TF.js MaxPoolGrad natively: each dy cell goes to the first maximum of its window in x.
 // dy: [n, outH, outW, C] NHWC; input x and dx: [n, inH, inW, C] NHWC. The forward output TF.js also passes
-// is not needed: the native side finds the maxima again (native/pooling.h says why).
+// is not needed: the native side finds each window's first maximum in x, as the cpu kernel does.
 import { MaxPoolGrad, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { cpuKernel, float32Output, float32Values, nativeContext } from './native_kernel.js';
 import { poolGeometry } from './pool_geometry.js';

@@ -4,9 +4,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import { assertAllClose, onBothBackends, seededValues, skipWithoutAddon } from './backend_compare.js';
 import { describeCase, POOL_CASES, WIDE_PAD_CASE } from './pool_cases.js';
 
-for (const [index, c] of [...POOL_CASES, WIDE_PAD_CASE].entries()) {
-  test(`MaxPoolGrad matches cpu: ${describeCase(c)}`, { skip: skipWithoutAddon }, async () => {
-    const x = seededValues(c.shape.reduce((a, b) => a * b, 1), 300 + index);
+/** Values in {0, 1, 2}, mostly 0, as after a relu: most windows hold a tie for their maximum. */
+function tiedValues(size: number, seed: number): Float32Array {
+  return seededValues(size, seed).map((v) => Math.max(0, Math.round(v * 2)));
+}
+
+const CASES = [
+  ...[...POOL_CASES, WIDE_PAD_CASE].map((c) => ({ c, values: seededValues, label: '' })),
+  ...POOL_CASES.map((c) => ({ c, values: tiedValues, label: ', ties' })),
+];
+
+for (const [index, { c, values, label }] of CASES.entries()) {
+  test(`MaxPoolGrad matches cpu: ${describeCase(c)}${label}`, { skip: skipWithoutAddon }, async () => {
+    const x = values(c.shape.reduce((a, b) => a * b, 1), 300 + index);
     const { cpu, onednn } = await onBothBackends(() => {
       const input = tf.tensor4d(x, c.shape);
       const yShape = tf.maxPool(input, c.filter, c.strides, c.pad).shape;
