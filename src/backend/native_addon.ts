@@ -72,6 +72,8 @@ export interface NativeAddon {
   relu(x: Float32Array, out: Float32Array): void;
   /** out = x > 0 ? 1 : alpha, NaN kept. */
   step(x: Float32Array, alpha: number, out: Float32Array): void;
+  /** out = dy * step(x): the relu's gradient, equal to TF.js's mul(dy, step(x)). */
+  reluGrad(dy: Float32Array, x: Float32Array, out: Float32Array): void;
   /** out = -x. */
   neg(x: Float32Array, out: Float32Array): void;
   /** out = e^x. */

@@ -10,6 +10,7 @@ import { alignedFloat32, isPartialView } from './aligned_memory.js';
 import { Float32Pool } from './float32_pool.js';
 import { ONEDNN_KERNELS } from './kernels/index.js';
 import { loadNativeAddon, type NativeAddon } from './native_addon.js';
+import { installReluGradient } from './relu_gradient.js';
 
 export const ONEDNN_BACKEND = 'onednn';
 
@@ -86,6 +87,7 @@ export function registerOneDnnBackend(options: OneDnnOptions = {}): boolean {
     if (!overridden.has(kernel.kernelName)) tf.registerKernel({ ...kernel, backendName: ONEDNN_BACKEND });
   }
   for (const kernel of ONEDNN_KERNELS) tf.registerKernel({ ...kernel, backendName: ONEDNN_BACKEND });
+  installReluGradient(ONEDNN_BACKEND);
   registered = true;
   return true;
 }

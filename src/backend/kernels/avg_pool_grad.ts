@@ -3,7 +3,7 @@
 // AvgPool. The cpu kernel divides by the full window size instead, which differs where a window overlaps
 // the padding (SAME); without padding the two agree.
 import { AvgPoolGrad, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
-import { cpuKernel, float32Output, float32Values, nativeContext } from './native_kernel.js';
+import { cpuKernel, float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';
 import { poolGeometry } from './pool_geometry.js';
 
 const avgPoolGrad: KernelFunc = (args) => {
@@ -13,7 +13,7 @@ const avgPoolGrad: KernelFunc = (args) => {
   const geometry = poolGeometry(input.shape, args.attrs);
   const dyValues = float32Values(backend, dy);
   if (geometry === null || dyValues === null) return cpuKernel(AvgPoolGrad)(args);
-  const dx = float32Output(backend, input.shape);
+  const dx = float32OutputToOverwrite(backend, input.shape);
   addon.avgPoolGrad(dyValues, dx.values, geometry);
   return dx.info;
 };

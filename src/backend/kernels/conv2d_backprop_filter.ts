@@ -7,7 +7,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { conv2dInfo, convGeometry, isShape4 } from './conv_geometry.js';
 import { isConvAttrs } from './kernel_attrs.js';
-import { cpuKernel, float32Output, float32Values, nativeContext } from './native_kernel.js';
+import { cpuKernel, float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';
 
 const conv2dBackpropFilter: KernelFunc = (args) => {
   const { backend, addon } = nativeContext(args.backend, Conv2DBackpropFilter);
@@ -29,7 +29,7 @@ const conv2dBackpropFilter: KernelFunc = (args) => {
     dyValues === null) {
     return fallback();
   }
-  const dw = float32Output(backend, info.filterShape);
+  const dw = float32OutputToOverwrite(backend, info.filterShape);
   addon.conv2dBackpropFilter(xValues, dyValues, dw.values, geometry);
   return dw.info;
 };

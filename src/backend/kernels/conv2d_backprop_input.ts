@@ -7,7 +7,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { conv2dInfo, convGeometry, isShape4 } from './conv_geometry.js';
 import { isConvAttrs } from './kernel_attrs.js';
-import { cpuKernel, float32Output, float32Values, nativeContext } from './native_kernel.js';
+import { cpuKernel, float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';
 
 const conv2dBackpropInput: KernelFunc = (args) => {
   const { backend, addon } = nativeContext(args.backend, Conv2DBackpropInput);
@@ -28,7 +28,7 @@ const conv2dBackpropInput: KernelFunc = (args) => {
     filterValues === null) {
     return fallback();
   }
-  const dx = float32Output(backend, info.inShape);
+  const dx = float32OutputToOverwrite(backend, info.inShape);
   addon.conv2dBackpropInput(dyValues, filterValues, dx.values, geometry);
   return dx.info;
 };

@@ -14,6 +14,7 @@ import { expConfig } from './exp.js';
 import { logConfig } from './log.js';
 import { reluConfig } from './relu.js';
 import { stepConfig } from './step.js';
+import { reluGradConfig } from './relu_grad.js';
 import { sumConfig } from './sum.js';
 import { batchMatMulConfig } from './batch_mat_mul.js';
 import { conv2dConfig } from './conv2d.js';
@@ -36,6 +37,7 @@ export const ONEDNN_KERNELS: KernelConfig[] = [
   logConfig,
   reluConfig,
   stepConfig,
+  reluGradConfig,
   sumConfig,
   batchMatMulConfig,
   fusedMatMulConfig,

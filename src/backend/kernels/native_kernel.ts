@@ -28,29 +28,21 @@ export function float32Values(backend: MathBackendCPU, tensor: TensorInfo): Floa
   return values instanceof Float32Array ? values : null;
 }
 
-/** A new float32 tensor of `shape`, zero-filled, whose buffer the native kernel then fills. */
-export function float32Output(backend: MathBackendCPU, shape: number[]): { info: TensorInfo; values: Float32Array } {
-  return newOutput(backend, shape, true);
-}
-
 /**
- * float32Output for a kernel that writes every element of its output (element-wise loops, matmuls, forward
- * convolutions): the buffer comes uninitialised, which saves zero-filling it (SGD's update of a 784 x 300
- * kernel spent twice as long zero-filling its output as computing it).
+ * A new float32 tensor of `shape` whose buffer the native kernel then fills, every element of it: the
+ * buffer comes uninitialised (a pooled one holds old values), which saves zero-filling it. Zero-filling
+ * outputs the kernels overwrote anyway took 4% of a seed-mnist step's CPU time; SGD's update of a
+ * 784 x 300 kernel spent twice as long zero-filling its output as computing it.
  */
 export function float32OutputToOverwrite(backend: MathBackendCPU, shape: number[]): { info: TensorInfo;
   values: Float32Array } {
-  return newOutput(backend, shape, false);
-}
-
-// Allocated 64-byte aligned (aligned_memory.ts), so the backend stores this very array, which the kernel
-// fills after the tensor exists; from the onednn backend's pool (float32_pool.ts) when it has one.
-function newOutput(backend: MathBackendCPU, shape: number[], zeroFill: boolean): { info: TensorInfo; values: Float32Array } {
   const addon = loadNativeAddon();
   if (addon === null) throw new Error('cges: a onednn kernel output was requested without the addon');
   const length = shape.reduce((size, dim) => size * dim, 1);
+  // Allocated 64-byte aligned (aligned_memory.ts), so the backend stores this very array, which the kernel
+  // fills after the tensor exists; from the onednn backend's pool (float32_pool.ts) when it has one.
   const pool = (backend as MathBackendCPU & { float32Pool?: Float32Pool }).float32Pool;
-  const values = pool === undefined ? newFloat32(addon, length, zeroFill) : pool.take(length, zeroFill);
+  const values = pool === undefined ? newFloat32(addon, length, false) : pool.take(length, false);
   return { info: backend.makeTensorInfo(shape, 'float32', values), values };
 }
 

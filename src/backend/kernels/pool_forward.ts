@@ -2,7 +2,7 @@
 // through one native pooling call; other dtypes and geometries pool_geometry.ts declines run the cpu kernel.
 import type { KernelFunc } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../native_addon.js';
-import { cpuKernel, float32Output, float32Values, nativeContext } from './native_kernel.js';
+import { cpuKernel, float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';
 import { pooledShape, poolGeometry } from './pool_geometry.js';
 
 export type NativePool = (addon: NativeAddon, x: Float32Array, y: Float32Array, geometry: number[]) => void;
@@ -14,7 +14,7 @@ export function poolForwardKernel(kernelName: string, pool: NativePool): KernelF
     const geometry = x === undefined ? null : poolGeometry(x.shape, args.attrs);
     const xValues = x === undefined ? null : float32Values(backend, x);
     if (geometry === null || xValues === null) return cpuKernel(kernelName)(args);
-    const y = float32Output(backend, pooledShape(geometry));
+    const y = float32OutputToOverwrite(backend, pooledShape(geometry));
     pool(addon, xValues, y.values, geometry);
     return y.info;
   };

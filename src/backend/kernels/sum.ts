@@ -3,7 +3,7 @@
 // [n, h, w, c] over n, h, w (outer 1, inner c); a softmax row sum is [rows, cols] over cols (inner 1).
 // Other dtypes, empty tensors and axes that are not adjacent run the cpu kernel.
 import { backend_util, Sum, util, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
-import { cpuKernel, float32Output, float32Values, nativeContext } from './native_kernel.js';
+import { cpuKernel, float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';
 
 const product = (dims: number[]): number => dims.reduce((size, dim) => size * dim, 1);
 
@@ -21,7 +21,7 @@ const sum: KernelFunc = (args) => {
   if (axes.length === 0 || last - first + 1 !== axes.length) return fallback();
   const [reducedShape] = backend_util.computeOutAndReduceShapes(x.shape, axes);
   const outShape = keepDims === true ? backend_util.expandShapeToKeepDim(reducedShape, axes) : reducedShape;
-  const out = float32Output(backend, outShape);
+  const out = float32OutputToOverwrite(backend, outShape);
   addon.sum(xValues, out.values, product(x.shape.slice(0, first)), product(x.shape.slice(first, last + 1)),
     product(x.shape.slice(last + 1)));
   return out.info;
