@@ -7,6 +7,7 @@ import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-cpu';
 import type { backend_util } from '@tensorflow/tfjs-core';
 import { alignedFloat32, isPartialView } from './aligned_memory.js';
+import { DeferredOutputs } from './deferred_outputs.js';
 import { Float32Pool } from './float32_pool.js';
 import { ONEDNN_KERNELS } from './kernels/index.js';
 import { loadNativeAddon, type NativeAddon } from './native_addon.js';
@@ -21,10 +22,17 @@ function ownBuffer(values: backend_util.BackendValues): backend_util.BackendValu
 export class OneDnnBackend extends MathBackendCPU {
   /** Where native kernels take their large outputs from (float32_pool.ts). */
   readonly float32Pool: Float32Pool;
+  /** Native kernel outputs computed when first read (deferred_outputs.ts). */
+  readonly deferredOutputs: DeferredOutputs;
 
   constructor(readonly addon: NativeAddon) {
     super();
     this.float32Pool = new Float32Pool(addon);
+    this.deferredOutputs = new DeferredOutputs(this, (length) => {
+      const values = this.float32Pool.take(length, false);
+      this.float32Pool.hold(values);
+      return values;
+    });
   }
 
   // Every tensor's storage arrives here (cpu kernels' outputs, tf.tensor, initialisers, loaded weights):
@@ -40,6 +48,11 @@ export class OneDnnBackend extends MathBackendCPU {
   }
 
   override disposeData(dataId: tf.DataId, force = false): boolean {
+    // Reading a deferred output's values would compute it: one going away unread is cancelled instead.
+    if (this.deferredOutputs.isPending(dataId)) {
+      if (!force && this.data.get(dataId).refCount > 1) return super.disposeData(dataId, force);
+      this.deferredOutputs.cancel(dataId);
+    }
     const values = this.data.get(dataId)?.values;
     const disposed = super.disposeData(dataId, force);
     if (disposed && values instanceof Float32Array) this.float32Pool.release(values);

@@ -1,13 +1,13 @@
 // TF.js Conv2DBackpropInput on oneDNN: the gradient of Conv2D with respect to x (also conv2dTranspose).
 // dy: [n, outH, outW, outC] NHWC; filter: [fH, fW, inC, outC] HWIO; dx: [n, inH, inW, inC] NHWC, with
 // inH, inW from the inputShape attribute. Dilation is 1, as TF.js defines this kernel. NCHW and what
-// conv_geometry.ts declines run the cpu kernel.
+// conv_geometry.ts declines run the cpu kernel. dx is computed when first read (deferred_outputs.ts).
 import {
   Conv2DBackpropInput, type Conv2DBackpropInputInputs, type KernelConfig, type KernelFunc,
 } from '@tensorflow/tfjs-core';
 import { conv2dInfo, convGeometry, isShape4 } from './conv_geometry.js';
 import { isConvAttrs } from './kernel_attrs.js';
-import { cpuKernel, float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';
+import { cpuKernel, deferredFloat32Output, float32Values, nativeContext } from './native_kernel.js';
 
 const conv2dBackpropInput: KernelFunc = (args) => {
   const { backend, addon } = nativeContext(args.backend, Conv2DBackpropInput);
@@ -28,9 +28,10 @@ const conv2dBackpropInput: KernelFunc = (args) => {
     filterValues === null) {
     return fallback();
   }
-  const dx = float32OutputToOverwrite(backend, info.inShape);
-  addon.conv2dBackpropInput(dyValues, filterValues, dx.values, geometry);
-  return dx.info;
+  // Deferred: tf.fused.conv2d's gradient asks for dx even where its input is the data, and drops it.
+  return deferredFloat32Output(backend, Conv2DBackpropInput, info.inShape, [dy, filter], (dx) => {
+    addon.conv2dBackpropInput(dyValues, filterValues, dx, geometry);
+  });
 };
 
 export const conv2dBackpropInputConfig: KernelConfig = {

@@ -4,6 +4,7 @@
 import { getKernel, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { newFloat32 } from '../aligned_memory.js';
+import type { DeferredOutputs } from '../deferred_outputs.js';
 import type { Float32Pool } from '../float32_pool.js';
 import { loadNativeAddon, type NativeAddon } from '../native_addon.js';
 
@@ -44,6 +45,19 @@ export function float32OutputToOverwrite(backend: MathBackendCPU, shape: number[
   const pool = (backend as MathBackendCPU & { float32Pool?: Float32Pool }).float32Pool;
   const values = pool === undefined ? newFloat32(addon, length, false) : pool.take(length, false);
   return { info: backend.makeTensorInfo(shape, 'float32', values), values };
+}
+
+/**
+ * A float32 tensor of `shape` that `compute` fills when something first reads it (deferred_outputs.ts),
+ * for kernels whose result TF.js may drop unread; `inputs` are what `compute` reads.
+ */
+export function deferredFloat32Output(backend: MathBackendCPU, kernelName: string, shape: number[],
+  inputs: TensorInfo[], compute: (out: Float32Array) => void): TensorInfo {
+  const deferred = (backend as MathBackendCPU & { deferredOutputs?: DeferredOutputs }).deferredOutputs;
+  if (deferred !== undefined) return deferred.defer(kernelName, shape, inputs, compute);
+  const out = float32OutputToOverwrite(backend, shape);
+  compute(out.values);
+  return out.info;
 }
 
 /** The cpu backend's kernel of that name: the exact reference for every case the native one declines. */

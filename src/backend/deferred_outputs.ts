@@ -1,0 +1,90 @@
+// Native kernel outputs computed when something first reads them, so that a result TF.js computes and
+// then drops costs nothing. tf.fused.conv2d's gradient (tfjs-layers' Conv2D whenever its activation is
+// linear, e.g. before a BatchNormalization) computes the gradient for its input eagerly, even in a
+// network's first layer, whose input is the data: in lenet5 that unused gradient was a fifth of a step.
+//
+// The output's storage record gets a `values` getter that runs the kernel. Until then the record holds
+// its inputs (one more backend reference each), so they outlive their tensors and stay unchanged: the
+// in-place updates (native SGD and prox) only write storage no other holder shares. Disposed unread, the
+// output lets its inputs go and nothing is computed.
+import { engine, type DataId, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+
+interface Pending {
+  kernel: string;
+  inputs: TensorInfo[];
+  length: number;
+  compute(out: Float32Array): void;
+}
+
+/** One deferred output computed, for a profiler: its kernel, input shapes and milliseconds. */
+export interface SettledOutput {
+  kernel: string;
+  inputShapes: number[][];
+  ms: number;
+}
+
+export class DeferredOutputs {
+  private readonly pending = new Map<DataId, Pending>();
+  /** Told of each output computed (the bench's per-op profile times them inside their readers). */
+  observer: ((settled: SettledOutput) => void) | undefined;
+
+  /** `allocate` gives an output's storage, already counted as held (the backend's pool). */
+  constructor(private readonly backend: MathBackendCPU, private readonly allocate: (length: number) => Float32Array) {}
+
+  /** A float32 tensor of `shape` whose values `compute` writes (all of them) when first read. */
+  defer(kernel: string, shape: number[], inputs: TensorInfo[], compute: (out: Float32Array) => void): TensorInfo {
+    const info = this.backend.makeTensorInfo(shape, 'float32');
+    for (const input of inputs) this.backend.incRef(input.dataId);
+    const length = shape.reduce((size, dim) => size * dim, 1);
+    this.pending.set(info.dataId, { kernel, inputs, length, compute });
+    Object.defineProperty(this.backend.data.get(info.dataId), 'values', {
+      get: () => this.settle(info.dataId), configurable: true, enumerable: true,
+    });
+    return info;
+  }
+
+  isPending(dataId: DataId): boolean {
+    return this.pending.has(dataId);
+  }
+
+  /** The output goes away unread: nothing is computed, and its inputs are let go. */
+  cancel(dataId: DataId): void {
+    const pending = this.pending.get(dataId);
+    if (pending === undefined) return;
+    this.pending.delete(dataId);
+    this.setValues(dataId, undefined);
+    this.release(pending);
+  }
+
+  private settle(dataId: DataId): Float32Array {
+    const pending = this.pending.get(dataId);
+    if (pending === undefined) throw new Error('cges: a deferred kernel output was read after it was settled');
+    this.pending.delete(dataId);
+    const out = this.allocate(pending.length);
+    const start = performance.now();
+    try {
+      pending.compute(out);
+    } finally {
+      this.setValues(dataId, out);
+      this.release(pending);
+    }
+    this.observer?.({ kernel: pending.kernel, inputShapes: pending.inputs.map((input) => input.shape),
+      ms: performance.now() - start });
+    return out;
+  }
+
+  private setValues(dataId: DataId, values: Float32Array | undefined): void {
+    Object.defineProperty(this.backend.data.get(dataId), 'values', {
+      value: values, writable: true, configurable: true, enumerable: true,
+    });
+  }
+
+  // The engine forgets a data id only when the backend frees it on the engine's own dispose; an input
+  // whose tensor was disposed while held is freed here, so the engine is told.
+  private release(pending: Pending): void {
+    for (const { dataId } of pending.inputs) {
+      if (this.backend.disposeData(dataId)) engine().removeDataId(dataId, this.backend);
+    }
+  }
+}
