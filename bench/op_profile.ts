@@ -46,8 +46,8 @@ interface TimedSettle extends SettledOutput {
 /** The kernel records of one profiled step, with deferred outputs' time moved out of their readers. */
 async function profileOnce(step: () => void): Promise<{ kernel: string; shapes: string; ms: number }[]> {
   const backend = tf.backend() as tf.KernelBackend & { deferredOutputs?: DeferredOutputs };
-  // The engine's record of the profile under way: the kernel running when an output is computed is the
-  // one whose record comes next.
+  // The engine's record of the profile under way: the kernel running when an output is computed ends
+  // after every record pushed so far.
   const engineState = tf.engine().state as unknown as { activeProfile: { kernels: unknown[] } };
   const settles: TimedSettle[] = [];
   if (backend.deferredOutputs !== undefined) {
@@ -66,7 +66,11 @@ async function profileOnce(step: () => void): Promise<{ kernel: string; shapes: 
   const records = info.kernels.map((kernel) => ({ kernel: kernel.name, shapes: shapesOf(kernel.inputShapes),
     ms: ms(kernel), registered: tf.getKernel(kernel.name, backendName) !== undefined }));
   for (const settle of settles) {
-    const reader = records[settle.readerIndex];
+    // A kernel's record is pushed when it ends, after those of kernels it ran inside (the tape's Identity
+    // clones of what it saves): the reader is the first record from there whose time holds the settle.
+    let index = settle.readerIndex;
+    while (index < records.length && records[index].ms < settle.ms) index++;
+    const reader = records[index];
     if (reader !== undefined) reader.ms -= settle.ms;
     records.push({ kernel: `${settle.kernel} (deferred)`, shapes: shapesOf(settle.inputShapes), ms: settle.ms,
       registered: true });

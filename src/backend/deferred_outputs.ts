@@ -15,6 +15,8 @@ interface Pending {
   inputs: TensorInfo[];
   length: number;
   compute(out: Float32Array): void;
+  /** What a kernel reading this output may do instead of reading it (kernels/forward_epilogue.ts). */
+  recipe: unknown;
 }
 
 /** One deferred output computed, for a profiler: its kernel, input shapes and milliseconds. */
@@ -33,11 +35,12 @@ export class DeferredOutputs {
   constructor(private readonly backend: MathBackendCPU, private readonly allocate: (length: number) => Float32Array) {}
 
   /** A float32 tensor of `shape` whose values `compute` writes (all of them) when first read. */
-  defer(kernel: string, shape: number[], inputs: TensorInfo[], compute: (out: Float32Array) => void): TensorInfo {
+  defer(kernel: string, shape: number[], inputs: TensorInfo[], compute: (out: Float32Array) => void,
+    recipe?: unknown): TensorInfo {
     const info = this.backend.makeTensorInfo(shape, 'float32');
     for (const input of inputs) this.backend.incRef(input.dataId);
     const length = shape.reduce((size, dim) => size * dim, 1);
-    this.pending.set(info.dataId, { kernel, inputs, length, compute });
+    this.pending.set(info.dataId, { kernel, inputs, length, compute, recipe });
     Object.defineProperty(this.backend.data.get(info.dataId), 'values', {
       get: () => this.settle(info.dataId), configurable: true, enumerable: true,
     });
@@ -46,6 +49,11 @@ export class DeferredOutputs {
 
   isPending(dataId: DataId): boolean {
     return this.pending.has(dataId);
+  }
+
+  /** The recipe a pending output was deferred with; undefined once it is computed. */
+  recipeOf(dataId: DataId): unknown {
+    return this.pending.get(dataId)?.recipe;
   }
 
   /** The output goes away unread: nothing is computed, and its inputs are let go. */

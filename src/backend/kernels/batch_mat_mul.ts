@@ -1,10 +1,14 @@
 // TF.js BatchMatMul (what tf.matMul runs) on oneDNN. a: [...outerA, m, k] or [..., k, m] when transposeA;
 // b: [...outerB, k, n] or [..., n, k] when transposeB; out: [...outer, m, n]. Transposes are read in
 // place (strides), never copied. Cases mat_mul_plan.ts declines and non-float32 inputs run the cpu kernel.
-import { BatchMatMul, type BatchMatMulInputs, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
+// out is computed when read, with a following bias add and relu joined (forward_epilogue.ts).
+import {
+  BatchMatMul, _FusedMatMul, type BatchMatMulInputs, type KernelConfig, type KernelFunc,
+} from '@tensorflow/tfjs-core';
+import { deferForward } from './forward_epilogue.js';
 import { isMatMulAttrs } from './kernel_attrs.js';
 import { matMulPlan } from './mat_mul_plan.js';
-import { cpuKernel, float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';
+import { cpuKernel, float32Values, nativeContext } from './native_kernel.js';
 
 const batchMatMul: KernelFunc = (args) => {
   const { backend, addon } = nativeContext(args.backend, BatchMatMul);
@@ -15,9 +19,18 @@ const batchMatMul: KernelFunc = (args) => {
   const aValues = float32Values(backend, a);
   const bValues = float32Values(backend, b);
   if (plan === null || aValues === null || bValues === null) return cpuKernel(BatchMatMul)(args);
-  const out = float32OutputToOverwrite(backend, plan.outShape);
-  addon.batchMatMul(aValues, bValues, out.values, plan.shape, attrs.transposeA, attrs.transposeB);
-  return out.info;
+  const { transposeA, transposeB } = attrs;
+  return deferForward(backend, plan.outShape, {
+    kernels: { plain: BatchMatMul, fused: _FusedMatMul }, inputs: [a, b], channels: plan.n, bias: null,
+    activation: 'linear',
+    run: (bias, activation, out) => {
+      if (bias === null && activation === 'linear') {
+        addon.batchMatMul(aValues, bValues, out, plan.shape, transposeA, transposeB);
+      } else {
+        addon.fusedMatMul(aValues, bValues, bias, out, plan.shape, transposeA, transposeB, activation, 0);
+      }
+    },
+  });
 };
 
 export const batchMatMulConfig: KernelConfig = {

@@ -1,10 +1,12 @@
 // TF.js Conv2D on oneDNN. x: [n, inH, inW, inC] NHWC; filter: [fH, fW, inC, outC] HWIO;
 // y: [n, outH, outW, outC] NHWC. oneDNN reads x and writes y in place (see native/conv_forward_primitive.h
-// for the filter). NCHW and what conv_geometry.ts declines run the cpu kernel.
-import { Conv2D, type Conv2DInputs, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
+// for the filter). NCHW and what conv_geometry.ts declines run the cpu kernel. y is computed when read, with
+// a following bias add and relu joined (forward_epilogue.ts).
+import { Conv2D, FusedConv2D, type Conv2DInputs, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { conv2dInfo, convGeometry, isShape4 } from './conv_geometry.js';
 import { hasDilations, isConvAttrs } from './kernel_attrs.js';
-import { cpuKernel, float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';
+import { deferForward } from './forward_epilogue.js';
+import { cpuKernel, float32Values, nativeContext } from './native_kernel.js';
 
 const conv2d: KernelFunc = (args) => {
   const { backend, addon } = nativeContext(args.backend, Conv2D);
@@ -20,9 +22,14 @@ const conv2d: KernelFunc = (args) => {
   const xValues = float32Values(backend, x);
   const filterValues = float32Values(backend, filter);
   if (geometry === null || xValues === null || filterValues === null) return fallback();
-  const y = float32OutputToOverwrite(backend, info.outShape);
-  addon.conv2d(xValues, filterValues, y.values, geometry);
-  return y.info;
+  return deferForward(backend, info.outShape, {
+    kernels: { plain: Conv2D, fused: FusedConv2D }, inputs: [x, filter], channels: info.outChannels, bias: null,
+    activation: 'linear',
+    run: (bias, activation, y) => {
+      if (bias === null && activation === 'linear') addon.conv2d(xValues, filterValues, y, geometry);
+      else addon.fusedConv2d(xValues, filterValues, bias, y, geometry, activation, 0);
+    },
+  });
 };
 
 export const conv2dConfig: KernelConfig = {

@@ -52,12 +52,17 @@ export function float32OutputToOverwrite(backend: MathBackendCPU, shape: number[
  * for kernels whose result TF.js may drop unread; `inputs` are what `compute` reads.
  */
 export function deferredFloat32Output(backend: MathBackendCPU, kernelName: string, shape: number[],
-  inputs: TensorInfo[], compute: (out: Float32Array) => void): TensorInfo {
-  const deferred = (backend as MathBackendCPU & { deferredOutputs?: DeferredOutputs }).deferredOutputs;
-  if (deferred !== undefined) return deferred.defer(kernelName, shape, inputs, compute);
+  inputs: TensorInfo[], compute: (out: Float32Array) => void, recipe?: unknown): TensorInfo {
+  const deferred = deferredOutputs(backend);
+  if (deferred !== undefined) return deferred.defer(kernelName, shape, inputs, compute, recipe);
   const out = float32OutputToOverwrite(backend, shape);
   compute(out.values);
   return out.info;
+}
+
+/** The backend's deferred outputs (the onednn backend has them). */
+export function deferredOutputs(backend: MathBackendCPU): DeferredOutputs | undefined {
+  return (backend as MathBackendCPU & { deferredOutputs?: DeferredOutputs }).deferredOutputs;
 }
 
 /** The cpu backend's kernel of that name: the exact reference for every case the native one declines. */

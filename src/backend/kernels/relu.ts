@@ -1,12 +1,23 @@
 // TF.js Relu on float32 through a native loop: out = max(0, x), NaN kept. x, out: any shape, same shape.
-import { Relu, type KernelConfig } from '@tensorflow/tfjs-core';
+// The relu of a pending conv or matmul output (with its bias) joins it instead (forward_epilogue.ts).
+import { Relu, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { float32UnaryKernel } from './float32_unary.js';
+import { joinRelu } from './forward_epilogue.js';
+import { nativeContext } from './native_kernel.js';
+
+const reluElementwise = float32UnaryKernel(Relu, (addon, x, out) => {
+  addon.relu(x, out);
+  return true;
+});
+
+const relu: KernelFunc = (args) => {
+  const { backend } = nativeContext(args.backend, Relu);
+  const { x } = args.inputs;
+  return (x === undefined ? null : joinRelu(backend, x)) ?? reluElementwise(args);
+};
 
 export const reluConfig: KernelConfig = {
   kernelName: Relu,
   backendName: 'onednn',
-  kernelFunc: float32UnaryKernel(Relu, (addon, x, out) => {
-    addon.relu(x, out);
-    return true;
-  }),
+  kernelFunc: relu,
 };
