@@ -1,14 +1,19 @@
-// maxPoolGrad(dy, x, dx, geometry): TF.js MaxPoolGrad, each dy cell added to the first maximum of its
-// window in x. dy: [batch, outH, outW, C] nhwc; x, dx: [batch, inH, inW, C] nhwc (see pooling.h).
+// maxPoolGrad(dy, x, dx, geometry[, sums]): TF.js MaxPoolGrad, each dy cell added to the first maximum of
+// its window in x. dy: [batch, outH, outW, C] nhwc; x, dx: [batch, inH, inW, C] nhwc (see pooling.h).
+// With `sums` ([C]), x is a relu's output being pooled, and dx goes on through the relu's gradient: each
+// image's dx is multiplied by step(x) (TF.js's reluGrad, bit for bit) and summed per channel (the bias
+// gradient) while it is in cache, so neither needs another pass over the activation.
 //
 // A plain loop rather than oneDNN's pooling_backward: oneDNN needs a workspace of where each maximum sits,
 // which TF.js does not keep from MaxPool to MaxPoolGrad, so it had to run the forward pass again first.
 // One pass over x finds the maxima here, and it picks the cell TF.js's cpu kernel picks on a tie (the
 // first in row-major window order, by strict >), which matters after a relu, whose zeros tie often.
+#include <omp.h>
 #include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <vector>
+#include "channel_sums.h"
 #include "elementwise.h"
 #include "pooling.h"
 #include "registry.h"
@@ -58,26 +63,44 @@ void maxPoolGradImage(const cges::ConvGeometry& g, const float* dy, const float*
   }
 }
 
+/** dx *= step(x) over one image, as the relu's gradient would. */
+void reluMaskImage(const float* x, float* dx, int64_t size) {
+#pragma omp simd
+  for (int64_t i = 0; i < size; ++i) dx[i] *= cges::reluStep(x[i]);
+}
+
 Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
   const char* fn = "maxPoolGrad";
-  cges::expectArgCount(info, fn, 4);
+  if (info.Length() != 4 && info.Length() != 5) cges::expectArgCount(info, fn, 5);
   cges::ConvGeometry g = cges::poolGeometryArg(info, 3, fn);
   const float* dy = cges::floatArrayArg(info, 0, fn, "dy", g.ySize());
   const float* x = cges::floatArrayArg(info, 1, fn, "x", g.xSize());
   float* dx = cges::floatArrayArg(info, 2, fn, "dx", g.xSize());
+  float* sums = info.Length() == 5 ? cges::floatArrayArg(info, 4, fn, "sums", g.inC) : nullptr;
   const int64_t imageX = g.inH * g.inW * g.inC, imageY = g.outH * g.outW * g.inC;
+  const bool parallel = g.xSize() >= cges::kElementwiseParallelMinimum;
+  const int threads = parallel ? omp_get_max_threads() : 1;
+  cges::ChannelSums partial(sums == nullptr ? 0 : g.inC, threads);
+  int used = 1;
   // Images split over the threads: windows may overlap within an image, never across images.
-#pragma omp parallel if (g.xSize() >= cges::kElementwiseParallelMinimum)
+#pragma omp parallel num_threads(threads) if (parallel)
   {
     std::vector<float> best(g.inC);
     std::vector<int32_t> where(g.inC);
     std::vector<int64_t> cellOffset(g.fH * g.fW);
-#pragma omp for schedule(static)
-    for (int64_t b = 0; b < g.batch; ++b) {
-      maxPoolGradImage(g, dy + b * imageY, x + b * imageX, dx + b * imageX, best.data(), where.data(),
-                       cellOffset.data());
+    const int t = omp_get_thread_num(), team = omp_get_num_threads();
+#pragma omp single
+    used = team;
+    // Contiguous images per thread, in order, so the channel sums add in a fixed order.
+    for (int64_t b = g.batch * t / team; b < g.batch * (t + 1) / team; ++b) {
+      float* dxImage = dx + b * imageX;
+      maxPoolGradImage(g, dy + b * imageY, x + b * imageX, dxImage, best.data(), where.data(), cellOffset.data());
+      if (sums == nullptr) continue;
+      reluMaskImage(x + b * imageX, dxImage, imageX);
+      partial.addRows(t, dxImage, g.inH * g.inW);
     }
   }
+  if (sums != nullptr) partial.write(used, sums);
   return info.Env().Undefined();
 }
 

@@ -3,6 +3,7 @@
 // with no weight-sized copies; any other backend (wasm) or a shared storage gets a copy, written back.
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import type { ChannelSums } from './channel_sums.js';
 
 /**
  * The variable's own float32 storage when the backend keeps it on the host (cpu, onednn) and nothing else
@@ -13,7 +14,10 @@ export function ownStorage(variable: tf.Variable): Float32Array | undefined {
   if (!(backend instanceof MathBackendCPU) || variable.dtype !== 'float32') return undefined;
   if (backend.refCount(variable.dataId) !== 1) return undefined;
   const values = backend.data.get(variable.dataId).values;
-  return values instanceof Float32Array ? values : undefined;
+  if (!(values instanceof Float32Array)) return undefined;
+  // Whoever asks for the storage writes it: sums a kernel took of it no longer hold.
+  (backend as MathBackendCPU & { channelSums?: ChannelSums }).channelSums?.forget(variable.dataId);
+  return values;
 }
 
 /** Runs `edit` on the variables' float32 values (row-major), which it changes in place. */

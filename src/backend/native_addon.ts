@@ -53,8 +53,11 @@ export interface NativeAddon {
    */
   maxPool(x: Float32Array, y: Float32Array, geometry: number[]): void;
   avgPool(x: Float32Array, y: Float32Array, geometry: number[]): void;
-  /** dx = the gradient of maxPool(x) applied to dy. */
-  maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, geometry: number[]): void;
+  /**
+   * dx = the gradient of maxPool(x) applied to dy; with `sums` ([C]), x is a relu's output and dx is also
+   * taken through the relu's gradient (times step(x)) and summed per channel into `sums`.
+   */
+  maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, geometry: number[], sums?: Float32Array): void;
   /** dx = the gradient of avgPool applied to dy. */
   avgPoolGrad(dy: Float32Array, dx: Float32Array, geometry: number[]): void;
   /**
@@ -72,8 +75,11 @@ export interface NativeAddon {
   relu(x: Float32Array, out: Float32Array): void;
   /** out = x > 0 ? 1 : alpha, NaN kept. */
   step(x: Float32Array, alpha: number, out: Float32Array): void;
-  /** out = dy * step(x): the relu's gradient, equal to TF.js's mul(dy, step(x)). */
-  reluGrad(dy: Float32Array, x: Float32Array, out: Float32Array): void;
+  /**
+   * out = dy * step(x): the relu's gradient, equal to TF.js's mul(dy, step(x)); with `channels`, also the
+   * per-channel sums of out (its rows of `channels` values) into `sums`.
+   */
+  reluGrad(dy: Float32Array, x: Float32Array, out: Float32Array, channels?: number, sums?: Float32Array): void;
   /** out = -x. */
   neg(x: Float32Array, out: Float32Array): void;
   /** out = e^x. */

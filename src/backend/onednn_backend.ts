@@ -7,6 +7,7 @@ import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-cpu';
 import type { backend_util } from '@tensorflow/tfjs-core';
 import { alignedFloat32, isPartialView } from './aligned_memory.js';
+import { ChannelSums } from './channel_sums.js';
 import { DeferredOutputs } from './deferred_outputs.js';
 import { Float32Pool } from './float32_pool.js';
 import { ONEDNN_KERNELS } from './kernels/index.js';
@@ -24,6 +25,8 @@ export class OneDnnBackend extends MathBackendCPU {
   readonly float32Pool: Float32Pool;
   /** Native kernel outputs computed when first read (deferred_outputs.ts). */
   readonly deferredOutputs: DeferredOutputs;
+  /** Per-channel sums kernels took of their outputs (channel_sums.ts). */
+  readonly channelSums = new ChannelSums();
 
   constructor(readonly addon: NativeAddon) {
     super();

@@ -23,7 +23,7 @@ const conv2d: KernelFunc = (args) => {
   const filterValues = float32Values(backend, filter);
   if (geometry === null || xValues === null || filterValues === null) return fallback();
   return deferForward(backend, info.outShape, {
-    kernels: { plain: Conv2D, fused: FusedConv2D }, inputs: [x, filter], channels: info.outChannels, bias: null,
+    kind: 'forward', kernels: { plain: Conv2D, fused: FusedConv2D }, inputs: [x, filter], channels: info.outChannels, bias: null,
     activation: 'linear',
     run: (bias, activation, y) => {
       if (bias === null && activation === 'linear') addon.conv2d(xValues, filterValues, y, geometry);

@@ -13,6 +13,7 @@ import { deferredFloat32Output, deferredOutputs, float32Values } from './native_
 export type EpilogueActivation = 'linear' | 'relu';
 
 export interface ForwardRecipe {
+  kind: 'forward';
   /** Kernel names for profiles: the op alone ("Conv2D") and with a bias or relu ("FusedConv2D"). */
   kernels: { plain: string; fused: string };
   /** The conv's or matmul's own inputs. */
@@ -36,7 +37,8 @@ export function deferForward(backend: MathBackendCPU, shape: number[], recipe: F
 }
 
 function pendingRecipe(backend: MathBackendCPU, tensor: TensorInfo): ForwardRecipe | undefined {
-  return deferredOutputs(backend)?.recipeOf(tensor.dataId) as ForwardRecipe | undefined;
+  const recipe = deferredOutputs(backend)?.recipeOf(tensor.dataId) as { kind?: string } | undefined;
+  return recipe?.kind === 'forward' ? recipe as ForwardRecipe : undefined;
 }
 
 /** One value per channel: [c], [1, c], ... */

@@ -4,6 +4,7 @@
 import { getKernel, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { newFloat32 } from '../aligned_memory.js';
+import type { ChannelSums } from '../channel_sums.js';
 import type { DeferredOutputs } from '../deferred_outputs.js';
 import type { Float32Pool } from '../float32_pool.js';
 import { loadNativeAddon, type NativeAddon } from '../native_addon.js';
@@ -63,6 +64,11 @@ export function deferredFloat32Output(backend: MathBackendCPU, kernelName: strin
 /** The backend's deferred outputs (the onednn backend has them). */
 export function deferredOutputs(backend: MathBackendCPU): DeferredOutputs | undefined {
   return (backend as MathBackendCPU & { deferredOutputs?: DeferredOutputs }).deferredOutputs;
+}
+
+/** The per-channel sums kernels took of their outputs (the onednn backend keeps them). */
+export function channelSums(backend: MathBackendCPU): ChannelSums | undefined {
+  return (backend as MathBackendCPU & { channelSums?: ChannelSums }).channelSums;
 }
 
 /** The cpu backend's kernel of that name: the exact reference for every case the native one declines. */

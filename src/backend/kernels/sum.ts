@@ -1,22 +1,38 @@
 // TF.js Sum on float32 over a run of adjacent axes through a native loop, summing in float64. x is viewed
 // as [outer, mid, inner] with mid the product of the summed axes: the conv bias gradient sums
 // [n, h, w, c] over n, h, w (outer 1, inner c); a softmax row sum is [rows, cols] over cols (inner 1).
-// Other dtypes, empty tensors and axes that are not adjacent run the cpu kernel.
-import { backend_util, Sum, util, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
-import { cpuKernel, float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';
+// Other dtypes, empty tensors and axes that are not adjacent run the cpu kernel. A bias gradient whose
+// input's kernel already took its per-channel sums (channel_sums.ts) is answered from those.
+import { backend_util, Sum, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { channelSums, cpuKernel, float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';
 
 const product = (dims: number[]): number => dims.reduce((size, dim) => size * dim, 1);
+
+/** The sums the kernel that wrote x took, when this Sum is over every axis but the last (a bias gradient). */
+function knownSums(backend: MathBackendCPU, x: TensorInfo, axes: number[]): Float32Array | undefined {
+  const rank = x.shape.length;
+  if (rank < 2 || axes.length !== rank - 1 || axes.some((axis, i) => axis !== i)) return undefined;
+  // A reshape shares its input's data: the sums hold for any shape with the same last axis.
+  const sums = channelSums(backend)?.lookup(x.dataId);
+  return sums?.length === x.shape[rank - 1] ? sums : undefined;
+}
 
 const sum: KernelFunc = (args) => {
   const { backend, addon } = nativeContext(args.backend, Sum);
   const { x } = args.inputs;
   const { axis, keepDims } = args.attrs ?? {};
+  const axisOk = typeof axis === 'number' || (Array.isArray(axis) && axis.every((a) => typeof a === 'number'));
+  const axes = x === undefined || !axisOk ? [] : util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
+  const known = x === undefined ? undefined : knownSums(backend, x, axes);
+  if (x !== undefined && known !== undefined) {
+    const shape = keepDims === true ? [...axes.map(() => 1), known.length] : [known.length];
+    return backend.makeTensorInfo(shape, 'float32', known.slice());
+  }
   const xValues = x === undefined ? null : float32Values(backend, x);
   const fallback = () => cpuKernel(Sum)(args);
   if (x === undefined || xValues === null || xValues.length === 0) return fallback();
-  const axisOk = typeof axis === 'number' || (Array.isArray(axis) && axis.every((a) => typeof a === 'number'));
   if (!axisOk) return fallback();
-  const axes = util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
   const first = axes[0], last = axes[axes.length - 1];
   if (axes.length === 0 || last - first + 1 !== axes.length) return fallback();
   const [reducedShape] = backend_util.computeOutAndReduceShapes(x.shape, axes);
