@@ -82,6 +82,8 @@ export interface NativeAddon {
   reluGrad(dy: Float32Array, x: Float32Array, out: Float32Array, channels?: number, sums?: Float32Array): void;
   /** out = -x. */
   neg(x: Float32Array, out: Float32Array): void;
+  /** out = floor(x). */
+  floor(x: Float32Array, out: Float32Array): void;
   /** out = e^x. */
   exp(x: Float32Array, out: Float32Array): void;
   /** out = ln(x): -Infinity at 0, NaN below. */

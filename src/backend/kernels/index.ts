@@ -10,6 +10,7 @@ import { multiplyConfig } from './multiply.js';
 import { realDivConfig } from './real_div.js';
 import { subConfig } from './sub.js';
 import { negConfig } from './neg.js';
+import { floorConfig } from './floor.js';
 import { expConfig } from './exp.js';
 import { logConfig } from './log.js';
 import { reluConfig } from './relu.js';
@@ -33,6 +34,7 @@ export const ONEDNN_KERNELS: KernelConfig[] = [
   realDivConfig,
   subConfig,
   negConfig,
+  floorConfig,
   expConfig,
   logConfig,
   reluConfig,
