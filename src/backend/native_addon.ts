@@ -80,6 +80,12 @@ export interface NativeAddon {
    * per-channel sums of out (its rows of `channels` values) into `sums`.
    */
   reluGrad(dy: Float32Array, x: Float32Array, out: Float32Array, channels?: number, sums?: Float32Array): void;
+  /**
+   * The mean softmax cross-entropy of [rows, classes] logits against labels into loss[0], and its gradients
+   * for a loss gradient of 1 (native/softmax_cross_entropy.cc).
+   */
+  softmaxCrossEntropy(labels: Float32Array, logits: Float32Array, rows: number, classes: number,
+    loss: Float32Array, dLogits: Float32Array, dLabels: Float32Array): void;
   /** out = -x. */
   neg(x: Float32Array, out: Float32Array): void;
   /** out = floor(x). */

@@ -6,6 +6,7 @@
 // xs: [B, H, W, C] float32; labels: one-hot [B, classes] float32 or class ids [B] int32.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { softmaxCrossEntropyLoss } from '../backend/softmax_cross_entropy.js';
 import type { RegularizedKernel } from '../models/kernels.js';
 import { CgesError } from '../util/errors.js';
 import { dropoutLayers, reseedDropout } from './dropout_seeds.js';
@@ -63,7 +64,7 @@ export function makeTrainStep(options: TrainStepOptions): TrainStep {
         const logits = model.apply(xs, { training: true });
         if (!(logits instanceof tf.Tensor)) throw new CgesError(`model "${model.name}" must have one output`);
         const target = oneHotLabels(labels, logits.shape[1] ?? 0);
-        const dataLoss = tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(target, logits);
+        const dataLoss = softmaxCrossEntropyLoss(target, logits);
         kept.logits = tf.keep(logits);
         kept.target = tf.keep(target);
         kept.dataLoss = tf.keep(dataLoss);

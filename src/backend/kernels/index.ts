@@ -16,6 +16,7 @@ import { logConfig } from './log.js';
 import { reluConfig } from './relu.js';
 import { stepConfig } from './step.js';
 import { reluGradConfig } from './relu_grad.js';
+import { softmaxCrossEntropyConfig } from './softmax_cross_entropy.js';
 import { sumConfig } from './sum.js';
 import { batchMatMulConfig } from './batch_mat_mul.js';
 import { conv2dConfig } from './conv2d.js';
@@ -40,6 +41,7 @@ export const ONEDNN_KERNELS: KernelConfig[] = [
   reluConfig,
   stepConfig,
   reluGradConfig,
+  softmaxCrossEntropyConfig,
   sumConfig,
   batchMatMulConfig,
   fusedMatMulConfig,
