@@ -18,6 +18,16 @@ export interface HotKernel {
 const BATCH = 100;
 type Shape4 = [number, number, number, number];
 
+/**
+ * Disposes the op's output after reading its storage in place: the onednn backend computes some outputs
+ * only when read (src/backend/deferred_outputs.ts), and disposing one unread would time nothing.
+ */
+function computeAndDispose(output: tf.Tensor): void {
+  const backend = tf.backend() as tf.KernelBackend & { data?: { get(dataId: tf.DataId): { values: unknown } } };
+  void backend.data?.get(output.dataId).values;
+  tf.dispose(output);
+}
+
 function randomArray(size: number): Float32Array {
   const values = new Float32Array(size);
   for (let i = 0; i < size; i++) values[i] = Math.random() - 0.5;
@@ -56,7 +66,7 @@ function convKernels(layer: string, xShape: Shape4, filterShape: Shape4, addon: 
     },
     {
       name: `${layer} backprop-input`, flops,
-      viaTfjs: () => tf.dispose(tf.conv2dTranspose(dyT, wT, xShape, 1, 'same')),
+      viaTfjs: () => computeAndDispose(tf.conv2dTranspose(dyT, wT, xShape, 1, 'same')),
       direct: () => addon.conv2dBackpropInput(dy, w, dx, geometry),
     },
     {
@@ -90,13 +100,13 @@ function denseKernels(layer: string, m: number, k: number, n: number, addon: Nat
     {
       // dx = dy W^T
       name: `${layer} backprop-input`, flops,
-      viaTfjs: () => tf.dispose(tf.matMul(dyT, wT, false, true)),
+      viaTfjs: () => computeAndDispose(tf.matMul(dyT, wT, false, true)),
       direct: () => addon.batchMatMul(dy, w, dx, [1, 1, m, n, k], false, true),
     },
     {
       // dW = x^T dy
       name: `${layer} backprop-weights`, flops,
-      viaTfjs: () => tf.dispose(tf.matMul(xT, dyT, true, false)),
+      viaTfjs: () => computeAndDispose(tf.matMul(xT, dyT, true, false)),
       direct: () => addon.batchMatMul(x, dy, dw, [1, 1, k, m, n], true, false),
     },
   ];

@@ -67,7 +67,22 @@ export function kernelTable(results: BenchResults): string {
     table.push([k.kernel, fixed(k.flops / 1e9, 3), fixed(k.tfjsMs, 2), fixed(k.tfjsGflops, 1), fixed(k.directMs, 2),
       fixed(k.directGflops, 1), fixed(k.ratio, 2)]);
   }
-  return table.toString();
+  const floor = kernelFloorLine(results);
+  return floor === undefined ? table.toString() : `${table.toString()}\n${floor}`;
+}
+
+// The first layer's input gradient: listed in the kernel table, never computed by a training step.
+const NOT_IN_THE_STEP = new Set(['conv1 backprop-input']);
+
+/** The seed-mnist step on onednn against the sum of its kernels' addon times (target: at most 1.5x). */
+function kernelFloorLine(results: BenchResults): string | undefined {
+  const step = results.throughput.find((t) => t.network === 'seed-mnist' && t.backend === 'onednn');
+  const kernels = (results.kernels ?? []).filter((k) => !NOT_IN_THE_STEP.has(k.kernel));
+  if (step === undefined || kernels.length === 0) return undefined;
+  const floorMs = kernels.reduce((sum, k) => sum + k.directMs, 0);
+  const ratio = step.stepMs / floorMs;
+  return `seed-mnist step on onednn: ${fixed(step.stepMs, 1)} ms = ${fixed(ratio, 2)}x the sum of its kernels' ` +
+    `addon times (${fixed(floorMs, 1)} ms; target <= 1.5x${ratio <= 1.5 ? ', ok' : ''})`;
 }
 
 export function leakTable(results: BenchResults): string {

@@ -8,15 +8,16 @@ import { sgdVariableInPlace } from '../../src/backend/native_sgd.js';
 import { assertAllClose, onBothBackends, seededValues, skipWithoutAddon } from './kernels/backend_compare.js';
 import { countNativeCalls, oneDnnAvailable } from './kernels/onednn_test_utils.js';
 
-const SHAPE: [number, number, number, number] = [3, 6, 4, 5];
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-const z0 = seededValues(size(SHAPE), 61);
 const bias0 = seededValues(5, 62);
 
-/** relu(z + bias) then a 2x2 max pool, the loss weighted per cell; gradients for z and the bias. */
-function pooledLayerGradients(pool: boolean): tf.Tensor[] {
-  const z = tf.tensor4d(z0, SHAPE);
-  const outShape = pool ? [3, 3, 2, 5] : SHAPE;
+/**
+ * relu(z + bias), then a 2x2 max pool (stride 2, SAME), the loss weighted per cell; gradients for z and
+ * the bias. z [3, 6, 4, 5] pools in windows that tile it; [3, 5, 4, 5] leaves a last row of half windows.
+ */
+function pooledLayerGradients(shape: [number, number, number, number], pool: boolean): tf.Tensor[] {
+  const z = tf.tensor4d(seededValues(size(shape), 61), shape);
+  const outShape = pool ? [shape[0], Math.ceil(shape[1] / 2), Math.ceil(shape[2] / 2), shape[3]] : shape;
   const weights = tf.tensor(seededValues(size(outShape), 63), outShape);
   const loss = (input: tf.Tensor, bias: tf.Tensor) => {
     const relu = tf.relu(tf.add(input, bias)) as tf.Tensor4D;
@@ -25,18 +26,22 @@ function pooledLayerGradients(pool: boolean): tf.Tensor[] {
   return tf.grads(loss)([z, tf.tensor1d(bias0)]);
 }
 
-for (const pool of [false, true]) {
-  const what = pool ? 'relu then max pool' : 'relu';
+const CASES: { shape: [number, number, number, number]; pool: boolean }[] = [
+  { shape: [3, 6, 4, 5], pool: false }, { shape: [3, 6, 4, 5], pool: true }, { shape: [3, 5, 4, 5], pool: true },
+];
+
+for (const { shape, pool } of CASES) {
+  const what = `${pool ? 'relu then max pool' : 'relu'} [${shape}]`;
   test(`${what}: the bias gradient comes from the relu gradient's sums`, { skip: skipWithoutAddon }, async () => {
     assert.ok(oneDnnAvailable());
-    const { cpu } = await onBothBackends(() => pooledLayerGradients(pool));
+    const { cpu } = await onBothBackends(() => pooledLayerGradients(shape, pool));
     await tf.setBackend('onednn');
     let onednn: Float32Array[] = [];
     const counts = { sum: 0, reluGrad: 0, maxPoolGrad: 0 };
     counts.sum = countNativeCalls('sum', () => {
       counts.reluGrad = countNativeCalls('reluGrad', () => {
         counts.maxPoolGrad = countNativeCalls('maxPoolGrad', () => {
-          onednn = tf.tidy(() => pooledLayerGradients(pool).map((t) => Float32Array.from(t.dataSync())));
+          onednn = tf.tidy(() => pooledLayerGradients(shape, pool).map((t) => Float32Array.from(t.dataSync())));
         });
       });
     });
