@@ -45,11 +45,14 @@ inline MatMulShape matMulShapeArg(const Napi::CallbackInfo& info, size_t i, cons
   return s;
 }
 
-// Below this many multiply-adds (batch * m * k * n) a matmul is created and run on one thread: it takes
-// about 0.2 ms there, and a 2-thread region waits for a descheduled thread whenever the other core is busy
-// (LeNet-300-100's step went from 7 ms on one thread to 55-107 ms on two, next to other work). The
-// shape alone decides, so a cached primitive always runs with the team it was created for.
-constexpr double kMatMulParallelMinimum = 1 << 22;
+// Below this many multiply-adds (batch * m * k * n, 33.5M: about 0.3 ms on one thread) a matmul is created
+// and run on one thread. A second thread saves at most half of that, and a region waits for the other
+// thread to wake, or for a descheduled one whenever the other core is busy: LeNet-300-100's 23.5M
+// multiply-add matmuls on two threads gave a median step of 1.69 ms but a mean of 2.7 ms (12% of steps
+// over 5 ms, on a 2-core VM), on one thread 1.77 ms and 1.93 ms; next to other work, two threads once
+// took its step from 7 ms to 55-107 ms. The shape alone decides, so a cached primitive always runs with the
+// team it was created for.
+constexpr double kMatMulParallelMinimum = 1 << 25;
 
 struct MatMulEntry {
   dnnl::matmul primitive;
