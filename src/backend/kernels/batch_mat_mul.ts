@@ -21,8 +21,8 @@ const batchMatMul: KernelFunc = (args) => {
   if (plan === null || aValues === null || bValues === null) return cpuKernel(BatchMatMul)(args);
   const { transposeA, transposeB } = attrs;
   return deferForward(backend, plan.outShape, {
-    kind: 'forward', kernels: { plain: BatchMatMul, fused: _FusedMatMul }, inputs: [a, b], channels: plan.n, bias: null,
-    activation: 'linear',
+    kind: 'forward', kernels: { plain: BatchMatMul, fused: _FusedMatMul }, inputs: [a, b], channels: plan.n,
+    bias: null, activation: 'linear',
     run: (bias, activation, out) => {
       if (bias === null && activation === 'linear') {
         addon.batchMatMul(aValues, bValues, out, plan.shape, transposeA, transposeB);

@@ -23,8 +23,8 @@ const conv2d: KernelFunc = (args) => {
   const filterValues = float32Values(backend, filter);
   if (geometry === null || xValues === null || filterValues === null) return fallback();
   return deferForward(backend, info.outShape, {
-    kind: 'forward', kernels: { plain: Conv2D, fused: FusedConv2D }, inputs: [x, filter], channels: info.outChannels, bias: null,
-    activation: 'linear',
+    kind: 'forward', kernels: { plain: Conv2D, fused: FusedConv2D }, inputs: [x, filter],
+    channels: info.outChannels, bias: null, activation: 'linear',
     run: (bias, activation, y) => {
       if (bias === null && activation === 'linear') addon.conv2d(xValues, filterValues, y, geometry);
       else addon.fusedConv2d(xValues, filterValues, bias, y, geometry, activation, 0);

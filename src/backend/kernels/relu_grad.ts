@@ -16,7 +16,8 @@ const reluGrad: KernelFunc = (args) => {
   const { backend, addon } = nativeContext(args.backend, RELU_GRAD);
   const { dy, x } = args.inputs;
   const xValues = x === undefined ? null : float32Values(backend, x);
-  if (dy === undefined || x === undefined || xValues === null || dy.dtype !== 'float32' || !sameShape(dy.shape, x.shape)) {
+  if (dy === undefined || x === undefined || xValues === null || dy.dtype !== 'float32' ||
+    !sameShape(dy.shape, x.shape)) {
     throw new Error(`cges: ${RELU_GRAD} takes float32 dy and x of one shape`);
   }
   const out = float32OutputToOverwrite(backend, x.shape);
