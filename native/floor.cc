@@ -7,12 +7,7 @@
 namespace {
 
 Napi::Value Floor(const Napi::CallbackInfo& info) {
-  const char* fn = "floor";
-  cges::expectArgCount(info, fn, 2);
-  cges::FloatArray x = cges::floatArrayView(info, 0, fn, "x");
-  float* out = cges::floatArrayArg(info, 1, fn, "out", x.length);
-  cges::unaryMap(x.data, out, x.length, [](float v) { return std::floor(v); });
-  return info.Env().Undefined();
+  return cges::unaryEntry(info, "floor", [](float v) { return std::floor(v); });
 }
 
 }  // namespace

@@ -81,16 +81,11 @@ Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
   const bool parallel = g.xSize() >= cges::kElementwiseParallelMinimum;
   const int threads = parallel ? omp_get_max_threads() : 1;
   cges::ChannelSums partial(sums == nullptr ? 0 : g.inC, threads);
-  int used = 1;
   // Images split over the threads: windows may overlap within an image, never across images.
-#pragma omp parallel num_threads(threads) if (parallel)
-  {
+  int used = cges::runTeam(threads, [&](int t, int team) {
     std::vector<float> best(g.inC);
     std::vector<int32_t> where(g.inC);
     std::vector<int64_t> cellOffset(g.fH * g.fW);
-    const int t = omp_get_thread_num(), team = omp_get_num_threads();
-#pragma omp single
-    used = team;
     // Contiguous images per thread, in order, so the channel sums add in a fixed order.
     for (int64_t b = g.batch * t / team; b < g.batch * (t + 1) / team; ++b) {
       float* dxImage = dx + b * imageX;
@@ -99,7 +94,7 @@ Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
       reluMaskImage(x + b * imageX, dxImage, imageX);
       partial.addRows(t, dxImage, g.inH * g.inW);
     }
-  }
+  });
   if (sums != nullptr) partial.write(used, sums);
   return info.Env().Undefined();
 }

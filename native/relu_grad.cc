@@ -1,4 +1,4 @@
-// reluGrad(dy, x, out[, channels, sums]): the relu's gradient in one pass, out = dy * step(x) (channel_sums.h's
+// reluGrad(dy, x, out[, channels, sums]): the relu's gradient in one pass, out = dy * step(x) (elementwise.h's
 // reluStep), so each element equals TF.js's own composition mul(dy, step(x)) bit for bit (dy * 0 keeps dy's
 // NaN and turns its infinities into NaN, as there). dy, x, out: same length. With `channels` and `sums`,
 // also sums[c] = the sum of out over every row of `channels` values: the bias gradient, in the same pass.
@@ -17,12 +17,7 @@ void reluGradWithSums(const float* dy, const float* x, float* out, int64_t rows,
   const bool parallel = rows * channels >= cges::kElementwiseParallelMinimum;
   const int threads = parallel ? omp_get_max_threads() : 1;
   cges::ChannelSums partial(channels, threads);
-  int used = 1;
-#pragma omp parallel num_threads(threads) if (parallel)
-  {
-    const int t = omp_get_thread_num(), team = omp_get_num_threads();
-#pragma omp single
-    used = team;
+  int used = cges::runTeam(threads, [&](int t, int team) {
     const int64_t first = rows * t / team, end = rows * (t + 1) / team;
     for (int64_t r = first; r < end; r += kChunkRows) {
       const int64_t count = std::min(kChunkRows, end - r);
@@ -31,7 +26,7 @@ void reluGradWithSums(const float* dy, const float* x, float* out, int64_t rows,
       for (int64_t i = begin; i < stop; ++i) out[i] = dy[i] * cges::reluStep(x[i]);
       partial.addRows(t, out + begin, count);
     }
-  }
+  });
   partial.write(used, sums);
 }
 

@@ -7,14 +7,11 @@
 //   loss = (sum of rowLoss) / rows
 //   dLogits = (1 / rows) * (exp(cost) - label),  dLabels = (1 / rows) * (label - exp(cost))
 // (dLabels as TF.js's own gradient has it).
-#include <cmath>
 #include <limits>
-#include "napi_args.h"
+#include "elementwise.h"
 #include "registry.h"
 
 namespace {
-
-float expRounded(float v) { return static_cast<float>(std::exp(static_cast<double>(v))); }
 
 Napi::Value SoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
   const char* fn = "softmaxCrossEntropy";
@@ -34,14 +31,14 @@ Napi::Value SoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
     float max = -std::numeric_limits<float>::infinity();
     for (int64_t c = 0; c < classes; ++c) max = x[c] > max || x[c] != x[c] ? x[c] : max;
     double sumExp = 0;
-    for (int64_t c = 0; c < classes; ++c) sumExp += expRounded(x[c] - max);
-    const float lse = max + static_cast<float>(std::log(static_cast<double>(static_cast<float>(sumExp))));
+    for (int64_t c = 0; c < classes; ++c) sumExp += cges::expRounded(x[c] - max);
+    const float lse = max + cges::logRounded(static_cast<float>(sumExp));
     double rowLoss = 0;
     for (int64_t c = 0; c < classes; ++c) {
-      const float cost = x[c] - lse;
+      const float cost = x[c] - lse, probability = cges::expRounded(cost);
       rowLoss += -(cost * y[c]);
-      dLogits[r * classes + c] = scale * (expRounded(cost) - y[c]);
-      dLabels[r * classes + c] = scale * (y[c] - expRounded(cost));
+      dLogits[r * classes + c] = scale * (probability - y[c]);
+      dLabels[r * classes + c] = scale * (y[c] - probability);
     }
     total += static_cast<float>(rowLoss);
   }

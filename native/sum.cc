@@ -4,6 +4,7 @@
 // the thread count, never on timing.
 #include <omp.h>
 #include <vector>
+#include "channel_sums.h"
 #include "napi_args.h"
 #include "registry.h"
 
@@ -12,44 +13,20 @@ namespace {
 // Summing is bound by memory like the element-wise loops, with the same threshold (elementwise.h says why).
 constexpr int64_t kParallelMinimum = 1 << 20;
 
-// acc[i] += x[m, i] for m in [m0, m1).
-void accumulate(const float* x, int64_t m0, int64_t m1, int64_t inner, double* acc) {
-  if (inner == 1) {
-    double s = 0;
-#pragma omp simd reduction(+ : s)
-    for (int64_t m = m0; m < m1; ++m) s += x[m];
-    acc[0] += s;
-    return;
-  }
-  for (int64_t m = m0; m < m1; ++m) {
-    const float* row = x + m * inner;
-#pragma omp simd
-    for (int64_t i = 0; i < inner; ++i) acc[i] += row[i];
-  }
-}
-
 // One [mid, inner] slab, split over the threads along mid.
 void sumSlabParallel(const float* x, float* out, int64_t mid, int64_t inner) {
-  int threads = omp_get_max_threads();
-  std::vector<double> partial(static_cast<size_t>(threads) * inner, 0.0);
-  int used = 1;
-#pragma omp parallel num_threads(threads)
-  {
-    int t = omp_get_thread_num(), team = omp_get_num_threads();
-#pragma omp single
-    used = team;
-    accumulate(x, mid * t / team, mid * (t + 1) / team, inner, partial.data() + static_cast<size_t>(t) * inner);
-  }
-  for (int64_t i = 0; i < inner; ++i) {
-    double s = 0;
-    for (int t = 0; t < used; ++t) s += partial[static_cast<size_t>(t) * inner + i];
-    out[i] = static_cast<float>(s);
-  }
+  const int threads = omp_get_max_threads();
+  cges::ChannelSums partial(inner, threads);
+  int used = cges::runTeam(threads, [&](int t, int team) {
+    const int64_t first = mid * t / team, end = mid * (t + 1) / team;
+    partial.addRows(t, x + first * inner, end - first);
+  });
+  partial.write(used, out);
 }
 
 void sumSlab(const float* x, float* out, int64_t mid, int64_t inner, std::vector<double>& acc) {
   acc.assign(inner, 0.0);
-  accumulate(x, 0, mid, inner, acc.data());
+  cges::accumulateRows(x, mid, inner, acc.data());
   for (int64_t i = 0; i < inner; ++i) out[i] = static_cast<float>(acc[i]);
 }
 
