@@ -10,13 +10,20 @@
 import { engine, type DataId, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 
+/**
+ * What a kernel reading a pending output may do instead of reading it, named by its kind
+ * (kernels/forward_epilogue.ts, kernels/max_pool_grad.ts).
+ */
+export interface Recipe {
+  kind: string;
+}
+
 interface Pending {
   kernel: string;
   inputs: TensorInfo[];
   length: number;
   compute(out: Float32Array): void;
-  /** What a kernel reading this output may do instead of reading it (kernels/forward_epilogue.ts). */
-  recipe: unknown;
+  recipe: Recipe | undefined;
 }
 
 /** One deferred output computed, for a profiler: its kernel, input shapes and milliseconds. */
@@ -36,7 +43,7 @@ export class DeferredOutputs {
 
   /** A float32 tensor of `shape` whose values `compute` writes (all of them) when first read. */
   defer(kernel: string, shape: number[], inputs: TensorInfo[], compute: (out: Float32Array) => void,
-    recipe?: unknown): TensorInfo {
+    recipe?: Recipe): TensorInfo {
     const info = this.backend.makeTensorInfo(shape, 'float32');
     for (const input of inputs) this.backend.incRef(input.dataId);
     const length = shape.reduce((size, dim) => size * dim, 1);
@@ -51,9 +58,10 @@ export class DeferredOutputs {
     return this.pending.has(dataId);
   }
 
-  /** The recipe a pending output was deferred with; undefined once it is computed. */
-  recipeOf(dataId: DataId): unknown {
-    return this.pending.get(dataId)?.recipe;
+  /** The recipe of that kind a pending output was deferred with; undefined once it is computed. */
+  recipeOf<R extends Recipe>(dataId: DataId, kind: R['kind']): R | undefined {
+    const recipe = this.pending.get(dataId)?.recipe;
+    return recipe?.kind === kind ? recipe as R : undefined;
   }
 
   /** The output goes away unread: nothing is computed, and its inputs are let go. */

@@ -4,11 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { newFloat32 } from './aligned_memory.js';
-import type { ChannelSums } from './channel_sums.js';
-import type { Float32Pool } from './float32_pool.js';
-import type { NativeAddon } from './native_addon.js';
-
-type HostBackend = MathBackendCPU & { addon?: NativeAddon; float32Pool?: Float32Pool; channelSums?: ChannelSums };
+import { oneDnnParts } from './kernels/native_kernel.js';
 
 // Storage the in-place edits may write: arrays made here. Any other storage may be an array its caller
 // still holds (TF.js stores the array given to tf.tensor() by reference, and a variable made from that
@@ -16,11 +12,12 @@ type HostBackend = MathBackendCPU & { addon?: NativeAddon; float32Pool?: Float32
 const editable = new WeakSet<Float32Array>();
 
 /** The variable's storage replaced by a copy the edits own (aligned on the onednn backend). */
-function takeOwnership(backend: HostBackend, dataId: tf.DataId, values: Float32Array): Float32Array {
-  const copy = backend.addon === undefined ? values.slice() : newFloat32(backend.addon, values.length, false);
+function takeOwnership(backend: MathBackendCPU, dataId: tf.DataId, values: Float32Array): Float32Array {
+  const { addon, float32Pool } = oneDnnParts(backend);
+  const copy = addon === undefined ? values.slice() : newFloat32(addon, values.length, false);
   copy.set(values);
   backend.data.get(dataId).values = copy;
-  backend.float32Pool?.release(values);
+  float32Pool?.release(values);
   editable.add(copy);
   return copy;
 }
@@ -30,14 +27,13 @@ function takeOwnership(backend: HostBackend, dataId: tf.DataId, values: Float32A
  * shares it (a reshape or a kept read must not see an in-place update); else undefined.
  */
 export function ownStorage(variable: tf.Variable): Float32Array | undefined {
-  const current = tf.backend();
-  if (!(current instanceof MathBackendCPU) || variable.dtype !== 'float32') return undefined;
-  const backend: HostBackend = current;
+  const backend = tf.backend();
+  if (!(backend instanceof MathBackendCPU) || variable.dtype !== 'float32') return undefined;
   if (backend.refCount(variable.dataId) !== 1) return undefined;
   const values = backend.data.get(variable.dataId).values;
   if (!(values instanceof Float32Array)) return undefined;
   // Whoever asks for the storage writes it: sums a kernel took of it no longer hold.
-  backend.channelSums?.forget(variable.dataId);
+  oneDnnParts(backend).channelSums?.forget(variable.dataId);
   return editable.has(values) ? values : takeOwnership(backend, variable.dataId, values);
 }
 

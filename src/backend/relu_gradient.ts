@@ -8,10 +8,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { RELU_GRAD } from './kernels/relu_grad.js';
 
-function sameShape(a: tf.Tensor, b: tf.Tensor): boolean {
-  return a.shape.length === b.shape.length && a.shape.every((dim, axis) => dim === b.shape[axis]);
-}
-
 /**
  * Registers the Relu gradient that runs RELU_GRAD on `backendName`, and RELU_GRAD's own gradient. Call it
  * once: a second call would wrap the first as its fallback.
@@ -22,7 +18,7 @@ export function installReluGradient(backendName: string): void {
     const [x, y] = saved;
     const dyTensor = Array.isArray(dy) ? dy[0] : dy;
     if (tf.getBackend() !== backendName || y.dtype !== 'float32' || dyTensor.dtype !== 'float32' ||
-      !sameShape(dyTensor, y)) {
+      !tf.util.arraysEqual(dyTensor.shape, y.shape)) {
       return stock.gradFunc(dy, [x], attrs);
     }
     return { x: () => tf.engine().runKernel(RELU_GRAD, { dy: dyTensor, x: y }) as tf.Tensor };

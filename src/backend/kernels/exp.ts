@@ -1,13 +1,6 @@
 // TF.js Exp on float32 through a native loop: out = e^x. x, out: any shape, same shape. Log-softmax and its
 // gradient take it. Other dtypes run the cpu kernel.
-import { Exp, type KernelConfig } from '@tensorflow/tfjs-core';
-import { float32UnaryKernel } from './float32_unary.js';
+import { Exp } from '@tensorflow/tfjs-core';
+import { float32UnaryConfig } from './float32_unary.js';
 
-export const expConfig: KernelConfig = {
-  kernelName: Exp,
-  backendName: 'onednn',
-  kernelFunc: float32UnaryKernel(Exp, (addon, x, out) => {
-    addon.exp(x, out);
-    return true;
-  }),
-};
+export const expConfig = float32UnaryConfig(Exp, (addon, x, out) => addon.exp(x, out));

@@ -1,6 +1,6 @@
-// The shared body of the element-wise unary kernels (Relu, Step) on float32: out has x's shape and one
-// native loop fills it. Other dtypes run the cpu kernel.
-import type { KernelFunc, NamedAttrMap } from '@tensorflow/tfjs-core';
+// The shared body of the element-wise unary kernels (Relu, Step, Exp, Log, Neg, Floor) on float32: out has
+// x's shape and one native loop fills it. Other dtypes run the cpu kernel.
+import type { KernelConfig, KernelFunc, NamedAttrMap } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../native_addon.js';
 import { cpuKernel, float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';
 
@@ -19,5 +19,18 @@ export function float32UnaryKernel(kernelName: string, run: NativeUnary): Kernel
       return cpuKernel(kernelName)(args);
     }
     return out.info;
+  };
+}
+
+/** The onednn kernel of a unary op whose native loop takes every float32 input (Exp, Log, Neg, Floor). */
+export function float32UnaryConfig(kernelName: string,
+  run: (addon: NativeAddon, x: Float32Array, out: Float32Array) => void): KernelConfig {
+  return {
+    kernelName,
+    backendName: 'onednn',
+    kernelFunc: float32UnaryKernel(kernelName, (addon, x, out) => {
+      run(addon, x, out);
+      return true;
+    }),
   };
 }

@@ -1,14 +1,7 @@
 // TF.js Floor on float32 through a native loop: out = floor(x). Dropout builds its mask with it at every
 // training step (the cpu kernel's JavaScript loop took 0.28 ms on seed-mnist's [100, 1024]; this, 0.02).
 // x, out: any shape, same shape. Other dtypes run the cpu kernel.
-import { Floor, type KernelConfig } from '@tensorflow/tfjs-core';
-import { float32UnaryKernel } from './float32_unary.js';
+import { Floor } from '@tensorflow/tfjs-core';
+import { float32UnaryConfig } from './float32_unary.js';
 
-export const floorConfig: KernelConfig = {
-  kernelName: Floor,
-  backendName: 'onednn',
-  kernelFunc: float32UnaryKernel(Floor, (addon, x, out) => {
-    addon.floor(x, out);
-    return true;
-  }),
-};
+export const floorConfig = float32UnaryConfig(Floor, (addon, x, out) => addon.floor(x, out));

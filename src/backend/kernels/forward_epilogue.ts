@@ -8,7 +8,7 @@
 // relu's output. Read anyway, an intermediate is computed from its own recipe, with its own values.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { deferredFloat32Output, deferredOutputs, float32Values } from './native_kernel.js';
+import { deferredFloat32Output, float32Values, pendingRecipe } from './native_kernel.js';
 
 export type EpilogueActivation = 'linear' | 'relu';
 
@@ -36,11 +36,6 @@ export function deferForward(backend: MathBackendCPU, shape: number[], recipe: F
   }, recipe);
 }
 
-function pendingRecipe(backend: MathBackendCPU, tensor: TensorInfo): ForwardRecipe | undefined {
-  const recipe = deferredOutputs(backend)?.recipeOf(tensor.dataId) as { kind?: string } | undefined;
-  return recipe?.kind === 'forward' ? recipe as ForwardRecipe : undefined;
-}
-
 /** One value per channel: [c], [1, c], ... */
 function isChannelVector(tensor: TensorInfo, channels: number): boolean {
   const last = tensor.shape[tensor.shape.length - 1];
@@ -50,7 +45,7 @@ function isChannelVector(tensor: TensorInfo, channels: number): boolean {
 
 /** x + bias as the recipe of a pending x, when x is a bare conv or matmul and bias one value per channel. */
 export function joinBias(backend: MathBackendCPU, x: TensorInfo, bias: TensorInfo): TensorInfo | null {
-  const recipe = pendingRecipe(backend, x);
+  const recipe = pendingRecipe<ForwardRecipe>(backend, x, 'forward');
   if (recipe === undefined || recipe.bias !== null || recipe.activation !== 'linear') return null;
   // The sum must have x's shape, with the bias along x's last axis: the recipe's channels.
   if (x.shape[x.shape.length - 1] !== recipe.channels || !isChannelVector(bias, recipe.channels) ||
@@ -62,7 +57,7 @@ export function joinBias(backend: MathBackendCPU, x: TensorInfo, bias: TensorInf
 
 /** relu(x) as the recipe of a pending x, when x is a conv or matmul with at most a bias added. */
 export function joinRelu(backend: MathBackendCPU, x: TensorInfo): TensorInfo | null {
-  const recipe = pendingRecipe(backend, x);
+  const recipe = pendingRecipe<ForwardRecipe>(backend, x, 'forward');
   if (recipe === undefined || recipe.activation !== 'linear' || x.dtype !== 'float32') return null;
   return deferForward(backend, x.shape, { ...recipe, activation: 'relu' });
 }

@@ -5,7 +5,7 @@
 // that relu's gradient, relu_grad.ts runs both in one pass and dx itself is never written.
 import { MaxPoolGrad, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { cpuKernel, deferredFloat32Output, deferredOutputs, float32Values, nativeContext } from './native_kernel.js';
+import { cpuKernel, deferredFloat32Output, float32Values, nativeContext, pendingRecipe } from './native_kernel.js';
 import { poolGeometry } from './pool_geometry.js';
 
 export interface MaxPoolGradRecipe {
@@ -17,8 +17,7 @@ export interface MaxPoolGradRecipe {
 
 /** The recipe of a pending MaxPoolGrad output, if `dx` is one. */
 export function pendingMaxPoolGrad(backend: MathBackendCPU, dx: TensorInfo): MaxPoolGradRecipe | undefined {
-  const recipe = deferredOutputs(backend)?.recipeOf(dx.dataId) as { kind?: string } | undefined;
-  return recipe?.kind === 'maxPoolGrad' ? recipe as MaxPoolGradRecipe : undefined;
+  return pendingRecipe<MaxPoolGradRecipe>(backend, dx, 'maxPoolGrad');
 }
 
 const maxPoolGrad: KernelFunc = (args) => {

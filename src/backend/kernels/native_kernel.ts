@@ -4,9 +4,8 @@
 import { getKernel, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { newFloat32 } from '../aligned_memory.js';
-import type { ChannelSums } from '../channel_sums.js';
-import type { DeferredOutputs } from '../deferred_outputs.js';
-import type { Float32Pool } from '../float32_pool.js';
+import type { DeferredOutputs, Recipe } from '../deferred_outputs.js';
+import type { OneDnnBackend } from '../onednn_backend.js';
 import { loadNativeAddon, type NativeAddon } from '../native_addon.js';
 
 export interface NativeKernelContext {
@@ -43,7 +42,7 @@ export function float32OutputToOverwrite(backend: MathBackendCPU, shape: number[
   const length = shape.reduce((size, dim) => size * dim, 1);
   // Allocated 64-byte aligned (aligned_memory.ts), so the backend stores this very array, which the kernel
   // fills after the tensor exists; from the onednn backend's pool (float32_pool.ts) when it has one.
-  const pool = (backend as MathBackendCPU & { float32Pool?: Float32Pool }).float32Pool;
+  const pool = oneDnnParts(backend).float32Pool;
   const values = pool === undefined ? newFloat32(addon, length, false) : pool.take(length, false);
   return { info: backend.makeTensorInfo(shape, 'float32', values), values };
 }
@@ -53,22 +52,28 @@ export function float32OutputToOverwrite(backend: MathBackendCPU, shape: number[
  * for kernels whose result TF.js may drop unread; `inputs` are what `compute` reads.
  */
 export function deferredFloat32Output(backend: MathBackendCPU, kernelName: string, shape: number[],
-  inputs: TensorInfo[], compute: (out: Float32Array) => void, recipe?: unknown): TensorInfo {
-  const deferred = deferredOutputs(backend);
+  inputs: TensorInfo[], compute: (out: Float32Array) => void, recipe?: Recipe): TensorInfo {
+  const deferred = oneDnnParts(backend).deferredOutputs;
   if (deferred !== undefined) return deferred.defer(kernelName, shape, inputs, compute, recipe);
   const out = float32OutputToOverwrite(backend, shape);
   compute(out.values);
   return out.info;
 }
 
-/** The backend's deferred outputs (the onednn backend has them). */
-export function deferredOutputs(backend: MathBackendCPU): DeferredOutputs | undefined {
-  return (backend as MathBackendCPU & { deferredOutputs?: DeferredOutputs }).deferredOutputs;
+/**
+ * What the onednn backend has beyond the cpu backend's storage, each undefined on another host backend.
+ * A type-only view: this file must not import onednn_backend.ts at run time (the header says why).
+ */
+export function oneDnnParts(backend: MathBackendCPU): Partial<Pick<OneDnnBackend,
+  'addon' | 'float32Pool' | 'deferredOutputs' | 'channelSums'>> {
+  return backend as Partial<OneDnnBackend>;
 }
 
-/** The per-channel sums kernels took of their outputs (the onednn backend keeps them). */
-export function channelSums(backend: MathBackendCPU): ChannelSums | undefined {
-  return (backend as MathBackendCPU & { channelSums?: ChannelSums }).channelSums;
+/** The recipe of that kind a pending output of the backend was deferred with (deferred_outputs.ts). */
+export function pendingRecipe<R extends Recipe>(backend: MathBackendCPU, tensor: TensorInfo,
+  kind: R['kind']): R | undefined {
+  const deferred: DeferredOutputs | undefined = oneDnnParts(backend).deferredOutputs;
+  return deferred?.recipeOf<R>(tensor.dataId, kind);
 }
 
 /** The cpu backend's kernel of that name: the exact reference for every case the native one declines. */

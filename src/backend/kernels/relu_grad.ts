@@ -4,20 +4,18 @@
 // Two passes are saved on the way. The output's per-channel sums (the bias gradient that follows) are taken
 // while it is written and kept in the backend's channel sums for sum.ts. And when dy is a pending max-pool
 // gradient over this same x (a relu, then a max pool), that gradient is computed here, in the same pass.
-import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
+import { util, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { pendingMaxPoolGrad } from './max_pool_grad.js';
-import { channelSums, float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';
+import { float32OutputToOverwrite, float32Values, nativeContext, oneDnnParts } from './native_kernel.js';
 
 export const RELU_GRAD = 'CgesReluGrad';
-
-const sameShape = (a: number[], b: number[]) => a.length === b.length && a.every((dim, axis) => dim === b[axis]);
 
 const reluGrad: KernelFunc = (args) => {
   const { backend, addon } = nativeContext(args.backend, RELU_GRAD);
   const { dy, x } = args.inputs;
   const xValues = x === undefined ? null : float32Values(backend, x);
   if (dy === undefined || x === undefined || xValues === null || dy.dtype !== 'float32' ||
-    !sameShape(dy.shape, x.shape)) {
+    !util.arraysEqual(dy.shape, x.shape)) {
     throw new Error(`cges: ${RELU_GRAD} takes float32 dy and x of one shape`);
   }
   const out = float32OutputToOverwrite(backend, x.shape);
@@ -27,11 +25,13 @@ const reluGrad: KernelFunc = (args) => {
   if (pool !== undefined && pool.x.dataId === x.dataId && sums !== undefined) {
     addon.maxPoolGrad(pool.dy, xValues, out.values, pool.geometry, sums);
   } else {
-    const dyValues = float32Values(backend, dy) ?? new Float32Array(0);
+    // Read only here: reading a pending max-pool gradient computes it.
+    const dyValues = float32Values(backend, dy);
+    if (dyValues === null) throw new Error(`cges: ${RELU_GRAD} found no float32 values in dy`);
     if (sums === undefined) addon.reluGrad(dyValues, xValues, out.values);
     else addon.reluGrad(dyValues, xValues, out.values, channels, sums);
   }
-  if (sums !== undefined) channelSums(backend)?.remember(out.info.dataId, sums);
+  if (sums !== undefined) oneDnnParts(backend).channelSums?.remember(out.info.dataId, sums);
   return out.info;
 };
 

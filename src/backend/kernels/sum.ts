@@ -5,7 +5,7 @@
 // input's kernel already took its per-channel sums (channel_sums.ts) is answered from those.
 import { backend_util, Sum, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { channelSums, cpuKernel, float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';
+import { cpuKernel, float32OutputToOverwrite, float32Values, nativeContext, oneDnnParts } from './native_kernel.js';
 
 const product = (dims: number[]): number => dims.reduce((size, dim) => size * dim, 1);
 
@@ -14,7 +14,7 @@ function knownSums(backend: MathBackendCPU, x: TensorInfo, axes: number[]): Floa
   const rank = x.shape.length;
   if (rank < 2 || axes.length !== rank - 1 || axes.some((axis, i) => axis !== i)) return undefined;
   // A reshape shares its input's data: the sums hold for any shape with the same last axis.
-  const sums = channelSums(backend)?.lookup(x.dataId);
+  const sums = oneDnnParts(backend).channelSums?.lookup(x.dataId);
   return sums?.length === x.shape[rank - 1] ? sums : undefined;
 }
 
