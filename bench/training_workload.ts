@@ -25,7 +25,7 @@ export function defaultCgesRegularizer(network: string): Regularizer {
   const defaults = modelDefaults(network);
   return makeRegularizer('cges', {
     lambda: defaults.lambda, mu: defaults.mu, chvar: defaults.chvar,
-    gscale: defaults.gscale, escale: defaults.escale, grouping: 'input', exclusiveForm: 'seed',
+    gscale: defaults.gscale, escale: defaults.escale, grouping: 'input', exclusiveForm: 'original',
   });
 }
 

@@ -2,7 +2,7 @@
 // W: [rows, cols] row-major (a TF.js kernel with cols = its last axis). A group is one row (grouping
 // 'input') or one column ('output'). Per group g, with thresholds already scaled by eta*lambda*c_l:
 //   group:     v = max(0, 1 - group / ||w_g||_2) * w_g          (a zero group stays zero)
-//   exclusive: 'seed'  tau = exclusive * ||v||_1
+//   exclusive: 'original'  tau = exclusive * ||v||_1
 //              'exact' tau = t*S_k / (1 + t*k), k the largest with |v|_(k) > t*S_k / (1 + t*k)
 //   l1:        soft-threshold by l1 after the exclusive step
 // Group prox only scales a group, so ||v||_1 = scale * ||w_g||_1, and two soft-thresholds in a row are one

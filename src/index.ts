@@ -18,7 +18,7 @@ export { loadModel, saveModel } from './models/model_io.js';
 
 // Regularisers (also as a model.fit callback) and training.
 export * from './train/regularizers/index.js';
-export { checkLrSchedule, learningRate, SEED_LR_SCHEDULE, type LrSchedule } from './train/lr_schedule.js';
+export { checkLrSchedule, learningRate, ORIGINAL_LR_SCHEDULE, type LrSchedule } from './train/lr_schedule.js';
 export { Rng, type RngState } from './train/rng.js';
 export {
   BatchSampler, gatherBatch, sequentialBatch, type Batch, type LabelledImages, type SamplerState,
@@ -34,7 +34,7 @@ export {
   type TrainOptions, type TrainResult,
 } from './train/trainer.js';
 export {
-  denseReference, flopCosts, SEED_MNIST_FLOP_COSTS, sparsityReport, testAccuracy, type DenseReference, type LayerSparsity,
+  denseReference, flopCosts, ORIGINAL_FLOP_COSTS, sparsityReport, testAccuracy, type DenseReference, type LayerSparsity,
   type SparsityReport,
 } from './train/metrics.js';
 

@@ -12,7 +12,7 @@ export interface NativeProxParams {
   exclusive: number;
   l1: number;
   grouping: 'input' | 'output';
-  exclusiveForm: 'seed' | 'exact';
+  exclusiveForm: 'original' | 'exact';
 }
 
 function checkParams(params: NativeProxParams): void {
@@ -25,8 +25,8 @@ function checkParams(params: NativeProxParams): void {
   if (params.grouping !== 'input' && params.grouping !== 'output') {
     throw new CgesError(`prox grouping must be "input" or "output", got "${String(params.grouping)}"`);
   }
-  if (params.exclusiveForm !== 'seed' && params.exclusiveForm !== 'exact') {
-    throw new CgesError(`prox exclusiveForm must be "seed" or "exact", got "${String(params.exclusiveForm)}"`);
+  if (params.exclusiveForm !== 'original' && params.exclusiveForm !== 'exact') {
+    throw new CgesError(`prox exclusiveForm must be "original" or "exact", got "${String(params.exclusiveForm)}"`);
   }
 }
 

@@ -44,8 +44,11 @@ export function parseNumberList(flag: string, raw: string): number[] {
   });
 }
 
-export function parseChoice<T extends string>(flag: string, raw: string, choices: readonly T[]): T {
-  const choice = choices.find((name) => name === raw);
+/** One of `choices`, or the choice an older name in `aliases` stands for. */
+export function parseChoice<T extends string>(
+  flag: string, raw: string, choices: readonly T[], aliases: Readonly<Record<string, T>> = {},
+): T {
+  const choice = choices.find((name) => name === raw) ?? (Object.hasOwn(aliases, raw) ? aliases[raw] : undefined);
   if (choice === undefined) throw bad(flag, raw, `one of ${choices.join(', ')}`);
   return choice;
 }

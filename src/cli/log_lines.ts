@@ -17,7 +17,7 @@ export function displayLine(event: DisplayEvent): string {
 export function testLine(event: TestEvent): string {
   const { macs } = event;
   return `step ${event.step}: test accuracy ${event.testAccuracy.toFixed(4)}, ` +
-    `FLOP ${event.flopSeed.toFixed(4)} (original formula), ` +
+    `FLOP ${event.flopOriginal.toFixed(4)} (original formula), ` +
     `MACs ${macs.fraction.toFixed(4)} of dense (${millions(macs.nonzero)} / ${millions(macs.dense)}), ` +
     `compacted MACs ${event.compacted.macsFraction.toFixed(4)} params ${event.compacted.paramsFraction.toFixed(4)}` +
     (event.phase === 'finetune' ? ', fine-tuning' : event.strength === 1 ? '' : `, strength ${event.strength.toPrecision(3)}`);

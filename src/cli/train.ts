@@ -36,7 +36,7 @@ export interface TrainSummary {
   reg: string;
   testAccuracy: number;
   usingParam: number;
-  flopSeed: number;
+  flopOriginal: number;
   macs: { dense: number; nonzero: number; fraction: number };
   backend: string;
   samplesPerSecond: number;
@@ -85,7 +85,7 @@ export function trainOptions(config: TrainConfig, model: tfl.LayersModel, regula
     batchSize: config.batchSize, optimizer: config.optimizer, seed: config.seed,
     schedule: { baseLr: config.baseLr, stepsize: config.stepsize, decayRate: config.decayRate },
     displayEvery: config.displayEvery, testEvery: config.testEvery, checkpointEvery: config.checkpointEvery,
-    seedFlopCosts: config.model === 'seed-mnist',
+    originalFlopCosts: config.model === 'seed-mnist',
     structure: {
       target: config.targetMacs === null && config.targetParams === null ? undefined
         : { macs: config.targetMacs ?? undefined, params: config.targetParams ?? undefined },
@@ -173,7 +173,7 @@ export async function runTrain(
     reg: config.reg,
     testAccuracy: result.testAccuracy,
     usingParam: report.usingParam,
-    flopSeed: report.flopSeed,
+    flopOriginal: report.flopOriginal,
     macs: report.macs,
     backend,
     samplesPerSecond: result.samplesPerSecond,
@@ -200,7 +200,7 @@ export async function runTrain(
   log(layerTable(report.layers));
   log(structureLine(summary));
   log(`test accuracy ${summary.testAccuracy.toFixed(4)}, using param ${summary.usingParam.toFixed(4)}, ` +
-    `FLOP ${summary.flopSeed.toFixed(4)}, ${Math.round(summary.samplesPerSecond)} examples/s; wrote ${outDir}`);
+    `FLOP ${summary.flopOriginal.toFixed(4)}, ${Math.round(summary.samplesPerSecond)} examples/s; wrote ${outDir}`);
   return { outDir, model: finalModel, summary };
 }
 
@@ -249,7 +249,7 @@ export function addTrainCommand(program: Command): Command {
     .option('--chvar <x>', 'change of mu per layer (default (2mu-1)/(L-1))')
     .option('--gscale <list>', 'per-layer group scales, comma-separated (model default)')
     .option('--escale <list>', 'per-layer exclusive scales, comma-separated (model default)')
-    .option('--exclusive-prox <form>', 'seed (the original closed form) | exact (default seed)')
+    .option('--exclusive-prox <form>', 'original (the original closed form; "seed" is read as original) | exact (default original)')
     .option('--grouping <g>', 'input (rows, the original) | output (units/filters) | unit (a unit\'s incoming and ' +
       'outgoing weights; default with the small preset and cges/group, else input)')
     .option('--optimizer <name>', 'sgd | momentum | adam (default sgd)')

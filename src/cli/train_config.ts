@@ -2,7 +2,7 @@
 // given. Every value is validated here, before anything runs or is written.
 import { defaultMnistDir } from '../data/mnist.js';
 import { MODEL_NAMES, modelDefaults, type ModelName } from '../models/registry.js';
-import { EXCLUSIVE_FORMS, type ExclusiveForm } from '../prox/types.js';
+import { EXCLUSIVE_FORM_ALIASES, EXCLUSIVE_FORMS, type ExclusiveForm } from '../prox/types.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../train/optimizers.js';
 import {
   REGULARIZER_GROUPINGS, REGULARIZER_NAMES, type RegularizerGrouping, type RegularizerName,
@@ -159,7 +159,7 @@ export function resolveTrainConfig(flags: TrainFlags): TrainConfig {
     chvar: flag<number | undefined>(flags.chvar, (raw) => parseNumber('--chvar', raw), defaults.chvar),
     gscale: flag<number[] | undefined>(flags.gscale, (raw) => parseNumberList('--gscale', raw), gscaleDefault),
     escale: flag<number[] | undefined>(flags.escale, (raw) => parseNumberList('--escale', raw), defaults.escale),
-    exclusiveForm: parseChoice('--exclusive-prox', flags.exclusiveProx ?? 'seed', EXCLUSIVE_FORMS),
+    exclusiveForm: parseChoice('--exclusive-prox', flags.exclusiveProx ?? 'original', EXCLUSIVE_FORMS, EXCLUSIVE_FORM_ALIASES),
     grouping,
     optimizer: parseChoice('--optimizer', flags.optimizer ?? 'sgd', OPTIMIZER_NAMES),
     iterations: flag(flags.iterations, int('--iterations'), defaults.iterations),

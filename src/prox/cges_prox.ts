@@ -3,7 +3,7 @@
 // Thresholds arrive already multiplied: group = eta*lambda*cG_l, exclusive = eta*lambda*cE_l.
 // W: any kernel [..., out] viewed as [rows, cols]; a group is a row (`input`) or a column (`output`).
 import * as tf from '@tensorflow/tfjs-core';
-import { exclusiveProxSeed } from './exclusive_prox.js';
+import { exclusiveProxOriginal } from './exclusive_prox.js';
 import { exclusiveProxExact } from './exclusive_prox_exact.js';
 import { groupProx } from './group_prox.js';
 import { checkExclusiveForm } from './checks.js';
@@ -24,7 +24,7 @@ export interface CgesProxOptions {
 /** The exclusive proximal map of the chosen form. */
 export function exclusiveProx(w: tf.Tensor, t: number, grouping: Grouping, form: ExclusiveForm): tf.Tensor {
   checkExclusiveForm(form, 'exclusiveProx');
-  return form === 'exact' ? exclusiveProxExact(w, t, grouping) : exclusiveProxSeed(w, t, grouping);
+  return form === 'exact' ? exclusiveProxExact(w, t, grouping) : exclusiveProxOriginal(w, t, grouping);
 }
 
 /** A new tensor: groupProx, then the exclusive prox of the chosen form, then l1Prox when l1 > 0. */

@@ -9,10 +9,10 @@ import { groupSums, mapByGroup, mapOnHost, matrixShape, softThreshold } from './
 import type { Grouping } from './types.js';
 
 /** A new tensor: each weight soft-thresholded by t times the l1 norm of its group. */
-export function exclusiveProxSeed(w: tf.Tensor, t: number, grouping: Grouping): tf.Tensor {
-  checkKernel(w, 'exclusiveProxSeed');
-  checkThreshold(t, 't', 'exclusiveProxSeed');
-  checkGrouping(grouping, 'exclusiveProxSeed');
+export function exclusiveProxOriginal(w: tf.Tensor, t: number, grouping: Grouping): tf.Tensor {
+  checkKernel(w, 'exclusiveProxOriginal');
+  checkThreshold(t, 't', 'exclusiveProxOriginal');
+  checkGrouping(grouping, 'exclusiveProxOriginal');
   const [rows, cols] = matrixShape(w);
   return mapOnHost(w, (values, out) => {
     const thresholds = groupSums(values, rows, cols, grouping, Math.abs).map((l1) => t * l1);

@@ -2,7 +2,7 @@
 export type { ExclusiveForm, Grouping } from './types.js';
 export { EXCLUSIVE_FORMS, GROUPINGS } from './types.js';
 export { groupProx } from './group_prox.js';
-export { exclusiveProxSeed } from './exclusive_prox.js';
+export { exclusiveProxOriginal } from './exclusive_prox.js';
 export { exclusiveProxExact, exclusiveShrinkage } from './exclusive_prox_exact.js';
 export { l1Prox } from './l1_prox.js';
 export { cgesProx, exclusiveProx, type CgesProxOptions } from './cges_prox.js';

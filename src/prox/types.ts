@@ -10,10 +10,13 @@ export type Grouping = 'input' | 'output';
 
 /**
  * Which proximal map of the exclusive term (t/2)*||w_g||_1^2 to use:
- * - `seed`: the original code's closed form, w_i <- sign(w_i) max(0, |w_i| - t*||w_g||_1);
+ * - `original`: the original code's closed form, w_i <- sign(w_i) max(0, |w_i| - t*||w_g||_1);
  * - `exact`: the sorting-based exact proximal map.
  */
-export type ExclusiveForm = 'seed' | 'exact';
+export type ExclusiveForm = 'original' | 'exact';
 
 export const GROUPINGS: readonly Grouping[] = ['input', 'output'];
-export const EXCLUSIVE_FORMS: readonly ExclusiveForm[] = ['seed', 'exact'];
+export const EXCLUSIVE_FORMS: readonly ExclusiveForm[] = ['original', 'exact'];
+
+/** Older names of the exclusive forms, still read from flags, scripts and saved runs. */
+export const EXCLUSIVE_FORM_ALIASES: Readonly<Record<string, ExclusiveForm>> = { seed: 'original' };

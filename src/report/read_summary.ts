@@ -79,7 +79,8 @@ export function readSummary(path: string): RunSummary {
     reg: checks.string(json, 'reg', ''),
     testAccuracy: number('testAccuracy'),
     usingParam: number('usingParam'),
-    flopSeed: number('flopSeed'),
+    // Runs written before the rename call the original code's FLOP figure `flopSeed`.
+    flopOriginal: number('flopSeed' in json && !('flopOriginal' in json) ? 'flopSeed' : 'flopOriginal'),
     macs: readMacs(checks, json.macs, 'macs'),
     backend: checks.string(json, 'backend', ''),
     samplesPerSecond: number('samplesPerSecond'),

@@ -44,7 +44,7 @@ export interface RunSummary {
   reg: string;
   testAccuracy: number;
   usingParam: number;
-  flopSeed: number;
+  flopOriginal: number;
   macs: TestEvent['macs'];
   backend: string;
   samplesPerSecond: number;

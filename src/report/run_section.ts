@@ -38,7 +38,7 @@ function finalNumbers(run: RunRecord): [string, string][] {
     ['using param (non-zero kernel weights)', percent(summary.usingParam)],
     ['MACs per example, non-zero weights',
       `${count(macs.nonzero)} of ${count(macs.dense)} (${percent(macs.fraction)})`],
-    ['FLOP, the original formula', percent(summary.flopSeed)],
+    ['FLOP, the original formula', percent(summary.flopOriginal)],
     ...compactionAwareNumbers(summary),
     ['iterations', count(summary.iterations)],
     ['training time', `${summary.trainSeconds.toFixed(1)} s, ${summary.samplesPerSecond.toFixed(1)} examples/s ` +

@@ -12,7 +12,7 @@ export interface LrSchedule {
 }
 
 /** The original MNIST schedule: 0.05 * 0.9^floor(step / 5000). */
-export const SEED_LR_SCHEDULE: Readonly<LrSchedule> = { baseLr: 0.05, stepsize: 5000, decayRate: 0.9 };
+export const ORIGINAL_LR_SCHEDULE: Readonly<LrSchedule> = { baseLr: 0.05, stepsize: 5000, decayRate: 0.9 };
 
 export function checkLrSchedule(schedule: LrSchedule): void {
   const { baseLr, stepsize, decayRate } = schedule;

@@ -1,7 +1,7 @@
 // What a run reports about its sparsity and cost, and its test accuracy.
 // - sparsity_l: the fraction of exact zeros in kernel l (a prox step writes exact zeros; no threshold);
 // - usingParam: the fraction of non-zero kernel weights over all regularised kernels;
-// - flopSeed: the original code's figure 1 - sum_l sparsity_l * cost_l / sum_l cost_l. For seed-mnist its
+// - flopOriginal: the original code's figure 1 - sum_l sparsity_l * cost_l / sum_l cost_l. For seed-mnist its
 //   costs are the original hard-coded VALID-padding sizes; other models use their dense per-layer MACs;
 // - macs: the true multiply-accumulates per example, dense and counting non-zero weights only;
 // - zeroGroups/totalGroups (by the run's grouping; `unit` counts units with no incoming weight) and aliveUnits/totalUnits (output units or filters
@@ -14,7 +14,7 @@ import type { RegularizerGrouping } from './regularizers/types.js';
 import { modelClasses, modelImageShape, sequentialBatch, type LabelledImages } from './batches.js';
 
 /** The original code's per-layer costs of its MNIST network. */
-export const SEED_MNIST_FLOP_COSTS: readonly number[] = [24 * 24 * 25 * 32, 10 * 10 * 25 * 32 * 64, 3136 * 1024, 1024 * 10];
+export const ORIGINAL_FLOP_COSTS: readonly number[] = [24 * 24 * 25 * 32, 10 * 10 * 25 * 32 * 64, 3136 * 1024, 1024 * 10];
 
 export interface LayerSparsity {
   name: string;
@@ -32,7 +32,7 @@ export interface LayerSparsity {
 export interface SparsityReport {
   layers: LayerSparsity[];
   usingParam: number;
-  flopSeed: number;
+  flopOriginal: number;
   macs: { dense: number; nonzero: number; fraction: number };
 }
 
@@ -62,12 +62,12 @@ function layerSparsity(name: string, shape: number[], values: ArrayLike<number>,
 }
 
 /**
- * Per-layer costs for the original FLOP figure: the seed network's hard-coded ones when asked for
+ * Per-layer costs for the original FLOP figure: the original code's hard-coded ones for seed-mnist when asked for
  * (and the layer count matches), otherwise each layer's dense MACs.
  */
-export function flopCosts(model: tfl.LayersModel, seedCosts: boolean): number[] {
+export function flopCosts(model: tfl.LayersModel, originalCosts: boolean): number[] {
   const dense = countMacs(model).layers.map((layer) => layer.macs);
-  return seedCosts && dense.length === SEED_MNIST_FLOP_COSTS.length ? [...SEED_MNIST_FLOP_COSTS] : dense;
+  return originalCosts && dense.length === ORIGINAL_FLOP_COSTS.length ? [...ORIGINAL_FLOP_COSTS] : dense;
 }
 
 /**
@@ -81,10 +81,10 @@ export interface DenseReference {
   macs: number;
 }
 
-export function denseReference(model: tfl.LayersModel, seedCosts: boolean): DenseReference {
+export function denseReference(model: tfl.LayersModel, originalCosts: boolean): DenseReference {
   return {
     kernelSizes: regularizedKernels(model).map(({ variable }) => variable.read().size),
-    flopCosts: flopCosts(model, seedCosts),
+    flopCosts: flopCosts(model, originalCosts),
     macs: countMacs(model).total,
   };
 }
@@ -117,7 +117,7 @@ export function sparsityReport(
   return {
     layers,
     usingParam: weights === 0 ? 0 : nonzeros / weights,
-    flopSeed: costSum === 0 ? 1 : 1 - zeroCost / costSum,
+    flopOriginal: costSum === 0 ? 1 : 1 - zeroCost / costSum,
     macs: { dense, nonzero, fraction: dense === 0 ? 0 : nonzero / dense },
   };
 }

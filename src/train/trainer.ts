@@ -47,7 +47,7 @@ export interface TestEvent {
   step: number;
   testAccuracy: number;
   usingParam: number;
-  flopSeed: number;
+  flopOriginal: number;
   macs: SparsityReport['macs'];
   layers: LayerSparsity[];
   compacted: CompactedFigures;
@@ -94,7 +94,7 @@ export interface TrainOptions {
   displayEvery?: number;
   testEvery?: number;
   /** Use the original code's hard-coded costs in the FLOP figure (seed-mnist). */
-  seedFlopCosts?: boolean;
+  originalFlopCosts?: boolean;
   onEvent?: (event: TrainEvent) => void;
   /** Called after every step, e.g. to move a progress bar. */
   onStep?: (step: number) => void;
@@ -168,9 +168,9 @@ function compactedFigures(control: StructureControl, model: tfl.LayersModel): Co
 function testEvent(
   step: number, report: SparsityReport, accuracy: number, control: StructureControl, model: tfl.LayersModel,
 ): TestEvent {
-  const { usingParam, flopSeed, macs, layers } = report;
+  const { usingParam, flopOriginal, macs, layers } = report;
   return {
-    event: 'test', step, testAccuracy: accuracy, usingParam, flopSeed, macs, layers,
+    event: 'test', step, testAccuracy: accuracy, usingParam, flopOriginal, macs, layers,
     compacted: compactedFigures(control, model), phase: control.phase, strength: control.strength,
   };
 }
@@ -221,7 +221,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const firstModel = state.model;
   const control = new StructureControl(
     firstModel, options.regularizer.forModel?.(firstModel) ?? options.regularizer, structure, iterations,
-    state.learningRate(), denseReference(firstModel, options.seedFlopCosts ?? false), state.control,
+    state.learningRate(), denseReference(firstModel, options.originalFlopCosts ?? false), state.control,
   );
   const { reference } = control;
   let step = bindStep(options, state, control);
@@ -289,7 +289,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     state,
     stopped,
     testAccuracy: lastTest.testAccuracy,
-    report: { layers: lastTest.layers, usingParam: lastTest.usingParam, flopSeed: lastTest.flopSeed, macs: lastTest.macs },
+    report: { layers: lastTest.layers, usingParam: lastTest.usingParam, flopOriginal: lastTest.flopOriginal, macs: lastTest.macs },
     samplesPerSecond: trainMs === 0 ? 0 : (steps * options.batchSize * 1000) / trainMs,
     trainSeconds: trainMs / 1000,
     steps,

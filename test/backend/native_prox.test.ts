@@ -55,7 +55,7 @@ function referenceProx(values: Float32Array, rows: number, cols: number, p: Nati
       v = v.map((x) => x * scale);
     }
     if (p.exclusive > 0) {
-      const tau = p.exclusiveForm === 'seed'
+      const tau = p.exclusiveForm === 'original'
         ? p.exclusive * v.reduce((a, x) => a + Math.abs(x), 0)
         : bruteForceExactTau(v, p.exclusive);
       v = v.map((x) => soft(x, tau));
@@ -75,7 +75,7 @@ function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol
   }
 }
 
-const base: NativeProxParams = { group: 0, exclusive: 0, l1: 0, grouping: 'input', exclusiveForm: 'seed' };
+const base: NativeProxParams = { group: 0, exclusive: 0, l1: 0, grouping: 'input', exclusiveForm: 'original' };
 // Thresholds that zero some groups and some weights, but not everything.
 const cases: [string, Partial<NativeProxParams>][] = [
   ['identity', {}],
@@ -143,8 +143,8 @@ test('native prox: a larger threshold never adds non-zeros', { skip }, () => {
 test('native prox matches the TF.js-ops cgesProx of src/prox', { skip }, () => {
   const before = tf.memory().numTensors;
   for (const grouping of ['input', 'output'] as const) {
-    for (const exclusiveForm of ['seed', 'exact'] as const) {
-      const params: NativeProxParams = { group: 0.15, exclusive: exclusiveForm === 'seed' ? 0.01 : 0.3, l1: 0.005,
+    for (const exclusiveForm of ['original', 'exact'] as const) {
+      const params: NativeProxParams = { group: 0.15, exclusive: exclusiveForm === 'original' ? 0.01 : 0.3, l1: 0.005,
         grouping, exclusiveForm };
       const values = randomKernel(5 * 5 * 3, 16, 11, 4, 6);
       const expected = tf.tidy(() => {
@@ -202,7 +202,7 @@ test('native prox rejects bad input with CgesError, and bad native arguments wit
 test('a NaN weight makes its own group NaN and leaves the other groups alone, native and TF.js ops alike', { skip }, () => {
   const values = randomKernel(4, 3, 21);
   values[1 * 3 + 2] = Number.NaN;
-  for (const exclusiveForm of ['seed', 'exact'] as const) {
+  for (const exclusiveForm of ['original', 'exact'] as const) {
     const params: NativeProxParams = { group: 0.05, exclusive: 0.1, l1: 0.01, grouping: 'input', exclusiveForm };
     const native = proxArray(values, 4, 3, params);
     const ops = tf.tidy(() => cgesProx(tf.tensor2d(values, [4, 3]), params).dataSync());

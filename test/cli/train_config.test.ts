@@ -10,7 +10,7 @@ test('--preset original is the original code\'s settings, with nothing of the co
   const config = resolveTrainConfig({ preset: 'original' });
   const defaults = modelDefaults('seed-mnist');
   assert.equal(config.grouping, 'input');
-  assert.equal(config.exclusiveForm, 'seed');
+  assert.equal(config.exclusiveForm, 'original');
   assert.deepEqual([config.lambda, config.mu, config.chvar, config.gscale, config.escale, config.iterations],
     [6e-5, 0.8, 0.2, defaults.gscale, defaults.escale, 30000]);
   assert.deepEqual([config.targetMacs, config.targetParams, config.finetune, config.masks], [null, null, null, false]);
@@ -25,4 +25,10 @@ test('the small preset targets 20% of the MACs with unit groups and masks, for c
   assert.deepEqual([params.targetMacs, params.targetParams, params.masks], [null, 0.1, false]);
   const inputGroups = resolveTrainConfig({ grouping: 'input' });
   assert.equal(inputGroups.targetMacs, null, 'another grouping chosen by hand: no default target');
+});
+
+test('--exclusive-prox takes the older name "seed" as "original", and refuses a name it does not know', () => {
+  assert.equal(resolveTrainConfig({ exclusiveProx: 'seed' }).exclusiveForm, 'original');
+  assert.equal(resolveTrainConfig({ exclusiveProx: 'exact' }).exclusiveForm, 'exact');
+  assert.throws(() => resolveTrainConfig({ exclusiveProx: 'constructor' }), /--exclusive-prox.*one of original, exact/);
 });

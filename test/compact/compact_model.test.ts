@@ -356,7 +356,7 @@ describe('compactModel: a network trained with CGES', () => {
     const eta = 0.1;
     const loss = (y: tf.Tensor, logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(y, logits);
     model.compile({ optimizer: tf.train.sgd(eta), loss });
-    const regularizer = makeRegularizer('cges', { lambda: 0.02, mu: 0.8, grouping: 'input', exclusiveForm: 'seed' });
+    const regularizer = makeRegularizer('cges', { lambda: 0.02, mu: 0.8, grouping: 'input', exclusiveForm: 'original' });
     const xs = tf.tensor4d(train.images, [train.count, 28, 28, 1]);
     const ys = tf.oneHot(tf.tensor1d(train.labels, 'int32'), 10);
     await model.fit(xs, ys, {

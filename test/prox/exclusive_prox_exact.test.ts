@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { CgesError } from '../../src/util/errors.js';
-import { exclusiveProxExact, exclusiveProxSeed, type Grouping } from '../../src/prox/index.js';
+import { exclusiveProxExact, exclusiveProxOriginal, type Grouping } from '../../src/prox/index.js';
 import { assertClose, assertSubset, groupIndices, mapGroups, randomValues, runOp, seededRandom, support } from './reference.js';
 
 await tf.setBackend('cpu');
@@ -67,7 +67,7 @@ test('exclusiveProxExact satisfies the optimality conditions and beats the seed 
   const [rows, cols, t] = [40, 16, 0.08];
   const values = randomValues(rows * cols, random, 1, 0.1);
   const exact = runOp(values, [rows, cols], (w) => exclusiveProxExact(w, t, 'input'));
-  const seed = runOp(values, [rows, cols], (w) => exclusiveProxSeed(w, t, 'input'));
+  const seed = runOp(values, [rows, cols], (w) => exclusiveProxOriginal(w, t, 'input'));
   for (const indices of groupIndices(rows, cols, 'input')) {
     const v = indices.map((i) => Math.fround(values[i]));
     const w = indices.map((i) => exact[i]);

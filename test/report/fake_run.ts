@@ -144,7 +144,7 @@ export function summaryJson(options: FakeRun = {}): Record<string, unknown> {
   const last = tests[tests.length - 1];
   const reg = options.reg ?? 'cges';
   return {
-    model: 'lenet-300-100', reg, testAccuracy: last[1], usingParam: last[3], flopSeed: 0.55,
+    model: 'lenet-300-100', reg, testAccuracy: last[1], usingParam: last[3], flopOriginal: 0.55,
     macs: { dense: 18, nonzero: Math.round(18 * last[2]), fraction: last[2] },
     backend: 'cpu', samplesPerSecond: 1234.5, trainSeconds: 12.25, iterations: last[0], layers: LAYERS,
     config: {
@@ -164,7 +164,7 @@ export function metricsJsonl(options: FakeRun = {}): string {
     ...phase(step, from),
   }));
   const test = (options.tests ?? DEFAULT_TESTS).map(([step, testAccuracy, fraction, usingParam], i) => ({
-    event: 'test', step, testAccuracy, usingParam, flopSeed: 0.5,
+    event: 'test', step, testAccuracy, usingParam, flopOriginal: 0.5,
     macs: { dense: DENSE_MACS, nonzero: Math.round(DENSE_MACS * fraction), fraction }, layers: LAYERS,
     // The strength the cost-target controller chose: 1, 1.5, 2, ...
     ...(aware === undefined ? {} : { compacted: compactedFigures(aware.compacted[i]), strength: 1 + i / 2 }),

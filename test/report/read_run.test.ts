@@ -37,6 +37,14 @@ test('a finished run: summary, series and settings as written; no compact.json m
   assert.equal(run.display.length, 3);
 });
 
+test('a summary written before the rename gives its flopSeed as flopOriginal', () => {
+  const dir = writeFakeRun(join(tmp, 'renamed'));
+  const { flopOriginal, ...rest } = summaryJson();
+  writeFileSync(join(dir, 'summary.json'), JSON.stringify({ ...rest, flopSeed: 0.42 }));
+  assert.equal(readRun(dir).summary.flopOriginal, 0.42);
+  assert.equal(flopOriginal, 0.55);
+});
+
 test('a compacted run carries its compaction record; an older file has no rounds and no fine-tuning', () => {
   const run = readRun(writeFakeRun(join(tmp, 'compacted'), { compact: true }));
   assert.ok(run.compact !== null);

@@ -87,7 +87,7 @@ describe('compactedCost', () => {
     const data = fakeMnist(300, 5);
     const xs = tf.tensor4d(data.images, [data.count, 28, 28, 1]);
     const ys = tf.oneHot(tf.tensor1d(data.labels, 'int32'), 3);
-    const regularizer = makeRegularizer('cges', { lambda: 0.05, mu: 0.8, grouping: 'output', exclusiveForm: 'seed' });
+    const regularizer = makeRegularizer('cges', { lambda: 0.05, mu: 0.8, grouping: 'output', exclusiveForm: 'original' });
     await model.fit(xs, ys, {
       batchSize: 20, epochs: 2, shuffle: false, verbose: 0,
       callbacks: [new CgesCallback(model, regularizer, { learningRate: eta })],

@@ -57,7 +57,7 @@ export function resumableRun(data: TrainData, modelSeed: number, iterations: num
   return {
     model: tinyConvNet(modelSeed),
     data,
-    regularizer: makeRegularizer('cges', { lambda: 1e-2, mu: 0.8, grouping: 'input', exclusiveForm: 'seed' }),
+    regularizer: makeRegularizer('cges', { lambda: 1e-2, mu: 0.8, grouping: 'input', exclusiveForm: 'original' }),
     grouping: 'input',
     iterations,
     batchSize: 7,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkLrSchedule, learningRate, SEED_LR_SCHEDULE } from '../../src/train/lr_schedule.js';
+import { checkLrSchedule, learningRate, ORIGINAL_LR_SCHEDULE } from '../../src/train/lr_schedule.js';
 import { CgesError } from '../../src/util/errors.js';
 
 test('the seed schedule is 0.05 * 0.9^floor(step / 5000), a staircase', () => {
@@ -8,7 +8,7 @@ test('the seed schedule is 0.05 * 0.9^floor(step / 5000), a staircase', () => {
     [0, 0.05], [1, 0.05], [4999, 0.05], [5000, 0.045], [9999, 0.045], [10000, 0.0405], [29999, 0.05 * 0.9 ** 5],
   ];
   for (const [step, lr] of expected) {
-    assert.ok(Math.abs(learningRate(SEED_LR_SCHEDULE, step) - lr) < 1e-15, `step ${step}`);
+    assert.ok(Math.abs(learningRate(ORIGINAL_LR_SCHEDULE, step) - lr) < 1e-15, `step ${step}`);
   }
 });
 

@@ -22,7 +22,7 @@ const data = { train: fakeMnist(200, 1), test: fakeMnist(40, 2) };
 function shrinkingRun(model: tfl.LayersModel, extra: Partial<TrainOptions> = {}): TrainOptions {
   return {
     model, data,
-    regularizer: makeRegularizer('cges', { lambda: 1e-4, mu: 0.8, grouping: 'unit', exclusiveForm: 'seed' }),
+    regularizer: makeRegularizer('cges', { lambda: 1e-4, mu: 0.8, grouping: 'unit', exclusiveForm: 'original' }),
     grouping: 'unit', iterations: 40, batchSize: 10, seed: 5, optimizer: 'momentum',
     schedule: { baseLr: 0.05, stepsize: 100, decayRate: 1 }, displayEvery: 5, testEvery: 5,
     structure: { target: { macs: 0.3 }, finetune: 10, shrink: shrinkForTraining },

@@ -13,7 +13,7 @@ import { fakeMnist, twoConvNet } from './fixtures.js';
 function options(extra: Partial<TrainOptions>): TrainOptions {
   return {
     model: twoConvNet(1), data: { train: fakeMnist(200, 1), test: fakeMnist(40, 2) },
-    regularizer: makeRegularizer('cges', { lambda: 1e-4, mu: 0.8, grouping: 'unit', exclusiveForm: 'seed' }),
+    regularizer: makeRegularizer('cges', { lambda: 1e-4, mu: 0.8, grouping: 'unit', exclusiveForm: 'original' }),
     grouping: 'unit', iterations: 40, batchSize: 10, seed: 5, schedule: { baseLr: 0.05, stepsize: 100, decayRate: 1 },
     displayEvery: 10, testEvery: 10, ...extra,
   };
@@ -42,7 +42,7 @@ test('a cost target is met by the end of a short run, then fine-tuned, and compa
 });
 
 test('without a target or masks, the structure control leaves training exactly as it was', async () => {
-  const plain = options({ regularizer: makeRegularizer('cges', { lambda: 1e-3, mu: 0.8, grouping: 'input', exclusiveForm: 'seed' }),
+  const plain = options({ regularizer: makeRegularizer('cges', { lambda: 1e-3, mu: 0.8, grouping: 'input', exclusiveForm: 'original' }),
     grouping: 'input' });
   const withControl = { ...plain, model: twoConvNet(1), structure: { masks: false, finetune: 0 } };
   const a = await train(plain);

@@ -81,7 +81,7 @@ test('one step is SGD on softmax cross-entropy, then the prox at the same eta', 
 test('integer labels give the same step as one-hot labels', () => {
   const w = [[0.1, -0.2], [0.3, 0.05], [-0.4, 0.2]];
   const x = tf.tensor4d([1, 2, 0.5, -1, 0.3, 2], [2, 1, 1, 3]);
-  const none = makeRegularizer('none', { lambda: 0, mu: 0, grouping: 'input', exclusiveForm: 'seed' });
+  const none = makeRegularizer('none', { lambda: 0, mu: 0, grouping: 'input', exclusiveForm: 'original' });
   const run = (labels: tf.Tensor) => {
     const model = linearModel(w, [0, 0]);
     const kernels = regularizedKernels(model);
@@ -95,7 +95,7 @@ test('tensor count is exactly stable across steps, for every optimiser and a rea
   const data = fakeMnist(20, 3);
   for (const name of ['sgd', 'momentum', 'adam']) {
     const model = tinyConvNet(1);
-    const regularizer = makeRegularizer('cges', { lambda: 1e-3, mu: 0.8, grouping: 'input', exclusiveForm: 'seed' });
+    const regularizer = makeRegularizer('cges', { lambda: 1e-3, mu: 0.8, grouping: 'input', exclusiveForm: 'original' });
     const step = makeTrainStep({
       model, optimizer: makeOptimizer(name, 0.01), regularizer, kernels: regularizedKernels(model), dropoutRng: new Rng(1),
     });
@@ -113,7 +113,7 @@ test('tensor count is exactly stable across steps, for every optimiser and a rea
 
 test('dropout masks change every step yet replay from the same dropout seed', () => {
   const data = fakeMnist(6, 4);
-  const regularizer = makeRegularizer('none', { lambda: 0, mu: 0, grouping: 'input', exclusiveForm: 'seed' });
+  const regularizer = makeRegularizer('none', { lambda: 0, mu: 0, grouping: 'input', exclusiveForm: 'original' });
   const run = (dropoutSeed: number) => {
     const model = tinyConvNet(2);
     const step = makeTrainStep({

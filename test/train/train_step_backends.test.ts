@@ -40,7 +40,7 @@ function pooledConvNet(): tfl.LayersModel {
 async function trainOn(backend: string): Promise<{ losses: number[]; weights: Float32Array[] }> {
   await tf.setBackend(backend);
   const model = pooledConvNet();
-  const regularizer = makeRegularizer('cges', { lambda: 1e-3, mu: 0.8, grouping: 'input', exclusiveForm: 'seed' });
+  const regularizer = makeRegularizer('cges', { lambda: 1e-3, mu: 0.8, grouping: 'input', exclusiveForm: 'original' });
   const optimizer = makeOptimizer('sgd', 0.05);
   const step = makeTrainStep({ model, optimizer, regularizer, kernels: regularizedKernels(model),
     dropoutRng: new Rng(3) });

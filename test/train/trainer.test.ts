@@ -18,7 +18,7 @@ test('events come every displayEvery / testEvery steps and after the last step; 
   const steps: number[] = [];
   const options: TrainOptions = {
     model: tinyConvNet(1), data: { train: fakeMnist(30, 1), test: fakeMnist(9, 2) },
-    regularizer: makeRegularizer('cges', { lambda: 1e-3, mu: 0.8, grouping: 'input', exclusiveForm: 'seed' }),
+    regularizer: makeRegularizer('cges', { lambda: 1e-3, mu: 0.8, grouping: 'input', exclusiveForm: 'original' }),
     grouping: 'input', iterations: 7, batchSize: 4, schedule: { baseLr: 0.05, stepsize: 3, decayRate: 0.5 }, seed: 1,
     displayEvery: 2, testEvery: 3, onEvent: (event) => events.push(event), onStep: (step) => steps.push(step),
   };
@@ -46,7 +46,7 @@ test('a short CGES run on MNIST is much sparser than L2 at comparable accuracy',
   const data = loadMnist({ trainSize: 3000, testSize: 1000 });
   const run = async (reg: 'cges' | 'l2') => train({
     model: buildModel('lenet-300-100', { seed: 1 }), data,
-    regularizer: makeRegularizer(reg, { lambda: 1e-3, mu: 0.8, grouping: 'input', exclusiveForm: 'seed' }),
+    regularizer: makeRegularizer(reg, { lambda: 1e-3, mu: 0.8, grouping: 'input', exclusiveForm: 'original' }),
     grouping: 'input', iterations: 200, batchSize: 50, schedule: SCHEDULE, seed: 1, displayEvery: 1000, testEvery: 1000,
   });
   const cges = await run('cges');

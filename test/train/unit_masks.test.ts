@@ -35,7 +35,7 @@ async function trainUnitDead(optimizer: OptimizerName, masks: boolean): Promise<
   let everStayedZero = true;
   await train({
     model, data: { train: fakeMnist(60, 1), test: fakeMnist(10, 2) }, regularizer: makeRegularizer('none', {
-      lambda: 0, mu: 0.8, grouping: 'input', exclusiveForm: 'seed' }),
+      lambda: 0, mu: 0.8, grouping: 'input', exclusiveForm: 'original' }),
     grouping: 'input', iterations: 12, batchSize: 10, optimizer, seed: 3,
     schedule: { baseLr: 0.1, stepsize: 100, decayRate: 1 }, displayEvery: 100, testEvery: 100,
     structure: { masks, controlEvery: 1 },

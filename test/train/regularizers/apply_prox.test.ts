@@ -11,7 +11,7 @@ import { applyProx, type KernelProx } from '../../../src/train/regularizers/inde
 import { smallModel } from './small_model.js';
 
 const SETTINGS: KernelProx[] = (['input', 'output'] satisfies Grouping[]).flatMap((grouping) =>
-  (['seed', 'exact'] satisfies ExclusiveForm[]).map((exclusiveForm) => ({ group: 0.05, exclusive: 0.01, l1: 0.05, grouping, exclusiveForm })));
+  (['original', 'exact'] satisfies ExclusiveForm[]).map((exclusiveForm) => ({ group: 0.05, exclusive: 0.01, l1: 0.05, grouping, exclusiveForm })));
 
 /**
  * Applies prox to every kernel of a fresh small model and compares with cgesProx on the old values;
@@ -49,7 +49,7 @@ test('applyProx with all thresholds 0 leaves the variable and its storage alone'
   const model = smallModel(3);
   const [kernel] = regularizedKernels(model);
   const storage = kernel.variable.read().dataId;
-  applyProx(kernel.variable, { group: 0, exclusive: 0, l1: 0, grouping: 'input', exclusiveForm: 'seed' });
+  applyProx(kernel.variable, { group: 0, exclusive: 0, l1: 0, grouping: 'input', exclusiveForm: 'original' });
   assert.equal(kernel.variable.read().dataId, storage);
   model.dispose();
 });

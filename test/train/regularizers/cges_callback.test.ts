@@ -1,12 +1,12 @@
 // CgesCallback inside a real model.fit against the same training written out by hand:
-// trainOnBatch on each batch, then groupProx and exclusiveProxSeed from src/prox on every kernel.
+// trainOnBatch on each batch, then groupProx and exclusiveProxOriginal from src/prox on every kernel.
 // Under a cost target, the callback's run ends at or under it as compaction measures it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-cpu';
-import { exclusiveProxSeed, groupProx, layerCoefficients } from '../../../src/prox/index.js';
+import { exclusiveProxOriginal, groupProx, layerCoefficients } from '../../../src/prox/index.js';
 import { CgesCallback, makeRegularizer, type RegularizerOptions } from '../../../src/train/regularizers/index.js';
 import { CgesError } from '../../../src/util/errors.js';
 import { compactModel } from '../../../src/compact/compact_model.js';
@@ -16,7 +16,7 @@ import { fakeMnist, twoConvNet } from '../fixtures.js';
 await tf.setBackend('cpu');
 
 const [SAMPLES, FEATURES, BATCH, EPOCHS, ETA] = [32, 6, 8, 10, 0.1];
-const OPTIONS: RegularizerOptions = { lambda: 0.4, mu: 0.8, grouping: 'input', exclusiveForm: 'seed' };
+const OPTIONS: RegularizerOptions = { lambda: 0.4, mu: 0.8, grouping: 'input', exclusiveForm: 'original' };
 
 /** dense [6, 5] relu -> dense [5, 2], plain SGD, seeded. */
 function tinyModel(): tfl.LayersModel {
@@ -68,7 +68,7 @@ test('CgesCallback in model.fit equals trainOnBatch followed by the prox functio
     reference.layers.forEach((layer, l) => {
       const [kernel, bias] = layer.getWeights();
       const t = ETA * OPTIONS.lambda;
-      const next = tf.tidy(() => exclusiveProxSeed(groupProx(kernel, t * coefficients[l].group, 'input'), t * coefficients[l].exclusive, 'input'));
+      const next = tf.tidy(() => exclusiveProxOriginal(groupProx(kernel, t * coefficients[l].group, 'input'), t * coefficients[l].exclusive, 'input'));
       layer.setWeights([next, bias]);
       next.dispose();
     });
@@ -139,7 +139,7 @@ test('under a cost target, model.fit with the callback ends at or under it, fine
   const data = fakeMnist(200, 1);
   const xs = tf.tensor4d(data.images, [data.count, 28, 28, 1]);
   const ys = tf.oneHot(tf.tensor1d(data.labels, 'int32'), 3);
-  const regularizer = makeRegularizer('cges', { lambda: 1e-4, mu: 0.8, grouping: 'unit', exclusiveForm: 'seed' });
+  const regularizer = makeRegularizer('cges', { lambda: 1e-4, mu: 0.8, grouping: 'unit', exclusiveForm: 'original' });
   const [epochs, batchSize] = [2, 10];
   const callback = new CgesCallback(model, regularizer, {
     learningRate: 0.05,

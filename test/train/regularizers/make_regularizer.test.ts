@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { regularizedKernels } from '../../../src/models/kernels.js';
 import {
-  exclusiveProxExact, exclusiveProxSeed, groupProx, l1Prox, type ExclusiveForm, type Grouping,
+  exclusiveProxExact, exclusiveProxOriginal, groupProx, l1Prox, type ExclusiveForm, type Grouping,
 } from '../../../src/prox/index.js';
 import { makeRegularizer, type RegularizerName, type RegularizerOptions } from '../../../src/train/regularizers/index.js';
 import { CgesError } from '../../../src/util/errors.js';
@@ -14,7 +14,7 @@ import { kernelValues, smallModel } from './small_model.js';
 
 await tf.setBackend('cpu');
 
-const BASE: RegularizerOptions = { lambda: 0.5, mu: 0.8, grouping: 'input', exclusiveForm: 'seed' };
+const BASE: RegularizerOptions = { lambda: 0.5, mu: 0.8, grouping: 'input', exclusiveForm: 'original' };
 const ETA = 0.2;
 
 function assertTensorsClose(actual: tf.Tensor, expected: tf.Tensor, what: string): void {
@@ -48,7 +48,7 @@ function checkStep(
 }
 
 function exclusive(form: ExclusiveForm): (w: tf.Tensor, t: number, grouping: Grouping) => tf.Tensor {
-  return form === 'seed' ? exclusiveProxSeed : exclusiveProxExact;
+  return form === 'original' ? exclusiveProxOriginal : exclusiveProxExact;
 }
 
 test('none leaves the kernels alone', () => {
@@ -67,7 +67,7 @@ test('group applies the group prox with eta*lambda*gscale_l, both groupings', ()
 });
 
 test('exclusive applies the exclusive prox with eta*lambda*escale_l, both forms', () => {
-  for (const exclusiveForm of ['seed', 'exact'] satisfies ExclusiveForm[]) {
+  for (const exclusiveForm of ['original', 'exact'] satisfies ExclusiveForm[]) {
     const options = { ...BASE, exclusiveForm, lambda: 0.05, escale: [0.5, 1, 3] };
     checkStep('exclusive', options, (w, l) => exclusive(exclusiveForm)(w, [0.005, 0.01, 0.03][l], 'input'));
   }
@@ -80,7 +80,7 @@ test('cges: group eta*lambda*cG_l then exclusive eta*lambda*cE_l, chvar (2mu-1)/
   const group = [0.016, 0.02, 0.002];
   const excl = [0.004, 0.005, 0.064];
   for (const grouping of ['input', 'output'] satisfies Grouping[]) {
-    for (const exclusiveForm of ['seed', 'exact'] satisfies ExclusiveForm[]) {
+    for (const exclusiveForm of ['original', 'exact'] satisfies ExclusiveForm[]) {
       const options: RegularizerOptions = { ...BASE, lambda: 0.1, grouping, exclusiveForm, gscale, escale };
       checkStep('cges', options, (w, l) => tf.tidy(() => exclusive(exclusiveForm)(groupProx(w, group[l], grouping), excl[l], grouping)));
     }
