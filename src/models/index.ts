@@ -1,5 +1,6 @@
 // Models: the networks CGES trains, their regularised kernels and their cost.
 // Imports tfjs-layers, src/prox (scales) and src/util only.
+import './separable_conv_config.js';
 export { type BuildOptions } from './build_options.js';
 export { buildLenet5 } from './lenet5.js';
 export { buildLenet300100 } from './lenet_300_100.js';

@@ -24,7 +24,7 @@ export interface GraphCost {
 }
 
 /** The features of `tensor`'s last axis whose channel set is not in `removed`. */
-function keptFeatures(graph: CouplingGraph, tensor: GraphTensor, removed: ReadonlySet<number>): number[] {
+export function keptFeatures(graph: CouplingGraph, tensor: GraphTensor, removed: ReadonlySet<number>): number[] {
   const layout: ChannelLayout | undefined = graph.layouts.get(tensor.key);
   const sets = graph.setOf.get(tensor.key);
   if (layout === undefined || sets === undefined) throw new Error(`tensor ${tensor.key} is not in the graph`);

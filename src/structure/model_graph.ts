@@ -19,11 +19,23 @@ export interface GraphOp {
   outputs: GraphTensor[];
 }
 
+/** A call of a model nested inside the graph's model, and the tensors fed to it. */
+export interface NestedCall {
+  model: tfl.LayersModel;
+  inputs: GraphTensor[];
+}
+
 export interface ModelGraph {
   /** In an order where every op comes after the ops whose outputs it reads. */
   ops: GraphOp[];
   inputs: GraphTensor[];
   outputs: GraphTensor[];
+  nested: NestedCall[];
+}
+
+interface Built {
+  ops: GraphOp[];
+  nested: NestedCall[];
 }
 
 function graphTensor(tensor: tfl.SymbolicTensor, scope: string): GraphTensor {
@@ -35,7 +47,7 @@ function graphTensor(tensor: tfl.SymbolicTensor, scope: string): GraphTensor {
  * Appends the ops of `model` to `ops`, with its inputs bound to `bound` (the outer tensors fed to it) or
  * to tensors of its own at the top level, and returns its outputs.
  */
-function inline(model: tfl.LayersModel, scope: string, bound: GraphTensor[] | null, ops: GraphOp[]): GraphTensor[] {
+function inline(model: tfl.LayersModel, scope: string, bound: GraphTensor[] | null, built: Built): GraphTensor[] {
   const known = new Map<number, GraphTensor>();
   model.inputs.forEach((tensor, i) => known.set(tensor.id, bound?.[i] ?? graphTensor(tensor, scope)));
   const resolve = (tensor: tfl.SymbolicTensor): GraphTensor => {
@@ -46,23 +58,23 @@ function inline(model: tfl.LayersModel, scope: string, bound: GraphTensor[] | nu
     const inputs = node.inputTensors.map(resolve);
     let outputs: GraphTensor[];
     if (layer instanceof tfl.LayersModel) {
-      outputs = inline(layer, `${scope}${layer.name}#${tensor.nodeIndex}/`, inputs, ops);
+      built.nested.push({ model: layer, inputs });
+      outputs = inline(layer, `${scope}${layer.name}#${tensor.nodeIndex}/`, inputs, built);
     } else {
       outputs = node.outputTensors.map((out) => graphTensor(out, scope));
-      ops.push({ layer, inputs, outputs });
+      built.ops.push({ layer, inputs, outputs });
     }
     node.outputTensors.forEach((out, i) => known.set(out.id, outputs[i]));
     const result = known.get(tensor.id);
     if (result === undefined) throw new Error(`layer ${layer.name} did not produce tensor ${tensor.name}`);
     return result;
   };
-  const outputs = model.outputs.map(resolve);
-  return outputs;
+  return model.outputs.map(resolve);
 }
 
 export function modelGraph(model: tfl.LayersModel): ModelGraph {
-  const ops: GraphOp[] = [];
+  const built: Built = { ops: [], nested: [] };
   const inputs = model.inputs.map((tensor) => graphTensor(tensor, ''));
-  const outputs = inline(model, '', inputs, ops);
-  return { ops, inputs, outputs };
+  const outputs = inline(model, '', inputs, built);
+  return { ...built, inputs, outputs };
 }

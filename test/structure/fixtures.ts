@@ -114,3 +114,23 @@ export async function reloadWithPlainTfjs(model: tfl.LayersModel): Promise<tfl.L
   if (saved === undefined) throw new Error('the model saved no artifacts');
   return tfl.loadLayersModel(tf.io.fromMemory(saved));
 }
+
+type Sym = tfl.SymbolicTensor;
+const apply = (layer: tfl.layers.Layer, input: Sym | Sym[]): Sym => layer.apply(input) as Sym;
+
+/**
+ * conv-BN-ReLU6 stem, a residual conv, a depthwise conv (multiplier 2), a separable conv, the separable
+ * conv's output concatenated with the residual stream, global pooling and a dense head.
+ */
+export function mixedNet(stream: number, separable: number): tfl.LayersModel {
+  const x = tfl.input({ shape: [6, 6, 2] });
+  const stem = apply(tfl.layers.conv2d({ name: 'stem', filters: stream, kernelSize: 3, padding: 'same' }), x);
+  const relu = apply(tfl.layers.reLU({ name: 'relu', maxValue: 6 }), apply(tfl.layers.batchNormalization({ name: 'bn' }), stem));
+  const branch = apply(tfl.layers.conv2d({ name: 'b1', filters: stream, kernelSize: 3, padding: 'same' }), relu);
+  const residual = apply(tfl.layers.add({ name: 'add' }), [relu, branch]);
+  const dw = apply(tfl.layers.depthwiseConv2d({ name: 'dw', kernelSize: 3, depthMultiplier: 2, padding: 'same' }), residual);
+  const sep = apply(tfl.layers.separableConv2d({ name: 'sep', filters: separable, kernelSize: 3, padding: 'same', depthMultiplier: 2 }), dw);
+  const joined = apply(tfl.layers.concatenate({ name: 'cat' }), [sep, residual]);
+  const head = apply(tfl.layers.dense({ name: 'head', units: 3 }), apply(tfl.layers.globalAveragePooling2d({ name: 'gap' }), joined));
+  return tfl.model({ inputs: x, outputs: head });
+}

@@ -7,27 +7,10 @@ import { couplingGraph } from '../../src/structure/coupling_graph.js';
 import { graphCost } from '../../src/structure/graph_cost.js';
 import { buildModel, MODEL_NAMES } from '../../src/models/registry.js';
 import { countMacs, countParams } from '../../src/models/macs.js';
-import './fixtures.js';
+import { mixedNet } from './fixtures.js';
 
 type Sym = tfl.SymbolicTensor;
 const apply = (layer: tfl.layers.Layer, input: Sym | Sym[]): Sym => layer.apply(input) as Sym;
-
-/**
- * conv-BN-ReLU6 stem, a residual conv, a depthwise conv (multiplier 2), a separable conv, the separable
- * conv's output concatenated with the residual stream, global pooling and a dense head.
- */
-function mixedNet(stream: number, separable: number): tfl.LayersModel {
-  const x = tfl.input({ shape: [6, 6, 2] });
-  const stem = apply(tfl.layers.conv2d({ name: 'stem', filters: stream, kernelSize: 3, padding: 'same' }), x);
-  const relu = apply(tfl.layers.reLU({ name: 'relu', maxValue: 6 }), apply(tfl.layers.batchNormalization({ name: 'bn' }), stem));
-  const branch = apply(tfl.layers.conv2d({ name: 'b1', filters: stream, kernelSize: 3, padding: 'same' }), relu);
-  const residual = apply(tfl.layers.add({ name: 'add' }), [relu, branch]);
-  const dw = apply(tfl.layers.depthwiseConv2d({ name: 'dw', kernelSize: 3, depthMultiplier: 2, padding: 'same' }), residual);
-  const sep = apply(tfl.layers.separableConv2d({ name: 'sep', filters: separable, kernelSize: 3, padding: 'same', depthMultiplier: 2 }), dw);
-  const joined = apply(tfl.layers.concatenate({ name: 'cat' }), [sep, residual]);
-  const head = apply(tfl.layers.dense({ name: 'head', units: 3 }), apply(tfl.layers.globalAveragePooling2d({ name: 'gap' }), joined));
-  return tfl.model({ inputs: x, outputs: head });
-}
 
 it('removing a residual channel and a separable filter costs what the smaller model costs', () => {
   const model = mixedNet(4, 5);

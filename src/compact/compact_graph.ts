@@ -1,0 +1,176 @@
+// Compaction of any model the coupling graph covers (src/structure/coupling_graph.ts): functional or
+// Sequential, nested models included, with BatchNorm, residual joins, concatenations, depthwise and
+// separable convolutions. The dead channel sets (dead_channels.ts) go from every layer they touch: each
+// weight keeps, on its axes over input features and output channels (weight_axes.ts), the indices whose
+// set stays; kernel layers get their new sizes and any bias constants were folded into; the model is
+// rebuilt from its own topology, so it is made of built-in layers that plain tf.loadLayersModel reads;
+// and the outputs are proven equal (verify.ts).
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { couplingGraph, type CoupledOp, type CouplingGraph, type CouplingNote } from '../structure/coupling_graph.js';
+import { decideChannels, type ChannelDecision } from '../structure/dead_channels.js';
+import { graphCost, keptFeatures, keptIndices, type GraphCost, type KeptIndices } from '../structure/graph_cost.js';
+import { axesOf, weightName } from '../structure/weight_axes.js';
+import type { NestedCall } from '../structure/model_graph.js';
+import '../models/separable_conv_config.js';
+import { assertLogitsAgree, compareLogits, randomInputs, type LogitComparison } from './verify.js';
+
+type JsonDict = Extract<ReturnType<tfl.LayersModel['toJSON']>, object>;
+type JsonValue = JsonDict[string];
+
+export interface GraphCompactOptions {
+  /** Inputs [N, ...input shape] to prove equality on; by default 64 uniform random inputs. */
+  verifyInputs?: tf.Tensor;
+  /** Accepted max |output difference| relative to the outputs' scale (default LOGIT_TOLERANCE). */
+  tolerance?: number;
+}
+
+export interface GraphCompaction {
+  model: tfl.LayersModel;
+  decision: ChannelDecision;
+  /** Layers whose channels all stay, why, and which kernel layers keep every channel because of them. */
+  notes: CouplingNote[];
+  before: GraphCost;
+  after: GraphCost;
+  check: LogitComparison;
+}
+
+function isDict(value: JsonValue | undefined): value is JsonDict {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Each layer's config dict in the model's topology, nested models followed; a nested model's own config
+ * (with its layer list) under the model itself.
+ */
+function configsByLayer(model: tfl.LayersModel, modelConfig: JsonDict, out = new Map<tfl.layers.Layer, JsonDict>()) {
+  out.set(model, modelConfig);
+  const entries = Array.isArray(modelConfig.layers) ? modelConfig.layers : [];
+  const byName = new Map<string, JsonDict>();
+  for (const entry of entries) {
+    if (isDict(entry) && isDict(entry.config) && typeof entry.config.name === 'string') byName.set(entry.config.name, entry.config);
+  }
+  for (const layer of model.layers) {
+    const config = byName.get(layer.name);
+    if (config === undefined) continue;
+    if (layer instanceof tfl.LayersModel) configsByLayer(layer, config, out);
+    else out.set(layer, config);
+  }
+  return out;
+}
+
+/**
+ * Gives a nested model's inputs their new channel counts: the batch_input_shape of a Sequential's first
+ * layer, or of a functional model's InputLayers.
+ */
+function resizeNestedInputs(call: NestedCall, configs: Map<tfl.layers.Layer, JsonDict>, counts: number[]): void {
+  const modelConfig = configs.get(call.model);
+  const entries = Array.isArray(modelConfig?.layers) ? modelConfig.layers : [];
+  const holders = call.model instanceof tfl.Sequential
+    ? [entries[0]]
+    : call.model.inputs.map((input) => entries.find((e) => isDict(e) && isDict(e.config) && e.config.name === input.sourceLayer.name));
+  holders.forEach((entry, i) => {
+    const config = isDict(entry) && isDict(entry.config) ? entry.config : undefined;
+    const shape = config?.batch_input_shape;
+    if (config !== undefined && Array.isArray(shape)) config.batch_input_shape = [...shape.slice(0, -1), counts[i]];
+  });
+}
+
+/** Pairs every weighted layer of `original` with its namesake in `rebuilt`, nested models followed. */
+function pairLayers(original: tfl.LayersModel, rebuilt: tfl.LayersModel, out = new Map<tfl.layers.Layer, tfl.layers.Layer>()) {
+  for (const layer of original.layers) {
+    const twin = rebuilt.getLayer(layer.name);
+    if (layer instanceof tfl.LayersModel && twin instanceof tfl.LayersModel) pairLayers(layer, twin, out);
+    else out.set(layer, twin);
+  }
+  return out;
+}
+
+const SIZE_KEYS: Record<string, string> = { Dense: 'units', Conv1D: 'filters', Conv2D: 'filters', SeparableConv2D: 'filters' };
+
+/** The first op of every layer: all calls of a layer keep the same indices, the graph joins them. */
+function firstOps(graph: CouplingGraph): Map<tfl.layers.Layer, CoupledOp> {
+  const ops = new Map<tfl.layers.Layer, CoupledOp>();
+  for (const coupled of graph.ops) if (!ops.has(coupled.op.layer)) ops.set(coupled.op.layer, coupled);
+  return ops;
+}
+
+function resizeTopology(
+  model: tfl.LayersModel, graph: CouplingGraph, kept: Map<tfl.layers.Layer, KeptIndices>, decision: ChannelDecision,
+): JsonDict {
+  const topology = model.toJSON(null, false);
+  if (typeof topology === 'string' || !isDict(topology.config)) throw new Error('model.toJSON gave no topology');
+  const configs = configsByLayer(model, topology.config);
+  for (const [layer, indices] of kept) {
+    const config = configs.get(layer);
+    if (config === undefined) continue;
+    const sizeKey = SIZE_KEYS[layer.getClassName()];
+    if (sizeKey !== undefined) config[sizeKey] = indices.out.length;
+    if (decision.biases.has(layer)) config.use_bias = true;
+    if (layer.getClassName() === 'Reshape' && Array.isArray(config.target_shape)) {
+      config.target_shape = [...config.target_shape.slice(0, -1), indices.out.length];
+    }
+  }
+  for (const call of graph.graph.nested) {
+    resizeNestedInputs(call, configs, call.inputs.map((tensor) => keptFeatures(graph, tensor, decision.removed).length));
+  }
+  return topology;
+}
+
+/** A weight with only the kept indices on each of its input-feature and output-channel axes. */
+function sliceWeight(layer: tfl.layers.Layer, weight: tfl.LayerVariable, kept: KeptIndices): tf.Tensor {
+  const axes = axesOf(layer, weight);
+  return tf.tidy(() => {
+    let value: tf.Tensor = weight.read();
+    axes?.axes.forEach((role, axis) => {
+      if (role !== null && kept[role].length !== value.shape[axis]) value = tf.gather(value, kept[role], axis);
+    });
+    return tf.clone(value);
+  });
+}
+
+function fillWeights(pairs: Map<tfl.layers.Layer, tfl.layers.Layer>, kept: Map<tfl.layers.Layer, KeptIndices>,
+  decision: ChannelDecision): void {
+  for (const [layer, twin] of pairs) {
+    if (twin.weights.length === 0) continue;
+    const indices = kept.get(layer);
+    const values = twin.weights.map((target) => {
+      const name = weightName(target);
+      const folded = decision.biases.get(layer);
+      if (name === 'bias' && folded !== undefined && indices !== undefined) {
+        return tf.tensor1d(Float32Array.from(indices.out, (u) => folded[u]));
+      }
+      const source = layer.weights.find((w) => weightName(w) === name);
+      if (source === undefined) throw new Error(`layer ${layer.name} has no weight ${name}`);
+      return indices === undefined ? source.read().clone() : sliceWeight(layer, source, indices);
+    });
+    twin.setWeights(values);
+    tf.dispose(values);
+  }
+}
+
+/**
+ * Builds the compacted model and proves its outputs equal to `model`'s on the verification inputs;
+ * throws CompactionMismatchError (and keeps nothing) if they are not. `model` itself is not changed.
+ */
+export async function compactGraph(model: tfl.LayersModel, options: GraphCompactOptions = {}): Promise<GraphCompaction> {
+  const graph = couplingGraph(model);
+  const decision = decideChannels(graph);
+  const kept = new Map([...firstOps(graph)].map(([layer, coupled]) => [layer, keptIndices(graph, coupled, decision.removed)]));
+  const rebuilt = await tfl.models.modelFromJSON({ modelTopology: resizeTopology(model, graph, kept, decision) });
+  const inputs = options.verifyInputs ?? randomInputs(model, 64);
+  try {
+    fillWeights(pairLayers(model, rebuilt), kept, decision);
+    const check = compareLogits(model, rebuilt, inputs);
+    assertLogitsAgree(check, options.tolerance);
+    return {
+      model: rebuilt, decision, notes: graph.notes,
+      before: graphCost(graph), after: graphCost(graph, decision.removed), check,
+    };
+  } catch (error) {
+    rebuilt.dispose();
+    throw error;
+  } finally {
+    if (inputs !== options.verifyInputs) inputs.dispose();
+  }
+}

@@ -1,0 +1,100 @@
+// compactGraph on hand-built models with chosen zero patterns: residual, BatchNorm, depthwise, separable,
+// concatenation, a nested Sequential. The references are the original model's own outputs on the cpu
+// backend, TF.js's parameter count of the smaller model built by hand, and plain tf.loadLayersModel.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { compactGraph } from '../../src/compact/compact_graph.js';
+import {
+  maxOutputDiff, mixedNet, randomizeWeights, reloadWithPlainTfjs, symbolic, uniformInputs, zeroChannel, zeroColumn,
+} from '../structure/fixtures.js';
+
+/** Edits one weight of a layer, by its short name ("kernel", "pointwise_kernel", "bias", ...). */
+function editWeight(model: tfl.LayersModel, layerName: string, weight: string, edit: (values: Float32Array) => void): void {
+  const layer = model.getLayer(layerName);
+  const values = layer.weights.map((w) => {
+    const data = w.read().dataSync<'float32'>().slice();
+    if (w.originalName.endsWith(`/${weight}`)) edit(data);
+    return tf.tensor(data, w.shape.map((d) => d ?? 0));
+  });
+  layer.setWeights(values);
+  tf.dispose(values);
+}
+
+async function compactEqual(model: tfl.LayersModel, inputShape: number[]) {
+  const result = await compactGraph(model);
+  const x = uniformInputs([16, ...inputShape]);
+  const reloaded = await reloadWithPlainTfjs(result.model);
+  assert.ok(maxOutputDiff(model, result.model, x) < 1e-5);
+  assert.ok(maxOutputDiff(model, reloaded, x) < 1e-5);
+  x.dispose();
+  reloaded.dispose();
+  return result;
+}
+
+describe('compactGraph', () => {
+  it('removes an unread residual channel from every layer of its set, and folds a constant filter', async () => {
+    const model = mixedNet(4, 5);
+    randomizeWeights(model);
+    // Residual channel 1 is read by b1, by sep through dw's outputs 2 and 3, and by the head through
+    // the concatenation's feature 5 + 1.
+    editWeight(model, 'b1', 'kernel', (k) => zeroChannel(k, 4, 4, 1));
+    editWeight(model, 'sep', 'depthwise_kernel', (k) => [2, 3].forEach((c) => zeroChannel(k, 2, 8, c)));
+    editWeight(model, 'head', 'kernel', (k) => zeroChannel(k, 3, 9, 6));
+    // sep's filter 0 is made from nothing: it is its bias, through the pooling into the head's bias.
+    editWeight(model, 'sep', 'pointwise_kernel', (k) => zeroColumn(k, 5, 0));
+    const result = await compactEqual(model, [6, 6, 2]);
+    assert.deepEqual([result.decision.removedUnread, result.decision.removedConstant], [1, 1]);
+    assert.equal(result.model.countParams(), mixedNet(3, 4).countParams());
+    assert.equal(result.after.params, result.model.countParams());
+    assert.deepEqual(result.model.getLayer('dw').outputShape, [null, 6, 6, 6]);
+    model.dispose();
+    result.model.dispose();
+  });
+
+  it('keeps a constant channel that a padded convolution would make vary at the borders', async () => {
+    const model = mixedNet(4, 5);
+    randomizeWeights(model);
+    // Both makers of residual channel 2 have zero columns: the channel is constant until b1's SAME
+    // 3x3 convolution (and dw's) reads it, where the zero padding makes the borders differ.
+    editWeight(model, 'stem', 'kernel', (k) => zeroColumn(k, 4, 2));
+    editWeight(model, 'b1', 'kernel', (k) => zeroColumn(k, 4, 2));
+    const result = await compactEqual(model, [6, 6, 2]);
+    assert.equal(result.decision.removed.size, 0);
+    assert.equal(result.decision.keptNotFoldable, 1);
+    assert.equal(result.model.countParams(), model.countParams());
+    model.dispose();
+    result.model.dispose();
+  });
+
+  it('slices a nested Sequential and the layers around it alike', async () => {
+    const block = tfl.sequential({
+      name: 'block',
+      layers: [
+        tfl.layers.conv2d({ name: 'inner', inputShape: [4, 4, 3], filters: 3, kernelSize: 1 }),
+        tfl.layers.batchNormalization({ name: 'inner_bn' }),
+      ],
+    });
+    const x = tfl.input({ shape: [4, 4, 2] });
+    const stem = symbolic(tfl.layers.conv2d({ name: 'stem', filters: 3, kernelSize: 1 }).apply(x));
+    const joined = symbolic(tfl.layers.add({ name: 'add' }).apply([stem, symbolic(block.apply(stem))]));
+    const flat = symbolic(tfl.layers.flatten({ name: 'flat' }).apply(joined));
+    const model = tfl.model({ inputs: x, outputs: symbolic(tfl.layers.dense({ name: 'fc', units: 2 }).apply(flat)) });
+    randomizeWeights(model);
+    randomizeWeights(block, 11);
+    // Channel 0 of the stream is read by the block's conv and by fc through the flatten's features 3p.
+    editWeight(model, 'fc', 'kernel', (k) => zeroChannel(k, 2, 3, 0));
+    const inner = block.getLayer('inner');
+    const kernel = inner.getWeights()[0].dataSync<'float32'>().slice();
+    zeroChannel(kernel, 3, 3, 0);
+    inner.setWeights([tf.tensor(kernel, [1, 1, 3, 3]), inner.getWeights()[1]]);
+    const result = await compactEqual(model, [4, 4, 2]);
+    assert.equal(result.decision.removedUnread, 1);
+    const compactedBlock = result.model.getLayer('block');
+    assert.ok(compactedBlock instanceof tfl.LayersModel);
+    assert.deepEqual(compactedBlock.getLayer('inner_bn').outputShape, [null, 4, 4, 2]);
+    model.dispose();
+    result.model.dispose();
+  });
+});
