@@ -7,12 +7,14 @@
 // and the outputs are proven equal (verify.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { couplingGraph, type CoupledOp, type CouplingGraph, type CouplingNote } from '../structure/coupling_graph.js';
+import { couplingGraph, type CoupledOp, type CouplingGraph } from '../structure/coupling_graph.js';
 import { decideChannels, type ChannelDecision } from '../structure/dead_channels.js';
 import { graphCost, keptFeatures, keptIndices, type GraphCost, type KeptIndices } from '../structure/graph_cost.js';
 import { axesOf, weightName } from '../structure/weight_axes.js';
 import type { NestedCall } from '../structure/model_graph.js';
+import type { Note } from '../structure/chain.js';
 import '../models/separable_conv_config.js';
+import type { StageSummary } from './compact_model.js';
 import { assertLogitsAgree, compareLogits, randomInputs, type LogitComparison } from './verify.js';
 
 type JsonDict = Extract<ReturnType<tfl.LayersModel['toJSON']>, object>;
@@ -25,11 +27,38 @@ export interface GraphCompactOptions {
   tolerance?: number;
 }
 
+/** Per kernel layer, what compaction did to its channels, in the terms of a chain's stages. */
+export function graphStages(graph: CouplingGraph, decision: ChannelDecision): StageSummary[] {
+  const channelsOf = (key: string) => Array.from(graph.setOf.get(key) ?? []);
+  return [...firstOps(graph).values()].filter((coupled) => coupled.rule.kind === 'kernel').map(({ op }) => {
+    const outSets = channelsOf(op.outputs[0].key);
+    const inSets = channelsOf(op.inputs[0].key);
+    const count = (sets: number[], keep: (set: number) => boolean) => sets.filter(keep).length;
+    return {
+      layer: op.layer.name,
+      unitsBefore: outSets.length,
+      unitsAfter: count(outSets, (set) => !decision.removed.has(set)),
+      inChannelsBefore: inSets.length,
+      inChannelsAfter: count(inSets, (set) => !decision.removed.has(set)),
+      removedNoOutgoing: count(outSets, (set) => decision.removed.get(set) === 'unread'),
+      removedConstant: count(outSets, (set) => decision.removed.get(set) === 'constant'),
+      keptNotFoldable: count(outSets, (set) => decision.notFoldable.has(set)),
+    };
+  });
+}
+
+/** The graph's notes as compaction notes: the layer, why, and which layers keep every channel for it. */
+export function graphNotes(graph: CouplingGraph): Note[] {
+  return graph.notes.map(({ layer, reason, keeps }) => ({
+    layer, reason: keeps.length === 0 ? reason : `${reason}; every channel of ${keeps.join(', ')} stays`,
+  }));
+}
+
 export interface GraphCompaction {
   model: tfl.LayersModel;
+  /** The original's coupling graph, and which of its channel sets went. */
+  graph: CouplingGraph;
   decision: ChannelDecision;
-  /** Layers whose channels all stay, why, and which kernel layers keep every channel because of them. */
-  notes: CouplingNote[];
   before: GraphCost;
   after: GraphCost;
   check: LogitComparison;
@@ -164,7 +193,7 @@ export async function compactGraph(model: tfl.LayersModel, options: GraphCompact
     const check = compareLogits(model, rebuilt, inputs);
     assertLogitsAgree(check, options.tolerance);
     return {
-      model: rebuilt, decision, notes: graph.notes,
+      model: rebuilt, graph, decision,
       before: graphCost(graph), after: graphCost(graph, decision.removed), check,
     };
   } catch (error) {

@@ -6,7 +6,8 @@
 // src/compact imports tfjs, src/models and src/util only.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { Chain, Note } from '../structure/chain.js';
+import { chainOrder, type Chain, type Note } from '../structure/chain.js';
+import { compactGraph, graphNotes, graphStages } from './compact_graph.js';
 import { analyseDeadUnits, type DeadUnitAnalysis } from '../structure/compacted_cost.js';
 import type { StageDecision } from '../structure/dead_units.js';
 import { findInputCrop, type InputCrop } from './input_crop.js';
@@ -47,8 +48,11 @@ export interface Compaction {
   inputCrop: InputCrop['cropping'] | null;
   /** The equality check on the verification inputs. */
   check: LogitComparison;
-  /** The original's chain, stage weights and the units kept (as sliced, input crop included). */
-  analysis: DeadUnitAnalysis;
+  /**
+   * The original's chain, stage weights and the units kept (as sliced, input crop included); null for a
+   * model that is not a chain, which the coupling graph compacted (compact_graph.ts).
+   */
+  analysis: DeadUnitAnalysis | null;
 }
 
 function resizes(chain: Chain, decisions: StageDecision[]): Map<string, Resize> {
@@ -104,12 +108,23 @@ function summarise(chain: Chain, weights: StageWeights[], decisions: StageDecisi
  * CompactionMismatchError (and keeps nothing) if it is not. `model` itself is not changed.
  */
 export async function compactModel(model: tfl.LayersModel, options: CompactOptions = {}): Promise<Compaction> {
+  if (typeof chainOrder(model) === 'string') return compactOnGraph(model, options);
   const inputs = options.verifyInputs ?? randomInputs(model, 64);
   try {
     return await compactAndCheck(model, inputs, options);
   } finally {
     if (inputs !== options.verifyInputs) inputs.dispose();
   }
+}
+
+/** A model that is not a chain: the coupling graph's compaction, with no input crop. */
+async function compactOnGraph(model: tfl.LayersModel, options: CompactOptions): Promise<Compaction> {
+  const { verifyInputs, tolerance } = options;
+  const result = await compactGraph(model, { verifyInputs, tolerance });
+  return {
+    model: result.model, stages: graphStages(result.graph, result.decision), notes: graphNotes(result.graph),
+    inputCrop: null, check: result.check, analysis: null,
+  };
 }
 
 async function compactAndCheck(

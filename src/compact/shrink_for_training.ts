@@ -6,12 +6,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { sliceKernelMatrix } from '../structure/layer_slicers.js';
 import type { ShrunkModel } from '../train/shrink.js';
+import { CgesError } from '../util/errors.js';
 import { compactModel, type Compaction } from './compact_model.js';
 
 /** How one trainable weight of the compacted model is made from a tensor shaped like an old one. */
 type Slicing = { from: number; slice: (values: Float32Array) => Float32Array } | { from: null };
 
 function slicings(original: tfl.LayersModel, compaction: Compaction): Slicing[] {
+  if (compaction.analysis === null) {
+    throw new CgesError(`model ${original.name} is not a chain of layers, so it cannot shrink while training yet; ` +
+      'train it with --no-shrink');
+  }
   const { chain, weights, decisions } = compaction.analysis;
   const oldIndex = new Map(original.trainableWeights.map((weight, i) => [weight.originalName, i]));
   const stageIndex = new Map(chain.stages.map((stage, i) => [stage.layer.name, i]));

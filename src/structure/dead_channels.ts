@@ -18,15 +18,15 @@ import { applyActivation } from './pass_through.js';
 import { axesOf, type AxisRole } from './weight_axes.js';
 import { allZero, readLayerWeights, type WeightValues } from './weight_values.js';
 
+export type RemovalReason = 'unread' | 'constant';
+
 export interface ChannelDecision {
-  /** Indices in graph.sets of the sets compaction removes. */
-  removed: Set<number>;
+  /** The sets compaction removes (indices in graph.sets), each with the rule that removed it. */
+  removed: Map<number, RemovalReason>;
   /** Every kernel layer's bias with the constants folded into it (float64), for layers that gained any. */
   biases: Map<tfl.layers.Layer, Float64Array>;
-  removedUnread: number;
-  removedConstant: number;
   /** Constant sets that stay because folding them would not be exact. */
-  keptNotFoldable: number;
+  notFoldable: Set<number>;
 }
 
 /** A kernel layer's use of one set: the features of its input it reads, or the channels it makes. */
@@ -153,20 +153,16 @@ export function decideChannels(graph: CouplingGraph): ChannelDecision {
     return [...weightsOf(layer).values()].some((w) => w.name !== 'bias' && axesHaveOut(layer, w) && allZero(w, slice(layer, w, roles)));
   };
 
-  let removedUnread = 0;
-  let removedConstant = 0;
-  const tryRemove = (set: number): boolean => {
-    if (graph.sets[set].pin !== undefined || !live.canRemove(set)) return false;
+  const reasons = new Map<number, RemovalReason>();
+  const tryRemove = (set: number): RemovalReason | undefined => {
+    if (graph.sets[set].pin !== undefined || !live.canRemove(set)) return undefined;
     const { readers, makers } = uses[set];
-    if (readers.every(readsNothing)) {
-      removedUnread++;
-      return true;
-    }
-    if (makers.length === 0 || !makers.every(makesConstant)) return false;
+    if (readers.every(readsNothing)) return 'unread';
+    if (makers.length === 0 || !makers.every(makesConstant)) return undefined;
     const constants = constantsOf(graph, set, biasOf);
-    if (constants === undefined) return false;
+    if (constants === undefined) return undefined;
     const folds = readers.map((use) => foldOf(use, constants, weightsOf(use.coupled.op.layer)));
-    if (folds.some((fold) => fold === undefined)) return false;
+    if (folds.some((fold) => fold === undefined)) return undefined;
     readers.forEach((use, i) => {
       const fold = folds[i];
       if (fold === undefined || fold.every((v) => v === 0)) return;
@@ -174,24 +170,22 @@ export function decideChannels(graph: CouplingGraph): ChannelDecision {
       fold.forEach((v, j) => { bias[j] += v; });
       folded.add(use.coupled.op.layer);
     });
-    removedConstant++;
-    return true;
+    return 'constant';
   };
   for (let changed = true; changed;) {
     changed = false;
     for (let set = 0; set < graph.sets.length; set++) {
-      if (live.removed.has(set) || !tryRemove(set)) continue;
+      if (live.removed.has(set)) continue;
+      const reason = tryRemove(set);
+      if (reason === undefined) continue;
+      reasons.set(set, reason);
       live.remove(set);
       changed = true;
     }
   }
-  const keptNotFoldable = graph.sets.filter((_, set) => !live.removed.has(set) && graph.sets[set].pin === undefined &&
-    uses[set].makers.length > 0 && uses[set].makers.every(makesConstant)).length;
-  return {
-    removed: live.removed,
-    biases: new Map([...biases].filter(([layer]) => folded.has(layer))),
-    removedUnread, removedConstant, keptNotFoldable,
-  };
+  const notFoldable = new Set(graph.sets.flatMap((set, i) => (!live.removed.has(i) && set.pin === undefined &&
+    uses[i].makers.length > 0 && uses[i].makers.every(makesConstant) ? [i] : [])));
+  return { removed: reasons, biases: new Map([...biases].filter(([layer]) => folded.has(layer))), notFoldable };
 }
 
 function axesHaveIn(layer: tfl.layers.Layer, weight: WeightValues): boolean {

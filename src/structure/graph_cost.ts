@@ -11,6 +11,9 @@ import { axesOf, depthMultiplier, type AxisRole } from './weight_axes.js';
 
 export type KeptIndices = Record<AxisRole, number[]>;
 
+/** The removed channel sets: anything that answers whether a set index is among them. */
+export type RemovedSets = Pick<ReadonlySet<number>, 'has'>;
+
 export interface LayerCost {
   layer: string;
   macs: number;
@@ -24,7 +27,7 @@ export interface GraphCost {
 }
 
 /** The features of `tensor`'s last axis whose channel set is not in `removed`. */
-export function keptFeatures(graph: CouplingGraph, tensor: GraphTensor, removed: ReadonlySet<number>): number[] {
+export function keptFeatures(graph: CouplingGraph, tensor: GraphTensor, removed: RemovedSets): number[] {
   const layout: ChannelLayout | undefined = graph.layouts.get(tensor.key);
   const sets = graph.setOf.get(tensor.key);
   if (layout === undefined || sets === undefined) throw new Error(`tensor ${tensor.key} is not in the graph`);
@@ -32,7 +35,7 @@ export function keptFeatures(graph: CouplingGraph, tensor: GraphTensor, removed:
 }
 
 /** The indices an op keeps on each kind of axis once the sets in `removed` are gone. */
-export function keptIndices(graph: CouplingGraph, coupled: CoupledOp, removed: ReadonlySet<number>): KeptIndices {
+export function keptIndices(graph: CouplingGraph, coupled: CoupledOp, removed: RemovedSets): KeptIndices {
   const { op } = coupled;
   const kept = keptFeatures(graph, op.inputs[0], removed);
   const multiplier = depthMultiplier(op.layer);
@@ -67,7 +70,7 @@ function keptWeightSizes(layer: tfl.layers.Layer, kept: KeptIndices): { size: nu
 }
 
 /** The cost of the model the graph was built from, with the sets in `removed` gone (none by default). */
-export function graphCost(graph: CouplingGraph, removed: ReadonlySet<number> = new Set()): GraphCost {
+export function graphCost(graph: CouplingGraph, removed: RemovedSets = new Set()): GraphCost {
   const layers = new Map<tfl.layers.Layer, LayerCost>();
   for (const coupled of graph.ops) {
     const { layer } = coupled.op;

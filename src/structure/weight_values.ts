@@ -22,18 +22,31 @@ export function readLayerWeights(layer: tfl.layers.Layer): Map<string, WeightVal
 
 /**
  * Whether every entry of `weight` is zero whose index on each axis a of `allowed` is in allowed[a]
- * (null: any index on that axis).
+ * (null: any index on that axis). Only the allowed entries are visited.
  */
 export function allZero(weight: WeightValues, allowed: (ReadonlySet<number> | null)[]): boolean {
   const { values, shape } = weight;
   const rank = shape.length;
-  const index = new Array<number>(rank).fill(0);
-  for (let i = 0; i < values.length; i++) {
-    if (values[i] !== 0 && index.every((k, a) => allowed[a]?.has(k) ?? true)) return false;
-    for (let a = rank - 1; a >= 0; a--) {
-      if (++index[a] < shape[a]) break;
-      index[a] = 0;
+  if (rank === 0) return values[0] === 0;
+  const lists = shape.map((size, a) => {
+    const only = allowed[a];
+    return only === null || only === undefined ? Array.from({ length: size }, (_, i) => i) : [...only].filter((i) => i < size);
+  });
+  if (lists.some((list) => list.length === 0)) return true;
+  const strides = new Array<number>(rank).fill(1);
+  for (let a = rank - 2; a >= 0; a--) strides[a] = strides[a + 1] * shape[a + 1];
+  // An odometer over the allowed indices; the innermost axis is scanned in a tight loop.
+  const position = new Array<number>(rank).fill(0);
+  const inner = lists[rank - 1];
+  for (;;) {
+    let base = 0;
+    for (let a = 0; a < rank - 1; a++) base += lists[a][position[a]] * strides[a];
+    for (const i of inner) if (values[base + i] !== 0) return false;
+    let a = rank - 2;
+    for (; a >= 0; a--) {
+      if (++position[a] < lists[a].length) break;
+      position[a] = 0;
     }
+    if (a < 0) return true;
   }
-  return true;
 }
