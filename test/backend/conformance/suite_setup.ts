@@ -51,7 +51,7 @@ export const suiteErrors: string[] = [];
 export { resultsPath, backend };
 
 runner.exitOnCompletion = false;
-// TF.js's own suite allows 20 s a spec (jasmine_util.ts); the slowest here take about one.
+// TF.js's own runs allow 20 s a spec (its jasmine_util sets it on a Jasmine instance of its own).
 runner.jasmine.DEFAULT_TIMEOUT_INTERVAL = 20000;
 const testEnvTag = ` ${backend} {}`;
 const exclusionOf = new Map<string, Exclusion>();
