@@ -1,5 +1,6 @@
-// avgPoolGrad(dy, dx, geometry): TF.js AvgPoolGrad, each dy cell spread evenly over the window cells inside
-// the input, the exact gradient of avgPool. dy: [batch, outH, outW, C] nhwc; dx: [batch, inH, inW, C] nhwc.
+// avgPoolGrad(dy, dx, geometry): TF.js AvgPoolGrad, each dy cell divided by the whole window and added to
+// the window's cells inside the input (pooling.h says why the whole window). dy: [batch, outH, outW, C]
+// nhwc; dx: [batch, inH, inW, C] nhwc.
 #include "pooling.h"
 #include "registry.h"
 

@@ -1,7 +1,8 @@
 // 2-D pooling geometry and oneDNN primitives, shared by the pooling kernels (MaxPoolGrad only takes the geometry).
 // x / dx: [batch, inH, inW, C] nhwc; y / dy: [batch, outH, outW, C] nhwc. The geometry is a conv's
 // (conv_geometry.h) with outC == inC and a filter of fH x fW, no dilation. Average pooling divides by
-// the number of window cells inside the input, as TF.js's forward kernel does. oneDNN reads and writes
+// the number of window cells inside the input, as TF.js's forward kernel does; its gradient divides by the
+// whole window, as TF.js's AvgPoolGrad kernels do (runAvgPoolBackward). oneDNN reads and writes
 // the TF.js buffers themselves: pooling keeps nhwc, so there is nothing to reorder.
 #pragma once
 #include <oneapi/dnnl/dnnl.hpp>
@@ -43,12 +44,15 @@ inline void runPoolForward(const ConvGeometry& g, dnnl::algorithm algorithm, con
 }
 
 /**
- * dx = d avgPool(x) / dx applied to dy. Max pooling's gradient is a loop of its own (max_pool_grad.cc):
- * oneDNN's would need a workspace TF.js does not keep between the two kernels.
+ * TF.js's AvgPoolGrad: each dy cell spread over its window's cells inside x, divided by the whole window
+ * (fH * fW) even where the window overlaps the padding. That is TF.js's kernel contract (its cpu and webgl
+ * kernels and its own tests), not the exact gradient of its forward pooling, which divides by the cells
+ * inside x: the two differ only at windows that overlap the padding. Max pooling's gradient is a loop of
+ * its own (max_pool_grad.cc): oneDNN's would need a workspace TF.js does not keep between the two kernels.
  */
 inline void runAvgPoolBackward(const ConvGeometry& g, const float* dy, float* dx) {
   static PrimitiveCache<dnnl::pooling_backward> cache(16);
-  dnnl::algorithm algorithm = dnnl::algorithm::pooling_avg_exclude_padding;
+  dnnl::algorithm algorithm = dnnl::algorithm::pooling_avg_include_padding;
   dnnl::pooling_backward& primitive = cache.get(g.key(), [&] {
     auto forwardDesc = poolForwardDesc(g, algorithm, dnnl::prop_kind::forward_training);
     dnnl::pooling_backward::desc desc(algorithm, g.x(), g.y(), g.strides(), {g.fH, g.fW}, g.padBefore(),

@@ -58,7 +58,7 @@ export interface NativeAddon {
    * taken through the relu's gradient (times step(x)) and summed per channel into `sums`.
    */
   maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, geometry: number[], sums?: Float32Array): void;
-  /** dx = the gradient of avgPool applied to dy. */
+  /** TF.js's AvgPoolGrad: each dy cell divided by the whole window, added to its cells inside dx (native/pooling.h). */
   avgPoolGrad(dy: Float32Array, dx: Float32Array, geometry: number[]): void;
   /**
    * out = a + b, the shorter input repeating over the longer, each element covering `inner` outputs

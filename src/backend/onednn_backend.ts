@@ -51,6 +51,12 @@ export class OneDnnBackend extends MathBackendCPU {
   }
 
   override disposeData(dataId: tf.DataId, force = false): boolean {
+    // DataStorage.get on an id this backend does not hold asks the engine to move it here, reading it
+    // from the backend the engine says owns it. A kernel may return any data id and
+    // engine.makeTensorFromDataId takes one: such an id is recorded as this backend's own but was never
+    // stored, so that read came back here and recursed until the stack overflowed. Nothing stored,
+    // nothing to free.
+    if (!this.data.has(dataId)) return super.disposeData(dataId, force);
     // Reading a deferred output's values would compute it: one going away unread is cancelled instead.
     if (this.deferredOutputs.isPending(dataId)) {
       if (!force && this.data.get(dataId).refCount > 1) return super.disposeData(dataId, force);

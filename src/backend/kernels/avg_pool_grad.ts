@@ -1,7 +1,8 @@
 // TF.js AvgPoolGrad on oneDNN. dy: [n, outH, outW, C] NHWC; input x and dx: [n, inH, inW, C] NHWC.
-// Each dy cell is spread over the window cells inside x, divided by their count: the exact gradient of
-// AvgPool. The cpu kernel divides by the full window size instead, which differs where a window overlaps
-// the padding (SAME); without padding the two agree.
+// Each dy cell is divided by the whole window (fH * fW) and added to the window's cells inside x, as the
+// cpu kernel does, wherever the window overlaps the padding (SAME or explicit): TF.js's AvgPoolGrad
+// contract, which its own tests hold every backend to, though its forward AvgPool divides by the cells
+// inside x.
 import { AvgPoolGrad, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { cpuKernel, float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';
 import { poolGeometry } from './pool_geometry.js';
