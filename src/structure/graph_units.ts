@@ -1,0 +1,80 @@
+// The units a cost target removes, on the coupling graph: one unit per channel set compaction may
+// remove, with every weight slice the set runs through (a producer's filter, the BatchNorm scale and
+// shift, a depthwise channel, every consumer's input rows) and what removing the set alone saves.
+// A unit-group prox or mask acts on all its slices at once, so that a set is driven to zero everywhere
+// together, which is what lets compaction remove it; a frozen layer's slices (layer.trainable false)
+// are left as they are. Biases and moving statistics are not in the group:
+// a set whose weights are all zero is constant, and compaction folds its constant where that is exact.
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type { CouplingGraph } from './coupling_graph.js';
+import { graphCost, keptIndices } from './graph_cost.js';
+import { axesOf, weightName, type AxisRole } from './weight_axes.js';
+
+/** Indices `indices` along `axis` of `variable`: part of one unit. */
+export interface UnitSlice {
+  layer: tfl.layers.Layer;
+  variable: tfl.LayerVariable;
+  axis: number;
+  indices: number[];
+}
+
+export interface GraphUnit {
+  /** Index of the channel set in graph.sets. */
+  set: number;
+  slices: UnitSlice[];
+  /** MACs per example and parameters that removing this set alone saves. */
+  macs: number;
+  params: number;
+}
+
+/** Weights that carry a unit's signal: kernels and BatchNorm's scale and shift. */
+const GROUPED = new Set(['kernel', 'depthwise_kernel', 'pointwise_kernel', 'gamma', 'beta']);
+
+/**
+ * The slices of grouped weights that removing `set` takes away: on each axis over input features or
+ * output channels, the indices kept with nothing removed but not with `set` removed.
+ */
+function slicesOf(graph: CouplingGraph, set: number): UnitSlice[] {
+  const removed = new Set([set]);
+  const seen = new Set<string>();
+  const slices: UnitSlice[] = [];
+  for (const coupled of graph.ops) {
+    const { layer } = coupled.op;
+    if (layer.weights.length === 0) continue;
+    const all = keptIndices(graph, coupled, new Set());
+    const kept = keptIndices(graph, coupled, removed);
+    const lost = (role: AxisRole) => {
+      const stays = new Set(kept[role]);
+      return all[role].filter((i) => !stays.has(i));
+    };
+    for (const variable of layer.weights) {
+      const axes = axesOf(layer, variable);
+      if (axes === undefined || !GROUPED.has(weightName(variable))) continue;
+      axes.axes.forEach((role, axis) => {
+        if (role === null) return;
+        const indices = lost(role);
+        const key = `${variable.originalName}:${axis}`;
+        // A shared layer's calls lose the same indices; list them once.
+        if (indices.length === 0 || seen.has(key)) return;
+        seen.add(key);
+        slices.push({ layer, variable, axis, indices });
+      });
+    }
+  }
+  return slices;
+}
+
+/** Every removable channel set of the graph as a unit, in graph order. */
+export function graphUnits(graph: CouplingGraph): GraphUnit[] {
+  const full = graphCost(graph);
+  return graph.sets.flatMap((channelSet, set) => {
+    if (channelSet.pin !== undefined) return [];
+    const without = graphCost(graph, new Set([set]));
+    const slices = slicesOf(graph, set);
+    return [{
+      set, slices,
+      macs: full.macs - without.macs,
+      params: full.params - without.params,
+    }];
+  });
+}
