@@ -8,9 +8,12 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { compactModel } from '../../src/compact/compact_model.js';
 import { countMacs, countParams } from '../../src/models/macs.js';
 import { compactedCost } from '../../src/structure/compacted_cost.js';
+import { couplingGraph } from '../../src/structure/coupling_graph.js';
+import { graphCompactedCost } from '../../src/structure/graph_compacted_cost.js';
+import { graphCost } from '../../src/structure/graph_cost.js';
 import { CgesCallback, makeRegularizer } from '../../src/train/regularizers/index.js';
 import { fakeMnist } from '../train/fixtures.js';
-import { convPoolConvNet, editLayer, randomizeWeights, zeroChannel, zeroColumn } from './fixtures.js';
+import { convPoolConvNet, editLayer, mixedNet, randomizeWeights, zeroChannel, zeroColumn } from './fixtures.js';
 
 async function assertMatchesCompaction(model: tfl.LayersModel): Promise<void> {
   const cost = compactedCost(model);
@@ -70,6 +73,35 @@ describe('compactedCost', () => {
     editLayer(model, 'fc', (kernel) => zeroChannel(kernel, 6, 5, 0));
     await assertMatchesCompaction(model);
     assert.deepEqual(compactedCost(model).stages.map((s) => s.unitsAfter), [3, 3, 6, 2]);
+    model.dispose();
+  });
+
+  it('on a chain, the coupling graph\'s rules give what the chain\'s give', () => {
+    const model = convPoolConvNet([9, 9, 2], [4, 5], 6);
+    editLayer(model, 'conv2', (kernel) => zeroChannel(kernel, 5, 4, 1));
+    editLayer(model, 'conv2', (kernel, bias) => {
+      zeroColumn(kernel, 5, 4);
+      bias![4] = 0.7; // folded through pooling and flatten into fc's bias
+    });
+    editLayer(model, 'fc', (kernel) => zeroChannel(kernel, 6, 5, 0));
+    const chain = compactedCost(model);
+    const graph = graphCompactedCost(model);
+    assert.deepEqual(graph, chain);
+    assert.deepEqual(graph.stages.map((s) => s.unitsAfter), [3, 3, 6, 2]);
+    model.dispose();
+  });
+
+  it('equals the compacted model of a residual net with BatchNorm, depthwise and separable layers', async () => {
+    const model = mixedNet(4, 5);
+    randomizeWeights(model);
+    // sep's filter 3 reaches only the head, through the concatenation's feature 3.
+    editLayer(model, 'head', (kernel) => zeroChannel(kernel, 3, 9, 3));
+    const cost = compactedCost(model);
+    const { model: compacted } = await compactModel(model);
+    assert.equal(cost.params, compacted.countParams());
+    assert.equal(cost.macs, graphCost(couplingGraph(compacted)).macs);
+    assert.deepEqual(cost.stages.map((stage) => [stage.layer, stage.unitsAfter]), [['stem', 4], ['b1', 4], ['sep', 4], ['head', 3]]);
+    compacted.dispose();
     model.dispose();
   });
 
