@@ -6,5 +6,8 @@ export { buildLenet5 } from './lenet5.js';
 export { buildLenet300100 } from './lenet_300_100.js';
 export { buildSeedMnist, MNIST_INPUT_SHAPE } from './seed_mnist.js';
 export { buildModel, isModelName, modelDefaults, MODEL_NAMES, type ModelDefaults, type ModelName } from './registry.js';
-export { kernelKind, kernelVariable, regularizedKernels, type KernelKind, type RegularizedKernel } from './kernels.js';
+export {
+  flatLayers, kernelVariable, kernelWeights, regularizedKernels, unregularizedLayers,
+  type KernelKind, type KernelWeight, type RegularizedKernel,
+} from './kernels.js';
 export { countMacs, countParams, type CountOptions, type MacCount, type ParamCount } from './macs.js';

@@ -1,10 +1,10 @@
-// Cost of a model per example: multiply-accumulates (MACs) of its Dense and Conv2D layers, and
+// Cost of a model per example: multiply-accumulates (MACs) of its kernel layers (kernels.ts), and
 // parameter counts. Conv MACs use the layer's real output size (so SAME padding counts its full
 // output), i.e. outH * outW * kh * kw * cin * cout; dense MACs are in * out.
 // With nonzeroOnly, only non-zero kernel weights count: a zero weight costs nothing after compaction
 // or in a sparse kernel. Bias additions are not MACs and are not counted.
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { kernelKind, kernelVariable } from './kernels.js';
+import { flatLayers, kernelWeights } from './kernels.js';
 
 export interface CountOptions {
   /** Count only weights that are not exactly zero. */
@@ -32,30 +32,31 @@ function weightCount(variable: tfl.LayerVariable, nonzeroOnly: boolean): number 
   return nonzeros(variable.read().dataSync());
 }
 
-/** Output positions each kernel weight is applied at: outH * outW for conv, 1 for dense. */
+/**
+ * Output positions each kernel weight is applied at: every position of the output but its channel axis
+ * (outH * outW for a 2-D conv, the steps of a 1-D one, 1 for dense on [batch, features]).
+ */
 export function outputPositions(layer: tfl.layers.Layer): number {
-  if (kernelKind(layer) !== 'conv2d') return 1;
-  // Conv2D output is [batch, outH, outW, filters] (channels last, the TF.js default we build with).
-  const [, outH, outW] = layer.outputShape;
-  if (typeof outH !== 'number' || typeof outW !== 'number') {
-    throw new Error(`cges: conv layer ${layer.name} has no known output size`);
+  const shape = Array.isArray(layer.outputShape[0]) ? layer.outputShape[0] : layer.outputShape;
+  const positions = shape.slice(1, -1);
+  if (positions.some((d) => typeof d !== 'number')) {
+    throw new Error(`cges: layer ${layer.name} has no known output size`);
   }
-  return outH * outW;
+  return positions.reduce<number>((a, b) => a * (b as number), 1);
 }
 
+/** MACs of every kernel weight (kernelWeights order and names), frozen layers included. */
 export function countMacs(model: tfl.LayersModel, options: CountOptions = {}): MacCount {
-  const layers = model.layers
-    .filter((layer) => kernelKind(layer) !== undefined)
-    .map((layer) => ({
-      name: layer.name,
-      macs: weightCount(kernelVariable(layer), options.nonzeroOnly ?? false) * outputPositions(layer),
-    }));
+  const layers = kernelWeights(model).map(({ layer, variable, name }) => ({
+    name,
+    macs: weightCount(variable, options.nonzeroOnly ?? false) * outputPositions(layer),
+  }));
   return { layers, total: layers.reduce((sum, layer) => sum + layer.macs, 0) };
 }
 
-/** Weights (kernels and biases) of every layer that has any. */
+/** Weights (kernels and biases) of every layer that has any, nested models' layers in their place. */
 export function countParams(model: tfl.LayersModel, options: CountOptions = {}): ParamCount {
-  const layers = model.layers
+  const layers = flatLayers(model)
     .filter((layer) => layer.weights.length > 0)
     .map((layer) => ({
       name: layer.name,

@@ -58,3 +58,21 @@ test('a short CGES run on MNIST is much sparser than L2 at comparable accuracy',
   assert.ok(l2.testAccuracy > 0.8, `l2 accuracy ${l2.testAccuracy}`);
   assert.ok(cges.testAccuracy > l2.testAccuracy - 0.04, `cges ${cges.testAccuracy} vs l2 ${l2.testAccuracy}`);
 });
+
+test('a frozen layer keeps its weights bit for bit under CGES, while the others train and thin out', async () => {
+  const model = tinyConvNet(3);
+  model.layers[0].trainable = false;
+  const weightsOf = (layer: number) => model.layers[layer].getWeights().map((w) => [...w.dataSync()]);
+  const [frozenBefore, fcBefore] = [weightsOf(0), weightsOf(2)];
+  const result = await train({
+    model, data: { train: fakeMnist(40, 3), test: fakeMnist(8, 4) },
+    regularizer: makeRegularizer('cges', { lambda: 0.05, mu: 0.8, grouping: 'input', exclusiveForm: 'original' }),
+    grouping: 'input', iterations: 6, batchSize: 8, schedule: SCHEDULE, seed: 2, displayEvery: 100, testEvery: 100,
+  });
+  result.state.optimizer.dispose();
+  assert.deepEqual(weightsOf(0), frozenBefore, 'the frozen conv\'s kernel and bias');
+  const fc = weightsOf(2);
+  assert.notDeepEqual(fc[0], fcBefore[0], 'fc kernel trains');
+  assert.ok(fc[0].filter((v) => v === 0).length > fcBefore[0].filter((v) => v === 0).length, 'and the prox zeroes some of it');
+  assert.deepEqual(result.report.layers.map((layer) => layer.name), [model.layers[2].name, model.layers[4].name]);
+});

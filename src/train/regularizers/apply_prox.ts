@@ -12,11 +12,29 @@ export interface KernelProx {
   l1: number;
   grouping: Grouping;
   exclusiveForm: ExclusiveForm;
+  /**
+   * A depthwise kernel [kh, kw, C, m]: a group is one channel's [kh, kw, m] slice whatever the grouping,
+   * so the maps run on the kernel seen as [C, kh*kw*m] by rows.
+   */
+  channelGroups?: boolean;
 }
+
+/** [kh, kw, C, m] <-> [C, kh, kw, m]: reshaped to [C, kh*kw*m], channel c's slice is row c. */
+const CHANNELS_FIRST = [2, 0, 1, 3];
+const CHANNELS_BACK = [1, 2, 0, 3];
 
 export function applyProx(variable: tfl.LayerVariable, prox: KernelProx): void {
   if (prox.group === 0 && prox.exclusive === 0 && prox.l1 === 0) return; // the identity
   const value = variable.read();
+  if (prox.channelGroups === true) {
+    tf.tidy(() => {
+      const [kh, kw, channels, multiplier] = value.shape;
+      const rows = tf.reshape(tf.transpose(value, CHANNELS_FIRST), [channels, kh * kw * multiplier]);
+      const byChannel = cgesProx(rows, { ...prox, grouping: 'input' });
+      variable.write(tf.transpose(tf.reshape(byChannel, [channels, kh, kw, multiplier]), CHANNELS_BACK));
+    });
+    return;
+  }
   if (value instanceof tf.Variable && proxVariableInPlace(value, prox)) return;
   // write() assigns by reference to the new storage, so disposing the result at the end of tidy is safe.
   tf.tidy(() => {

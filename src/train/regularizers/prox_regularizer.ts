@@ -51,6 +51,7 @@ export class ProxRegularizer implements Regularizer {
         l1: strength * c.l1,
         grouping,
         exclusiveForm,
+        channelGroups: kernels[l].channelGroups,
       });
     });
   }

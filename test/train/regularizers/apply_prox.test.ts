@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-cpu';
 import { registerOneDnnBackend } from '../../../src/backend/onednn_backend.js';
 import { regularizedKernels } from '../../../src/models/kernels.js';
@@ -62,4 +63,28 @@ test('applyProx on the onednn backend (native, in place) matches cgesProx', { sk
   } finally {
     await tf.setBackend('cpu');
   }
+});
+
+test('a depthwise kernel\'s groups are its channels: each [kh, kw, m] slice shrinks by its own norm', async () => {
+  await tf.setBackend('cpu');
+  const model = tfl.sequential({
+    layers: [tfl.layers.depthwiseConv2d({ inputShape: [4, 4, 3], kernelSize: 2, depthMultiplier: 2, useBias: false })],
+  });
+  const values = Float32Array.from({ length: 2 * 2 * 3 * 2 }, (_, i) => ((i * 7) % 11) / 10 - 0.4);
+  model.layers[0].setWeights([tf.tensor4d(values, [2, 2, 3, 2])]);
+  const [kernel] = regularizedKernels(model);
+  assert.deepEqual([kernel.kind, kernel.channelGroups], ['depthwise', true]);
+  applyProx(kernel.variable, { group: 0.3, exclusive: 0, l1: 0, grouping: 'output', exclusiveForm: 'original', channelGroups: true });
+  // Channel c holds the entries whose index on axis 2 is c: i = ((a*2 + b)*3 + c)*2 + j.
+  const got = kernel.variable.read().dataSync();
+  let zeroed = 0;
+  for (let c = 0; c < 3; c++) {
+    const slice = [0, 1, 2, 3].flatMap((ab) => [0, 1].map((j) => (ab * 3 + c) * 2 + j));
+    const norm = Math.sqrt(slice.reduce((sum, i) => sum + values[i] ** 2, 0));
+    const scale = Math.max(0, 1 - 0.3 / norm);
+    zeroed += scale === 0 ? 1 : 0;
+    for (const i of slice) assert.ok(Math.abs(got[i] - values[i] * scale) < 1e-6, `channel ${c} entry ${i}`);
+  }
+  assert.ok(zeroed < 3, 'some channel keeps weights');
+  model.dispose();
 });
