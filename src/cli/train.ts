@@ -123,8 +123,13 @@ export async function runTrain(
   if (snapshot !== undefined) await state.restore(snapshot);
 
   const metricsPath = join(outDir, 'metrics.jsonl');
-  if (resume) truncateJsonLines(metricsPath, state.step);
-  else prepareOutDir(outDir);
+  if (resume) {
+    truncateJsonLines(metricsPath, state.step);
+  } else {
+    prepareOutDir(outDir);
+    // The settings first, with the state at step 0: a run stopped before its first checkpoint resumes from there.
+    writeCheckpoint(checkpointDir(outDir), await state.snapshot(), config);
+  }
   log(`cges train: ${config.model}, reg ${config.reg}${strengthNote(config)}, ` +
     `${config.iterations} iterations, batch ${config.batchSize}, backend ${backend}, out ${outDir}` +
     (resume ? `, resuming at step ${state.step}` : ''));
