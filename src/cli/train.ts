@@ -14,6 +14,7 @@ import { layerCoefficients } from '../prox/schedule.js';
 import type { LayerSparsity } from '../train/metrics.js';
 import { makeRegularizer, type Regularizer } from '../train/regularizers/index.js';
 import { readCheckpoint, writeCheckpoint } from '../train/checkpoint.js';
+import { checkTargetFits, type CostTarget } from '../train/cost_target.js';
 import { snapshotModel, type TrainState, type TrainStateSnapshot } from '../train/train_state.js';
 import {
   createTrainState, train, TrainingDivergedError, type CompactedFigures, type TrainData, type TrainEvent, type TrainOptions,
@@ -78,6 +79,12 @@ export async function buildRun(
   return { model, regularizer };
 }
 
+/** The cost target `config` gives, if any. */
+function configTarget(config: TrainConfig): CostTarget | undefined {
+  if (config.targetMacs === null && config.targetParams === null) return undefined;
+  return { macs: config.targetMacs ?? undefined, params: config.targetParams ?? undefined };
+}
+
 /** What `config` asks of train(), for `model` and `regularizer` (buildRun's) on `data`. */
 export function trainOptions(config: TrainConfig, model: tfl.LayersModel, regularizer: Regularizer, data: TrainData): TrainOptions {
   return {
@@ -87,8 +94,7 @@ export function trainOptions(config: TrainConfig, model: tfl.LayersModel, regula
     displayEvery: config.displayEvery, testEvery: config.testEvery, checkpointEvery: config.checkpointEvery,
     originalFlopCosts: config.model === 'seed-mnist',
     structure: {
-      target: config.targetMacs === null && config.targetParams === null ? undefined
-        : { macs: config.targetMacs ?? undefined, params: config.targetParams ?? undefined },
+      target: configTarget(config),
       finetune: config.finetune ?? undefined,
       masks: config.masks,
       shrink: config.shrink ? shrinkForTraining : undefined,
@@ -117,6 +123,9 @@ export async function runTrain(
   // Where training starts: a new state, or (resume) the checkpoint in `outDir`.
   const snapshot = resume ? readCheckpoint(checkpointDir(outDir)).snapshot : undefined;
   const { model, regularizer } = await buildRun(config, snapshot);
+  const target = configTarget(config);
+  // Before the folder is written; a resumed model may have shrunk, and its target was checked when the run began.
+  if (target !== undefined && snapshot === undefined) checkTargetFits(model, target);
   const data = loadMnist({ dir: config.dataDir, trainSize: config.trainSize, testSize: config.testSize });
   const options = trainOptions(config, model, regularizer, data);
   const state = createTrainState(options);

@@ -12,7 +12,7 @@ import { compactedCost } from '../structure/compacted_cost.js';
 import { unitCouplings } from '../structure/unit_groups.js';
 import { CgesError } from '../util/errors.js';
 import {
-  checkCostTarget, costFractions, keptShares, nextStrength, plannedFractions, startStrength, targetReached, type CostFractions,
+  checkCostTarget, checkTargetFits, costFractions, keptShares, nextStrength, plannedFractions, startStrength, targetReached, type CostFractions,
   type CostTarget, type DenseCost,
 } from './cost_target.js';
 import { forcePrune } from './force_prune.js';
@@ -93,6 +93,8 @@ export function resolveStructure(
     throw new CgesError(`control-every must be a positive integer, got ${controlEvery}`);
   }
   const masks = options.masks ?? target !== undefined;
+  // Without masks a removed unit can come back (momentum, Adam), so the run would not end at its target.
+  if (target !== undefined && !masks) throw new CgesError('a cost target needs masks: masks false lets removed units come back');
   if (options.shrink !== undefined && !masks) throw new CgesError('shrinking while training needs masks');
   return { target, finetune, masks, controlEvery, shrink: options.shrink };
 }
@@ -128,6 +130,7 @@ export class StructureControl {
     };
     const { target } = this.options;
     if (target !== undefined && this.unitRegularizer !== undefined) {
+      checkTargetFits(model, target);
       const couplings = unitCouplings(model);
       state.keptShares = keptShares(couplings, target, { macs: 1, params: 1 }, state.dense);
       state.strength = startStrength(model, couplings, state.keptShares, this.unitRegularizer.settings, firstEta);
