@@ -15,6 +15,7 @@ import type { LayerSparsity } from '../train/metrics.js';
 import { makeRegularizer, type Regularizer } from '../train/regularizers/index.js';
 import { readCheckpoint, writeCheckpoint } from '../train/checkpoint.js';
 import { checkTargetFits, type CostTarget } from '../train/cost_target.js';
+import type { ForcedRemoval } from '../train/structure_control.js';
 import { snapshotModel, type TrainState, type TrainStateSnapshot } from '../train/train_state.js';
 import {
   createTrainState, train, TrainingDivergedError, type CompactedFigures, type TrainData, type TrainEvent, type TrainOptions,
@@ -46,7 +47,11 @@ export interface TrainSummary {
   layers: LayerSparsity[];
   /** The network compaction would produce from the final weights. */
   compacted: CompactedFigures;
-  target: { macs: number | null; params: number | null; reachedAtStep: number | null; forcedUnits: number } | null;
+  target: {
+    macs: number | null; params: number | null; reachedAtStep: number | null; forcedUnits: number;
+    /** Each forced removal: step, units, and whether at the deadline (absent in older summaries). */
+    forcedRemovals?: ForcedRemoval[];
+  } | null;
   finetune: { startStep: number | null; steps: number; testAccuracyBefore: number | null };
   /** Steps at which training went on with the compacted model (--shrink). */
   shrinkSteps: number[];
@@ -197,6 +202,7 @@ export async function runTrain(
     compacted: result.compacted,
     target: targeted ? {
       macs: config.targetMacs, params: config.targetParams, reachedAtStep: control.reachedAtStep, forcedUnits: control.forcedUnits,
+      forcedRemovals: control.forcedRemovals ?? [],
     } : null,
     finetune: {
       startStep: control.finetuneStartStep,
