@@ -252,13 +252,14 @@ export function addTrainCommand(program: Command): Command {
     .description('train a model with a sparsity regulariser and write metrics.jsonl, model/ and summary.json')
     .option('--preset <name>', 'small (unit groups, a cost target, masks, fine-tuning) | original (the original code) ' +
       '(default small)')
-    .option('--target-macs <f>', `train until the compacted network has at most this fraction of the dense MACs ` +
+    .option('--target-macs <f>', 'train until the compacted network has at most this fraction (in (0, 1)) of the ' +
+      'dense MACs ' +
       `(small preset with cges/group: ${DEFAULT_TARGET_MACS})`)
     .option('--target-params <f>', 'train until the compacted network has at most this fraction of the dense parameters')
     .option('--finetune <n>', 'steps at the end with the regulariser off, masks kept (default: a quarter of ' +
       '--iterations under a target, else 0); --iterations counts them')
     .option('--masks', 'keep units compaction would remove at zero (default under a target)')
-    .option('--no-masks', 'let zeroed units come back, as the original does')
+    .option('--no-masks', 'let zeroed units come back, as the original does (not with a cost target)')
     .option('--shrink', 'go on training the compacted model once it saves a fifth of the MACs, and from the start ' +
       'of fine-tuning (default under a target)')
     .option('--no-shrink', 'train the masked model at its full size to the end')

@@ -75,8 +75,8 @@ export function checkTargetFits(model: tfl.LayersModel, target: CostTarget): voi
   for (const kind of KINDS) {
     const goal = target[kind];
     if (goal !== undefined && goal < least[kind]) {
-      throw new CgesError(`target ${kind} ${goal} is below the smallest the structure allows, ${least[kind].toPrecision(4)} ` +
-        `of the dense ${kind} (one unit in each layer, the input and output fixed)`);
+      throw new CgesError(`target ${kind} ${goal} is below the smallest the structure allows, ` +
+        `${least[kind].toPrecision(4)} of the dense ${kind} (one unit in each layer, the input and output fixed)`);
     }
   }
 }

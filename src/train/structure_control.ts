@@ -110,7 +110,9 @@ export function resolveStructure(
   }
   const masks = options.masks ?? target !== undefined;
   // Without masks a removed unit can come back (momentum, Adam), so the run would not end at its target.
-  if (target !== undefined && !masks) throw new CgesError('a cost target needs masks: masks false lets removed units come back');
+  if (target !== undefined && !masks) {
+    throw new CgesError('a cost target needs masks: masks false lets removed units come back');
+  }
   if (options.shrink !== undefined && !masks) throw new CgesError('shrinking while training needs masks');
   return { target, finetune, masks, controlEvery, shrink: options.shrink };
 }
@@ -121,7 +123,7 @@ export class StructureControl {
   shrinkDue = false;
   private readonly state: ControlState;
   private readonly unitRegularizer: UnitGroupRegularizer | undefined;
-  /** The dead-unit analysis of a model's weights; replaceable, so a test can count the analyses a control point runs. */
+  /** The dead-unit analysis of a model's weights; replaceable, so a test can count what a control point runs. */
   analyse: (model: tfl.LayersModel) => DeadUnitAnalysis = analyseDeadUnits;
 
   constructor(
@@ -188,7 +190,9 @@ export class StructureControl {
   }
 
   /** The compacted network's cost now, as fractions of the dense model the run started from. */
-  fractions(model: tfl.LayersModel, analysis = this.analyse(model)): CostFractions & { macsCount: number; paramsCount: number } {
+  fractions(
+    model: tfl.LayersModel, analysis = this.analyse(model),
+  ): CostFractions & { macsCount: number; paramsCount: number } {
     const cost = costOfDecisions(model, analysis);
     return { ...costFractions(cost, this.state.dense), macsCount: cost.macs, paramsCount: cost.params };
   }

@@ -181,7 +181,8 @@ test('after a shrink, the units the plan keeps are not pressed by the unit-group
   control.shrunk(shrunk.model, 10);
   const couplings = unitCouplings(shrunk.model);
   assert.ok(couplings.some((c, k) => c.units < unitCouplings(model)[k].units), 'the shrink removed units');
-  const keptOf = unitNorms(shrunk.model).map((norms, k) => new Set([...norms.keys()].sort((a, b) => norms[b] - norms[a]).slice(0, kept[k])));
+  const keptOf = unitNorms(shrunk.model)
+    .map((norms, k) => new Set([...norms.keys()].sort((a, b) => norms[b] - norms[a]).slice(0, kept[k])));
   const columns = couplings.map((c) => c.producerKernel.read().dataSync().slice());
   regularizer.forModel(shrunk.model).proxStep(regularizedKernels(shrunk.model), 0.05);
   // Unit u's column in a kernel is scaled by u's own factor only, in the rows of input channels the
