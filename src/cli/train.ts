@@ -137,12 +137,17 @@ export async function runTrain(
   if (snapshot !== undefined) await state.restore(snapshot);
 
   const metricsPath = join(outDir, 'metrics.jsonl');
+  let checkpointStep = resume ? state.step : undefined;
+  const saveCheckpoint = async (current: TrainState) => {
+    writeCheckpoint(checkpointDir(outDir), await current.snapshot(), config);
+    checkpointStep = current.step;
+  };
   if (resume) {
     truncateJsonLines(metricsPath, state.step);
   } else {
     prepareOutDir(outDir);
     // The settings first, with the state at step 0: a run stopped before its first checkpoint resumes from there.
-    writeCheckpoint(checkpointDir(outDir), await state.snapshot(), config);
+    await saveCheckpoint(state);
   }
   log(`cges train: ${config.model}, reg ${config.reg}${strengthNote(config)}, ` +
     `${config.iterations} iterations, batch ${config.batchSize}, backend ${backend}, out ${outDir}` +
@@ -151,11 +156,6 @@ export async function runTrain(
   const interrupt = catchInterrupts(() => {
     progress.log('stopping after this step to save a checkpoint (again to quit now)');
   });
-  let checkpointStep = resume ? state.step : undefined;
-  const saveCheckpoint = async (current: TrainState) => {
-    writeCheckpoint(checkpointDir(outDir), await current.snapshot(), config);
-    checkpointStep = current.step;
-  };
   let result;
   try {
     result = await train({
