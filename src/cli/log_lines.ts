@@ -1,6 +1,7 @@
 // The human-readable log lines of a training run, after the original code's prints:
 //   step 100, lr 0.05, training accuracy 0.93, loss 0.2213, zeros conv1 0.012 conv2 0.301 ..., using param 0.2101
 //   step 1000: test accuracy 0.9812, FLOP 0.3345 (original formula), MACs 0.2874 of dense (3.05M / 10.6M)
+import type { ForcedRemoval } from '../train/structure_control.js';
 import type { DisplayEvent, ShrinkEvent, TestEvent } from '../train/trainer.js';
 import type { TrainSummary } from './train.js';
 
@@ -31,6 +32,31 @@ export function shrinkLine(event: ShrinkEvent): string {
     `max |logit| ${event.logitScale.toPrecision(3)})`;
 }
 
+const steps = (removals: ForcedRemoval[]) => {
+  const first = removals[0].step;
+  const last = removals[removals.length - 1].step;
+  return first === last ? `step ${first}` : `steps ${first} to ${last}`;
+};
+
+/** Which units forced removal took, when: to keep to the plan at control points, and at the deadline. */
+function forcedNote(target: NonNullable<TrainSummary['target']>): string {
+  const removals = target.forcedRemovals;
+  // An older summary has only the total.
+  if (removals === undefined) return target.forcedUnits > 0 ? `${target.forcedUnits} units removed by force` : '';
+  const units = (list: ForcedRemoval[]) => list.reduce((sum, removal) => sum + removal.units, 0);
+  const plan = removals.filter((removal) => !removal.atDeadline);
+  const deadline = removals.filter((removal) => removal.atDeadline);
+  const notes: string[] = [];
+  if (plan.length > 0) {
+    const points = plan.length === 1 ? '1 control point' : `${plan.length} control points`;
+    notes.push(`${units(plan)} units removed to keep to the plan at ${points} (${steps(plan)})`);
+  }
+  if (deadline.length > 0) {
+    notes.push(`${units(deadline)}${plan.length > 0 ? '' : ' units removed'} at the deadline (${steps(deadline)})`);
+  }
+  return notes.join(', ');
+}
+
 /** What compaction would keep, the target and fine-tuning, at the end of a run. */
 export function structureLine(summary: TrainSummary): string {
   const { compacted, target, finetune } = summary;
@@ -39,8 +65,9 @@ export function structureLine(summary: TrainSummary): string {
   if (target !== null) {
     const goals = [target.macs === null ? '' : `MACs ${percent(target.macs)}`,
       target.params === null ? '' : `params ${percent(target.params)}`].filter(Boolean).join(', ');
-    const forced = target.forcedUnits > 0 ? ` (${target.forcedUnits} units removed at the deadline)` : '';
-    parts.push(`target ${goals} reached at step ${target.reachedAtStep ?? '-'}${forced}`);
+    const reached = target.reachedAtStep === null ? 'not reached' : `reached at step ${target.reachedAtStep}`;
+    const forced = forcedNote(target);
+    parts.push(`target ${goals} ${reached}${forced === '' ? '' : `: ${forced}`}`);
   }
   if (summary.shrinkSteps.length > 0) {
     parts.push(`trained the compacted model from step ${summary.shrinkSteps[0]} (${summary.shrinkSteps.length} shrinks)`);

@@ -14,6 +14,8 @@ import { layerCoefficients } from '../prox/schedule.js';
 import type { LayerSparsity } from '../train/metrics.js';
 import { makeRegularizer, type Regularizer } from '../train/regularizers/index.js';
 import { readCheckpoint, writeCheckpoint } from '../train/checkpoint.js';
+import { checkTargetFits, type CostTarget } from '../train/cost_target.js';
+import type { ForcedRemoval } from '../train/structure_control.js';
 import { snapshotModel, type TrainState, type TrainStateSnapshot } from '../train/train_state.js';
 import {
   createTrainState, train, TrainingDivergedError, type CompactedFigures, type TrainData, type TrainEvent, type TrainOptions,
@@ -45,7 +47,11 @@ export interface TrainSummary {
   layers: LayerSparsity[];
   /** The network compaction would produce from the final weights. */
   compacted: CompactedFigures;
-  target: { macs: number | null; params: number | null; reachedAtStep: number | null; forcedUnits: number } | null;
+  target: {
+    macs: number | null; params: number | null; reachedAtStep: number | null; forcedUnits: number;
+    /** Each forced removal: step, units, and whether at the deadline (absent in older summaries). */
+    forcedRemovals?: ForcedRemoval[];
+  } | null;
   finetune: { startStep: number | null; steps: number; testAccuracyBefore: number | null };
   /** Steps at which training went on with the compacted model (--shrink). */
   shrinkSteps: number[];
@@ -78,6 +84,12 @@ export async function buildRun(
   return { model, regularizer };
 }
 
+/** The cost target `config` gives, if any. */
+function configTarget(config: TrainConfig): CostTarget | undefined {
+  if (config.targetMacs === null && config.targetParams === null) return undefined;
+  return { macs: config.targetMacs ?? undefined, params: config.targetParams ?? undefined };
+}
+
 /** What `config` asks of train(), for `model` and `regularizer` (buildRun's) on `data`. */
 export function trainOptions(config: TrainConfig, model: tfl.LayersModel, regularizer: Regularizer, data: TrainData): TrainOptions {
   return {
@@ -87,8 +99,7 @@ export function trainOptions(config: TrainConfig, model: tfl.LayersModel, regula
     displayEvery: config.displayEvery, testEvery: config.testEvery, checkpointEvery: config.checkpointEvery,
     originalFlopCosts: config.model === 'seed-mnist',
     structure: {
-      target: config.targetMacs === null && config.targetParams === null ? undefined
-        : { macs: config.targetMacs ?? undefined, params: config.targetParams ?? undefined },
+      target: configTarget(config),
       finetune: config.finetune ?? undefined,
       masks: config.masks,
       shrink: config.shrink ? shrinkForTraining : undefined,
@@ -117,14 +128,27 @@ export async function runTrain(
   // Where training starts: a new state, or (resume) the checkpoint in `outDir`.
   const snapshot = resume ? readCheckpoint(checkpointDir(outDir)).snapshot : undefined;
   const { model, regularizer } = await buildRun(config, snapshot);
+  const target = configTarget(config);
+  // Before the folder is written; a resumed model may have shrunk, and its target was checked when the run began.
+  if (target !== undefined && snapshot === undefined) checkTargetFits(model, target);
   const data = loadMnist({ dir: config.dataDir, trainSize: config.trainSize, testSize: config.testSize });
   const options = trainOptions(config, model, regularizer, data);
   const state = createTrainState(options);
   if (snapshot !== undefined) await state.restore(snapshot);
 
   const metricsPath = join(outDir, 'metrics.jsonl');
-  if (resume) truncateJsonLines(metricsPath, state.step);
-  else prepareOutDir(outDir);
+  let checkpointStep = resume ? state.step : undefined;
+  const saveCheckpoint = async (current: TrainState) => {
+    writeCheckpoint(checkpointDir(outDir), await current.snapshot(), config);
+    checkpointStep = current.step;
+  };
+  if (resume) {
+    truncateJsonLines(metricsPath, state.step);
+  } else {
+    prepareOutDir(outDir);
+    // The settings first, with the state at step 0: a run stopped before its first checkpoint resumes from there.
+    await saveCheckpoint(state);
+  }
   log(`cges train: ${config.model}, reg ${config.reg}${strengthNote(config)}, ` +
     `${config.iterations} iterations, batch ${config.batchSize}, backend ${backend}, out ${outDir}` +
     (resume ? `, resuming at step ${state.step}` : ''));
@@ -132,11 +156,6 @@ export async function runTrain(
   const interrupt = catchInterrupts(() => {
     progress.log('stopping after this step to save a checkpoint (again to quit now)');
   });
-  let checkpointStep = resume ? state.step : undefined;
-  const saveCheckpoint = async (current: TrainState) => {
-    writeCheckpoint(checkpointDir(outDir), await current.snapshot(), config);
-    checkpointStep = current.step;
-  };
   let result;
   try {
     result = await train({
@@ -183,6 +202,7 @@ export async function runTrain(
     compacted: result.compacted,
     target: targeted ? {
       macs: config.targetMacs, params: config.targetParams, reachedAtStep: control.reachedAtStep, forcedUnits: control.forcedUnits,
+      forcedRemovals: control.forcedRemovals ?? [],
     } : null,
     finetune: {
       startStep: control.finetuneStartStep,
@@ -232,13 +252,14 @@ export function addTrainCommand(program: Command): Command {
     .description('train a model with a sparsity regulariser and write metrics.jsonl, model/ and summary.json')
     .option('--preset <name>', 'small (unit groups, a cost target, masks, fine-tuning) | original (the original code) ' +
       '(default small)')
-    .option('--target-macs <f>', `train until the compacted network has at most this fraction of the dense MACs ` +
+    .option('--target-macs <f>', 'train until the compacted network has at most this fraction (in (0, 1)) of the ' +
+      'dense MACs ' +
       `(small preset with cges/group: ${DEFAULT_TARGET_MACS})`)
     .option('--target-params <f>', 'train until the compacted network has at most this fraction of the dense parameters')
     .option('--finetune <n>', 'steps at the end with the regulariser off, masks kept (default: a quarter of ' +
       '--iterations under a target, else 0); --iterations counts them')
     .option('--masks', 'keep units compaction would remove at zero (default under a target)')
-    .option('--no-masks', 'let zeroed units come back, as the original does')
+    .option('--no-masks', 'let zeroed units come back, as the original does (not with a cost target)')
     .option('--shrink', 'go on training the compacted model once it saves a fifth of the MACs, and from the start ' +
       'of fine-tuning (default under a target)')
     .option('--no-shrink', 'train the masked model at its full size to the end')

@@ -112,8 +112,8 @@ function flag<T>(raw: string | undefined, parse: (raw: string) => T, fallback: T
 /** The cost target, masks and fine-tuning a preset gives (or refuses) for the regulariser and grouping. */
 function structureSettings(flags: TrainFlags, preset: Preset, reg: RegularizerName, grouping: RegularizerGrouping) {
   const fraction = (flag: string) => (raw: string) => {
-    const value = parseNumber(flag, raw, { max: 1 });
-    if (!(value > 0)) throw new CgesError(`${flag} must be a number in (0, 1], got "${raw}"`);
+    const value = parseNumber(flag, raw);
+    if (!(value > 0 && value < 1)) throw new CgesError(`${flag} must be a number in (0, 1), got "${raw}"`);
     return value;
   };
   let targetMacs = flag<number | null>(flags.targetMacs, fraction('--target-macs'), null);
@@ -133,6 +133,11 @@ function structureSettings(flags: TrainFlags, preset: Preset, reg: RegularizerNa
     return value;
   }, null);
   const hasTarget = targetMacs !== null || targetParams !== null;
+  if (hasTarget && flags.masks === false) {
+    const which = targeted ? 'a cost target' : `the small preset's cost target (--target-macs ${DEFAULT_TARGET_MACS})`;
+    throw new CgesError(`--no-masks cannot be given with ${which}: removed units could come back and the run would ` +
+      'not end at its target; drop --no-masks, or use --preset original');
+  }
   const masks = flags.masks ?? hasTarget;
   if (flags.shrink === true && !masks) throw new CgesError('--shrink needs masks: give --masks or a cost target');
   return { targetMacs, targetParams, finetune, masks, shrink: flags.shrink ?? (hasTarget && masks) };

@@ -47,7 +47,7 @@ export function chainOrder(model: tfl.LayersModel): tfl.layers.Layer[] | string 
 }
 
 /** Why a Dense or Conv2D layer cannot be sliced, or undefined when it can. */
-function stageProblem(layer: tfl.layers.Layer): string | undefined {
+export function stageProblem(layer: tfl.layers.Layer): string | undefined {
   const format = layer.getConfig().dataFormat;
   return format === undefined || format === 'channelsLast' ? undefined : `data format ${String(format)} is not NHWC`;
 }

@@ -8,4 +8,5 @@ export { readStageWeights, type StageWeights } from './stage_weights.js';
 export {
   analyseDeadUnits, compactedCost, costOfDecisions, type CompactedCost, type DeadUnitAnalysis, type StageCost,
 } from './compacted_cost.js';
+export { smallestCost, unfollowedLayer } from './cost_limits.js';
 export { couplingMatrices, unitCouplings, type UnitCoupling } from './unit_groups.js';

@@ -21,6 +21,7 @@ import { outputPositions } from '../models/macs.js';
 import { layerCoefficients, unitSquaredNorms } from '../prox/index.js';
 import { referenceNorm } from '../prox/unit_group_prox.js';
 import type { CompactedCost } from '../structure/compacted_cost.js';
+import { smallestCost, unfollowedLayer } from '../structure/cost_limits.js';
 import { couplingMatrices, type UnitCoupling } from '../structure/unit_groups.js';
 import { CgesError } from '../util/errors.js';
 import { keptUnits, unitThreshold, type UnitGroupSettings } from './regularizers/unit_group_regularizer.js';
@@ -51,8 +52,31 @@ export function checkCostTarget(target: CostTarget): void {
   if (given.length === 0) throw new CgesError('a cost target needs macs or params');
   for (const kind of given) {
     const value = target[kind];
-    if (typeof value !== 'number' || !(value > 0 && value <= 1)) {
-      throw new CgesError(`target ${kind} must be a fraction in (0, 1], got ${String(value)}`);
+    // A target of 1 (or more) is met before the first step: it would switch the regulariser off at once.
+    if (typeof value !== 'number' || !(value > 0 && value < 1)) {
+      throw new CgesError(`target ${kind} must be a fraction in (0, 1), got ${String(value)}`);
+    }
+  }
+}
+
+/**
+ * Refuses a target `model` cannot be steered to: one whose compacted cost would leave out a layer's MACs
+ * (so a MACs fraction would read too low and be "reached" at once), or one below the smallest cost its
+ * structure allows (forced removal stops at one unit per layer, so the run could not end at it).
+ */
+export function checkTargetFits(model: tfl.LayersModel, target: CostTarget): void {
+  const unfollowed = unfollowedLayer(model);
+  if (unfollowed !== undefined) {
+    throw new CgesError(`a cost target cannot be measured on ${unfollowed.layer}: ${unfollowed.reason}, ` +
+      'so the compacted cost would leave out its MACs');
+  }
+  const floor = smallestCost(model);
+  const least = costFractions(floor, { macs: floor.denseMacs, params: floor.denseParams });
+  for (const kind of KINDS) {
+    const goal = target[kind];
+    if (goal !== undefined && goal < least[kind]) {
+      throw new CgesError(`target ${kind} ${goal} is below the smallest the structure allows, ` +
+        `${least[kind].toPrecision(4)} of the dense ${kind} (one unit in each layer, the input and output fixed)`);
     }
   }
 }
@@ -87,7 +111,7 @@ export function nextStrength(
     const goal = target[kind];
     const planned = plan[kind];
     if (goal === undefined || planned === undefined) continue;
-    // A target of 1 is met from the start: its error is taken as 0.
+    // checkCostTarget keeps goals below 1; a goal of 1 would have no log scale, and its error is taken as 0.
     const scale = Math.abs(Math.log(goal));
     error = Math.max(error, scale === 0 ? 0 : (Math.log(fractions[kind]) - Math.log(planned)) / scale);
   }

@@ -5,7 +5,7 @@
 // presses, so this finishes what the prox had started. The cost is measured again after each pass
 // (compaction's dead-unit rules may differ from the estimate), and every layer keeps at least one unit.
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { compactedCost } from '../structure/compacted_cost.js';
+import { analyseDeadUnits, costOfDecisions, type DeadUnitAnalysis } from '../structure/compacted_cost.js';
 import { unitCouplings } from '../structure/unit_groups.js';
 import { costFractions, removalOrder, targetReached, type CostTarget, type DenseCost } from './cost_target.js';
 import { zeroUnits } from './unit_masks.js';
@@ -14,13 +14,23 @@ import { zeroUnits } from './unit_masks.js';
 const PASSES = 8;
 
 /** Zeroes units in removalOrder (computed afresh from the weights) until `goal` is met; returns how many were removed. */
-export function forcePrune(
+export function forcePrune(model: tfl.LayersModel, goal: CostTarget, dense: DenseCost): number {
+  return pruneToGoal(model, goal, dense, analyseDeadUnits).removed;
+}
+
+/**
+ * forcePrune starting from `analysis` (the weights' dead-unit analysis, `analyse(model)` by default), with
+ * the units removed and the analysis of the weights it leaves: each pass that removes units analyses once.
+ */
+export function pruneToGoal(
   model: tfl.LayersModel, goal: CostTarget, dense: DenseCost,
-): number {
+  analyse: (model: tfl.LayersModel) => DeadUnitAnalysis, analysis = analyse(model),
+): { removed: number; analysis: DeadUnitAnalysis } {
   const couplings = unitCouplings(model);
   let removed = 0;
+  let current = analysis;
   for (let pass = 0; pass < PASSES; pass++) {
-    const fractions = costFractions(compactedCost(model), dense);
+    const fractions = costFractions(costOfDecisions(model, current), dense);
     if (targetReached(goal, fractions)) break;
     const order = removalOrder(couplings, goal, fractions, dense);
     if (order.length === 0) break;
@@ -28,6 +38,7 @@ export function forcePrune(
     for (const { k, u } of order) byCoupling.set(k, [...(byCoupling.get(k) ?? []), u]);
     for (const [k, units] of byCoupling) zeroUnits(couplings[k], units);
     removed += order.length;
+    current = analyse(model);
   }
-  return removed;
+  return { removed, analysis: current };
 }

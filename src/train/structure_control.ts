@@ -3,19 +3,21 @@
 // prox falls behind the planned path (cost_target.ts), closing the gap at the deadline, and
 // switching to fine-tuning (regulariser off, masks kept) once the target is reached or, without a
 // target, for the last `finetune` steps. Its state is plain JSON, so a checkpoint resumes it exactly.
+// A control point reads the weights' dead-unit analysis once, and again only after forced removal has
+// changed them: the masks, the controller's cost and whether a shrink pays all read the same one.
 //   step:      0 ........ reached (or deadline = iterations - finetune) ........ iterations
 //   phase:     sparsify (controller, masks)             finetune (masks only)
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { regularizedKernels } from '../models/kernels.js';
 import { countMacs, countParams } from '../models/macs.js';
-import { compactedCost } from '../structure/compacted_cost.js';
+import { analyseDeadUnits, costOfDecisions, type DeadUnitAnalysis } from '../structure/compacted_cost.js';
 import { unitCouplings } from '../structure/unit_groups.js';
 import { CgesError } from '../util/errors.js';
 import {
-  checkCostTarget, costFractions, keptShares, nextStrength, plannedFractions, startStrength, targetReached, type CostFractions,
-  type CostTarget, type DenseCost,
+  checkCostTarget, checkTargetFits, costFractions, keptShares, nextStrength, plannedFractions, startStrength, targetReached,
+  type CostFractions, type CostTarget, type DenseCost,
 } from './cost_target.js';
-import { forcePrune } from './force_prune.js';
+import { pruneToGoal } from './force_prune.js';
 import { UnitGroupRegularizer } from './regularizers/unit_group_regularizer.js';
 import type { Regularizer } from './regularizers/types.js';
 import type { DenseReference } from './metrics.js';
@@ -45,10 +47,12 @@ export interface ControlState {
   /** The unit-group strength multiplier (1 without a target). */
   strength: number;
   keptShares: number[] | null;
-  /** The step the target was reached at (or forced at the deadline). */
+  /** The step the target was met at (forced removal included); null while, or if never, met. */
   reachedAtStep: number | null;
   /** Units removed to keep to the plan (or to meet the target at the deadline) where the prox fell behind. */
   forcedUnits: number;
+  /** Each forced removal: its step, its units, and whether it was the deadline's (absent in older checkpoints). */
+  forcedRemovals?: ForcedRemoval[];
   finetuneStartStep: number | null;
   testAccuracyBeforeFinetune: number | null;
   masks: MaskState;
@@ -58,6 +62,18 @@ export interface ControlState {
   reference?: DenseReference;
   /** Steps at which the training model was replaced by a smaller one. */
   shrinkSteps?: number[];
+  /**
+   * Weights in each unit group |g| of the model the run started from, by coupling: the group-lasso
+   * normalisation keeps these after a shrink, so a shrunk run is regularised as the masked one would be
+   * (absent in older checkpoints: the model's own).
+   */
+  groupSizes?: number[];
+}
+
+export interface ForcedRemoval {
+  step: number;
+  units: number;
+  atDeadline: boolean;
 }
 
 /** Share of the iterations fine-tuning gets by default under a target. */
@@ -93,6 +109,10 @@ export function resolveStructure(
     throw new CgesError(`control-every must be a positive integer, got ${controlEvery}`);
   }
   const masks = options.masks ?? target !== undefined;
+  // Without masks a removed unit can come back (momentum, Adam), so the run would not end at its target.
+  if (target !== undefined && !masks) {
+    throw new CgesError('a cost target needs masks: masks false lets removed units come back');
+  }
   if (options.shrink !== undefined && !masks) throw new CgesError('shrinking while training needs masks');
   return { target, finetune, masks, controlEvery, shrink: options.shrink };
 }
@@ -103,6 +123,8 @@ export class StructureControl {
   shrinkDue = false;
   private readonly state: ControlState;
   private readonly unitRegularizer: UnitGroupRegularizer | undefined;
+  /** The dead-unit analysis of a model's weights; replaceable, so a test can count what a control point runs. */
+  analyse: (model: tfl.LayersModel) => DeadUnitAnalysis = analyseDeadUnits;
 
   constructor(
     model: tfl.LayersModel, regularizer: Regularizer, readonly options: ReturnType<typeof resolveStructure>,
@@ -115,6 +137,8 @@ export class StructureControl {
     this.state = saved === undefined ? this.initialState(model, firstEta) : structuredClone(saved);
     this.state.reference ??= reference;
     this.state.shrinkSteps ??= [];
+    this.state.forcedRemovals ??= [];
+    this.state.groupSizes ??= unitCouplings(model).map((coupling) => coupling.groupSize);
     this.masks = new UnitMasks(this.state.masks);
     // A unit already removable before the first step is masked before it, too.
     if (saved === undefined && options.masks) this.masks.update(model);
@@ -128,6 +152,7 @@ export class StructureControl {
     };
     const { target } = this.options;
     if (target !== undefined && this.unitRegularizer !== undefined) {
+      checkTargetFits(model, target);
       const couplings = unitCouplings(model);
       state.keptShares = keptShares(couplings, target, { macs: 1, params: 1 }, state.dense);
       state.strength = startStrength(model, couplings, state.keptShares, this.unitRegularizer.settings, firstEta);
@@ -142,6 +167,7 @@ export class StructureControl {
     control.strength = this.state.strength;
     control.keptShares = this.state.keptShares ?? undefined;
     control.reweighted = this.options.target !== undefined;
+    control.groupSizes = this.state.groupSizes;
   }
 
   get phase(): Phase {
@@ -164,8 +190,10 @@ export class StructureControl {
   }
 
   /** The compacted network's cost now, as fractions of the dense model the run started from. */
-  fractions(model: tfl.LayersModel): CostFractions & { macsCount: number; paramsCount: number } {
-    const cost = compactedCost(model);
+  fractions(
+    model: tfl.LayersModel, analysis = this.analyse(model),
+  ): CostFractions & { macsCount: number; paramsCount: number } {
+    const cost = costOfDecisions(model, analysis);
     return { ...costFractions(cost, this.state.dense), macsCount: cost.macs, paramsCount: cost.params };
   }
 
@@ -187,13 +215,13 @@ export class StructureControl {
     if (this.state.phase !== 'sparsify') return;
     const atDeadline = step >= this.deadline;
     if (step % this.options.controlEvery !== 0 && !atDeadline) return;
-    this.controlPoint(model, step, atDeadline, accuracy);
-    this.shrinkDue = this.options.shrink !== undefined && this.shrinkPays(model);
+    const analysis = this.controlPoint(model, step, atDeadline, accuracy);
+    this.shrinkDue = this.options.shrink !== undefined && this.shrinkPays(model, analysis);
   }
 
   /** Whether the model's compaction saves enough to rebuild it: any saving once fine-tuning starts. */
-  private shrinkPays(model: tfl.LayersModel): boolean {
-    const cost = compactedCost(model);
+  private shrinkPays(model: tfl.LayersModel, analysis: DeadUnitAnalysis): boolean {
+    const cost = costOfDecisions(model, analysis);
     if (this.state.phase === 'finetune') return cost.macs < cost.denseMacs || cost.params < cost.denseParams;
     return cost.macs <= SHRINK_BELOW * cost.denseMacs;
   }
@@ -202,34 +230,56 @@ export class StructureControl {
   shrunk(model: tfl.LayersModel, step: number): void {
     this.shrinkDue = false;
     this.masks.clear();
-    this.masks.update(model);
+    const analysis = this.analyse(model);
+    this.masks.update(model, analysis);
     this.state.shrinkSteps?.push(step);
+    // Kept shares are shares of the units of the model they were computed on: taken afresh on the new
+    // one, they keep the same units (the removal order of a compaction is the masked model's), where
+    // the old shares of fewer units would keep fewer and press units the target keeps.
+    const { target } = this.options;
+    if (target !== undefined && this.state.phase === 'sparsify') {
+      this.state.keptShares = keptShares(unitCouplings(model), target, this.fractions(model, analysis), this.state.dense);
+      this.applyControl();
+    }
   }
 
-  private controlPoint(model: tfl.LayersModel, step: number, atDeadline: boolean, accuracy?: () => number): void {
-    if (this.options.masks) this.masks.update(model);
+  /** One control point; returns the dead-unit analysis of the weights it leaves. */
+  private controlPoint(
+    model: tfl.LayersModel, step: number, atDeadline: boolean, accuracy?: () => number,
+  ): DeadUnitAnalysis {
+    let analysis = this.analyse(model);
+    // Masking removes nothing compaction keeps and folds what it folds, so the analysis still holds after it.
+    if (this.options.masks) this.masks.update(model, analysis);
     const { target } = this.options;
     if (target === undefined) {
       if (atDeadline && this.options.finetune > 0) this.startFinetune(step, accuracy);
-      return;
+      return analysis;
     }
-    let fractions = this.fractions(model);
+    let fractions = this.fractions(model, analysis);
     // The strength follows what the prox achieved on its own; then the plan is kept by removing the
     // units the prox has pressed furthest, if it fell behind (at the deadline: the target itself).
     this.state.strength = nextStrength(this.state.strength, target, fractions, step, this.deadline);
     const goal = atDeadline ? target : plannedFractions(target, step - PRUNE_LAG * this.deadline, this.deadline);
     if (step >= PRUNE_LAG * this.deadline && !targetReached(goal, fractions)) {
-      this.state.forcedUnits += forcePrune(model, goal, this.state.dense);
-      if (this.options.masks) this.masks.update(model);
-      fractions = this.fractions(model);
+      const pruned = pruneToGoal(model, goal, this.state.dense, this.analyse, analysis);
+      if (pruned.removed > 0) {
+        this.state.forcedUnits += pruned.removed;
+        this.state.forcedRemovals?.push({ step, units: pruned.removed, atDeadline });
+        analysis = pruned.analysis;
+        if (this.options.masks) this.masks.update(model, analysis);
+        fractions = this.fractions(model, analysis);
+      }
     }
-    if (targetReached(target, fractions) || atDeadline) {
-      this.state.reachedAtStep = step;
+    const reached = targetReached(target, fractions);
+    // Forced removal stops at one unit per layer, so a deadline can pass with the target unmet.
+    if (reached) this.state.reachedAtStep = step;
+    if (reached || atDeadline) {
       this.startFinetune(step, accuracy);
-      return;
+      return analysis;
     }
     this.state.keptShares = keptShares(unitCouplings(model), target, fractions, this.state.dense);
     this.applyControl();
+    return analysis;
   }
 
   /** Every caller has just updated the masks. */

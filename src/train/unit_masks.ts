@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { editVariables } from '../backend/host_values.js';
-import { analyseDeadUnits } from '../structure/compacted_cost.js';
+import { analyseDeadUnits, type DeadUnitAnalysis } from '../structure/compacted_cost.js';
 import { unitCouplings, type UnitCoupling } from '../structure/unit_groups.js';
 
 /** Masked units by producing layer name, as a checkpoint stores them. */
@@ -65,9 +65,12 @@ export class UnitMasks {
     this.masked.clear();
   }
 
-  /** Masks every unit compaction would now remove; returns how many were newly masked. */
-  update(model: tfl.LayersModel): number {
-    const { chain, decisions } = analyseDeadUnits(model);
+  /**
+   * Masks every unit compaction would now remove; returns how many were newly masked. `analysis` is the
+   * dead-unit analysis of the model's current weights, when the caller has it.
+   */
+  update(model: tfl.LayersModel, analysis: DeadUnitAnalysis = analyseDeadUnits(model)): number {
+    const { chain, decisions } = analysis;
     const couplings = new Map(this.couplings(model).map((c) => [c.producer.name, c]));
     let added = 0;
     chain.stages.forEach((stage, i) => {

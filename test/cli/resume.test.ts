@@ -40,6 +40,27 @@ test('Ctrl-C saves a checkpoint and exits 130; --resume then ends exactly where 
   assert.equal(summary.iterations, step + 7);
 });
 
+test('a run killed before its first checkpoint resumes from step 0 to exactly the straight run', async () => {
+  const out = join(tmp, 'killed');
+  // Killed as soon as it says it started: no Ctrl-C checkpoint, and the first periodic one is far away.
+  const killed = await cgesSignalled(['train', ...SMALL, '--iterations', '100000', '--checkpoint-every', '100000', '--out', out],
+    /cges train: /, 'SIGKILL');
+  assert.notEqual(killed.code, 0);
+  assert.ok(!existsSync(join(out, 'summary.json')) && !existsSync(join(out, 'model')), 'the killed run has no final outputs');
+  const saved = JSON.parse(readFileSync(join(out, 'checkpoint', 'state.json'), 'utf8'));
+  assert.equal(saved.step, 0, 'the settings were written with the state at step 0');
+  assert.equal(saved.settings.model, 'lenet-300-100');
+
+  const resumed = await cges(['train', '--resume', out, '--iterations', '30']);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stdout, /resuming at step 0/);
+  const straightOut = join(tmp, 'killed-straight');
+  const straight = await cges(['train', ...SMALL, '--iterations', '30', '--checkpoint-every', '100000', '--out', straightOut]);
+  assert.equal(straight.code, 0, straight.stderr);
+  assert.deepEqual(readFileSync(join(out, 'model', 'weights.bin')), readFileSync(join(straightOut, 'model', 'weights.bin')));
+  assert.deepEqual(events(out), events(straightOut));
+});
+
 test('--resume refuses what would change the run, a finished run, and a folder without a checkpoint', async () => {
   const out = join(tmp, 'finished');
   const first = await cges(['train', ...SMALL, '--iterations', '5', '--out', out]);

@@ -87,10 +87,14 @@ test('cost weights of lenet-300-100: a MACs target takes fc1 units only (784 inp
   model.dispose();
 });
 
-test('a target is fractions in (0, 1]; reached when every given kind is at or under it', () => {
+test('a target is fractions in (0, 1); reached when every given kind is at or under it', () => {
   assert.throws(() => checkCostTarget({}), CgesError);
-  assert.throws(() => checkCostTarget({ macs: 0 }), /target macs must be a fraction in \(0, 1\]/);
+  assert.throws(() => checkCostTarget({ macs: 0 }), /target macs must be a fraction in \(0, 1\), got 0/);
   assert.throws(() => checkCostTarget({ params: 1.5 }), CgesError);
+  // A target of 1 is met before the first step: alone or beside another, it would switch the regulariser off.
+  assert.throws(() => checkCostTarget({ macs: 1 }), /target macs must be a fraction in \(0, 1\), got 1/);
+  assert.throws(() => checkCostTarget({ macs: 0.2, params: 1 }), /target params must be a fraction in \(0, 1\), got 1/);
+  assert.doesNotThrow(() => checkCostTarget({ macs: 0.999 }));
   assert.ok(targetReached({ macs: 0.2 }, { macs: 0.2, params: 0.9 }));
   assert.ok(!targetReached({ macs: 0.2, params: 0.5 }, { macs: 0.1, params: 0.6 }));
 });

@@ -2,7 +2,7 @@
 // incoming column and its outgoing rows in the next layer (src/structure/unit_groups.ts), so a group
 // the prox zeroes is a unit compaction removes; the exclusive term stays per kernel row as in the
 // original, making the units compete for each input. Thresholds per step:
-//   unit groups of layer l:  eta * lambda * strength * cG_l * sqrt(|g_l|)
+//   unit groups of layer l:  eta * lambda * strength * cG_l * sqrt(|g_l|)   (|g_l| of the unshrunk model)
 //   rows of kernel l:        eta * lambda * cE_l                       (exclusive, not scaled by strength)
 // sqrt(|g|) is the usual group-lasso normalisation, which keeps groups of different sizes comparable;
 // `strength` and the per-layer weights w_l are what a cost target's controller sets. Under a controller
@@ -41,13 +41,19 @@ export interface UnitGroupControl {
   keptShares?: number[];
   /** Reweight unit thresholds by the units' norms about the units w_l keeps (adaptive group lasso). */
   reweighted?: boolean;
+  /**
+   * |g| per coupling for the sqrt(|g|) normalisation: the sizes of the model the run started from, so
+   * that a shrunk model is regularised as the masked one it replaces; undefined means the bound model's.
+   */
+  groupSizes?: number[];
 }
 
 /** The unit-group threshold of one coupling: eta * lambda * strength * cG_l * sqrt(|g|). */
 export function unitThreshold(
   eta: number, lambda: number, strength: number, groupCoefficient: number, coupling: UnitCoupling,
+  groupSize = coupling.groupSize,
 ): number {
-  return eta * lambda * strength * groupCoefficient * Math.sqrt(coupling.groupSize);
+  return eta * lambda * strength * groupCoefficient * Math.sqrt(groupSize);
 }
 
 /** The units a kept share w of a coupling stands for. */
@@ -92,13 +98,18 @@ export class UnitGroupRegularizer implements Regularizer {
     const coefficients = layerCoefficients({ numLayers: kernels.length, mu, chvar, gscale, escale });
     const layerIndex = new Map(kernels.map((kernel) => [kernel.layer, kernel.index]));
     const couplings = this.boundCouplings();
+    const { groupSizes } = this.control;
+    if (groupSizes !== undefined && groupSizes.length !== couplings.length) {
+      throw new CgesError(`the control holds ${groupSizes.length} group sizes for ${couplings.length} unit couplings`);
+    }
     couplings.forEach((coupling, k) => {
       const l = layerIndex.get(coupling.producer);
       if (l === undefined) throw new CgesError(`layer ${coupling.producer.name} is not among the regularised kernels`);
       const share = this.control.keptShares?.[k] ?? 1;
       const reweighted = this.control.reweighted ?? false;
       // Reweighted, the kept share says which units to press, not how hard.
-      const threshold = (reweighted ? 1 : share) * unitThreshold(eta, lambda, this.control.strength, coefficients[l].group, coupling);
+      const threshold = (reweighted ? 1 : share) *
+        unitThreshold(eta, lambda, this.control.strength, coefficients[l].group, coupling, groupSizes?.[k]);
       if (threshold === 0) return;
       const variables = [coupling.producerKernel.read(), coupling.consumerKernel.read()];
       if (!variables.every((v): v is tf.Variable => v instanceof tf.Variable)) {

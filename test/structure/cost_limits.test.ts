@@ -1,0 +1,71 @@
+// What a cost target can ask of a model: the smallest compacted cost its structure allows (one unit in
+// each layer whose units can go, the input and output fixed) against counts by hand, and the layer whose
+// MACs the compacted cost cannot follow. A target below the floor, or on such a model, is refused.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { buildModel } from '../../src/models/registry.js';
+import { compactedCost } from '../../src/structure/compacted_cost.js';
+import { smallestCost, unfollowedLayer } from '../../src/structure/cost_limits.js';
+import { checkTargetFits } from '../../src/train/cost_target.js';
+import { twoConvNet } from '../train/fixtures.js';
+import './fixtures.js';
+
+test('the smallest cost of lenet-300-100 is one fc1 and one fc2 unit (by hand), and a target below it is refused', () => {
+  const model = buildModel('lenet-300-100', { seed: 1 });
+  const floor = smallestCost(model);
+  // fc1 784x1 + 1 bias, fc2 1x1 + 1, fc3 1x10 + 10; dense 784x300 + 300, 300x100 + 100, 100x10 + 10.
+  assert.deepEqual([floor.macs, floor.params], [784 + 1 + 10, 785 + 2 + 20]);
+  assert.deepEqual([floor.denseMacs, floor.denseParams], [266200, 266610]);
+  assert.throws(() => checkTargetFits(model, { params: 0.001 }),
+    /^CgesError: target params 0.001 is below the smallest the structure allows, 0.003027 of the dense params/);
+  assert.throws(() => checkTargetFits(model, { macs: 0.5, params: 0.002 }), /target params 0.002 is below/);
+  assert.doesNotThrow(() => checkTargetFits(model, { macs: 795 / 266200, params: 807 / 266610 }));
+  model.dispose();
+});
+
+test('the smallest cost of a conv net keeps one filter per conv layer, sliced as compaction slices it (by hand)', () => {
+  const model = twoConvNet(1);
+  // conv1 4x4/4 on 28x28x1 -> 7x7x8; conv2 3x3 SAME -> 7x7x8; flatten 392 -> fc1 16 -> fc2 3.
+  // One unit each: conv1 16 weights at 49 positions, conv2 9 at 49, fc1 49 rows x 1, fc2 1 x 3.
+  const floor = smallestCost(model);
+  assert.equal(floor.macs, 16 * 49 + 9 * 49 + 49 + 3);
+  assert.equal(floor.params, (16 + 1) + (9 + 1) + (49 + 1) + (3 + 3));
+  assert.deepEqual([floor.denseMacs, floor.denseParams], [128 * 49 + 576 * 49 + 392 * 16 + 48, 136 + 584 + 6288 + 51]);
+  assert.ok(floor.macs < compactedCost(model).macs);
+  model.dispose();
+});
+
+/** flatten -> d1 -> d2, then d1 + d2 -> out: a residual, which the chain cannot follow. */
+function residualNet(): tfl.LayersModel {
+  const input = tfl.input({ shape: [28, 28, 1] });
+  const flat = tfl.layers.flatten().apply(input) as tfl.SymbolicTensor;
+  const d1 = tfl.layers.dense({ name: 'd1', units: 8, activation: 'relu' }).apply(flat) as tfl.SymbolicTensor;
+  const d2 = tfl.layers.dense({ name: 'd2', units: 8, activation: 'relu' }).apply(d1) as tfl.SymbolicTensor;
+  const sum = tfl.layers.add({ name: 'skip' }).apply([d1, d2]) as tfl.SymbolicTensor;
+  const out = tfl.layers.dense({ name: 'out', units: 3 }).apply(sum) as tfl.SymbolicTensor;
+  return tfl.model({ name: 'residual', inputs: input, outputs: out });
+}
+
+test('a model the structure cannot follow is named, and a target on it refused (its MACs fraction would read 0)', () => {
+  const residual = residualNet();
+  assert.equal(compactedCost(residual).macs, 0, 'the failure this guards against: no stage, no MACs');
+  assert.deepEqual(unfollowedLayer(residual), {
+    layer: 'residual', reason: 'the model is not a chain: layer skip is not fed by the layer before it',
+  });
+  assert.throws(() => checkTargetFits(residual, { macs: 0.5 }),
+    /^CgesError: a cost target cannot be measured on residual: the model is not a chain: layer skip is not fed/);
+  residual.dispose();
+
+  const nchw = tfl.sequential();
+  nchw.add(tfl.layers.conv2d({ name: 'conv', inputShape: [1, 8, 8], filters: 4, kernelSize: 3, dataFormat: 'channelsFirst' }));
+  nchw.add(tfl.layers.flatten({ name: 'flatten' }));
+  nchw.add(tfl.layers.dense({ name: 'fc', units: 3 }));
+  assert.deepEqual(unfollowedLayer(nchw), { layer: 'conv', reason: 'data format channelsFirst is not NHWC' });
+  assert.throws(() => checkTargetFits(nchw, { params: 0.9 }), /cost target cannot be measured on conv: data format channelsFirst/);
+  nchw.dispose();
+
+  const chain = twoConvNet(1);
+  assert.equal(unfollowedLayer(chain), undefined);
+  chain.dispose();
+});
