@@ -1,11 +1,12 @@
 // What a cost target can ask of a model's structure:
-// - which Dense or Conv2D layer the compacted cost cannot follow (the model is not a chain, or the layer
-//   is not a stage): its MACs would be left out of compactedCost, so the MACs fraction would read too low;
+// - which kernel layer the cost-target machinery cannot follow yet (the model is not a chain, or the layer
+//   is not a stage of it: a depthwise or NCHW conv): its units have no unit groups, so the target could
+//   not be steered to;
 // - the smallest compacted cost the structure allows: one unit left in each layer whose units can go (the
 //   producers of unitCouplings, whose units the prox and forced removal take), the input and the output
 //   fixed, every other layer as it is. No run can end below it.
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { kernelKind } from '../models/kernels.js';
+import { kernelWeights } from '../models/kernels.js';
 import { analyseChain, chainOrder, stageProblem, type Note } from './chain.js';
 import { analyseDeadUnits, costOfDecisions, type CompactedCost } from './compacted_cost.js';
 import type { StageDecision } from './dead_units.js';
@@ -16,7 +17,8 @@ export function unfollowedLayer(model: tfl.LayersModel): Note | undefined {
   const order = chainOrder(model);
   if (typeof order === 'string') return { layer: model.name, reason: `the model is not a chain: ${order}` };
   const stages = new Set(analyseChain(model).stages.map((stage) => stage.layer));
-  const layer = order.find((candidate) => kernelKind(candidate) !== undefined && !stages.has(candidate));
+  const kernelLayers = new Set(kernelWeights(model).map((kernel) => kernel.layer));
+  const layer = order.find((candidate) => kernelLayers.has(candidate) && !stages.has(candidate));
   if (layer === undefined) return undefined;
   return { layer: layer.name, reason: stageProblem(layer) ?? `layer ${layer.name} is not a stage of the chain` };
 }

@@ -60,15 +60,15 @@ export function checkCostTarget(target: CostTarget): void {
 }
 
 /**
- * Refuses a target `model` cannot be steered to: one whose compacted cost would leave out a layer's MACs
- * (so a MACs fraction would read too low and be "reached" at once), or one below the smallest cost its
- * structure allows (forced removal stops at one unit per layer, so the run could not end at it).
+ * Refuses a target `model` cannot be steered to: one on a model with a kernel layer the chain's unit groups
+ * do not cover (the controller could not press its units), or one below the smallest cost its structure
+ * allows (forced removal stops at one unit per layer, so the run could not end at it).
  */
 export function checkTargetFits(model: tfl.LayersModel, target: CostTarget): void {
   const unfollowed = unfollowedLayer(model);
   if (unfollowed !== undefined) {
-    throw new CgesError(`a cost target cannot be measured on ${unfollowed.layer}: ${unfollowed.reason}, ` +
-      'so the compacted cost would leave out its MACs');
+    throw new CgesError(`a cost target cannot be steered on ${unfollowed.layer} yet: ${unfollowed.reason}, ` +
+      'so its units have no groups to press (compaction and its cost do cover the model; train without a target)');
   }
   const floor = smallestCost(model);
   const least = costFractions(floor, { macs: floor.denseMacs, params: floor.denseParams });
