@@ -10,25 +10,7 @@ import { compactedCost } from '../../src/structure/compacted_cost.js';
 import { couplingMatrices, unitCouplings } from '../../src/structure/unit_groups.js';
 import { unitSquaredNorms } from '../../src/prox/unit_group_prox.js';
 import { zeroUnits } from '../../src/train/unit_masks.js';
-import { editLayer, randomizeWeights, seededValues } from './fixtures.js';
-
-/**
- * conv1 3x3 valid (3, no bias) on [8, 8, 2] -> [6, 6, 3]; conv2 2x2 stride 2 (4) -> [3, 3, 4]; flatten (36);
- * fc (5); out (2). Linear, so a silenced unit outputs exactly 0 and every live weight reaches the output.
- */
-function convChain(): tfl.LayersModel {
-  const model = tfl.sequential({
-    layers: [
-      tfl.layers.conv2d({ name: 'conv1', inputShape: [8, 8, 2], filters: 3, kernelSize: 3, useBias: false }),
-      tfl.layers.conv2d({ name: 'conv2', filters: 4, kernelSize: 2, strides: 2 }),
-      tfl.layers.flatten({ name: 'flatten' }),
-      tfl.layers.dense({ name: 'fc', units: 5 }),
-      tfl.layers.dense({ name: 'out', units: 2 }),
-    ],
-  });
-  randomizeWeights(model, 3);
-  return model;
-}
+import { convChain, editLayer, seededValues } from './fixtures.js';
 
 test('couplings of conv -> conv and conv -> flatten -> dense: sizes, MACs and parameters per unit, by hand', () => {
   const model = convChain();
