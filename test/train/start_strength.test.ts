@@ -5,33 +5,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { regularizedKernels } from '../../src/models/kernels.js';
 import { unitCouplings } from '../../src/structure/unit_groups.js';
 import { START_SHRINK, startStrength } from '../../src/train/cost_target.js';
 import { makeRegularizer } from '../../src/train/regularizers/index.js';
 import { UnitGroupRegularizer, type UnitGroupSettings } from '../../src/train/regularizers/unit_group_regularizer.js';
+import { handDenseNet } from './fixtures.js';
 
 await tf.setBackend('cpu');
 
 const [ETA, LAMBDA] = [0.1, 1e-3];
 
-/**
- * Dense 4 -> 3 -> 2 -> 2, no biases. d1's columns are 0.1, 1 and 2 throughout, every other kernel all ones.
- * Unit norms: d1 sqrt(4 c^2 + 2) = sqrt(2.04), sqrt(6), sqrt(18) (a column of 4, a row of 2; |g| = 6);
- * d2 sqrt(3 + 2) = sqrt(5) each (|g| = 5).
- */
-function handNet(): tfl.LayersModel {
-  const model = tfl.sequential();
-  model.add(tfl.layers.dense({ name: 'd1', inputShape: [4], units: 3, useBias: false }));
-  model.add(tfl.layers.dense({ name: 'd2', units: 2, useBias: false }));
-  model.add(tfl.layers.dense({ name: 'out', units: 2, useBias: false }));
-  const d1 = tf.mul(tf.ones([4, 3]), tf.tensor1d([0.1, 1, 2]));
-  model.getLayer('d1').setWeights([d1]);
-  model.getLayer('d2').setWeights([tf.ones([3, 2])]);
-  model.getLayer('out').setWeights([tf.ones([2, 2])]);
-  return model;
-}
+/** d1's unit norms sqrt(4 c^2 + 2) = sqrt(2.04), sqrt(6), sqrt(18) (|g| = 6); d2's sqrt(5) each (|g| = 5). */
+const handNet = () => handDenseNet([0.1, 1, 2]);
 
 // cges, mu 0.8 over 3 kernels: chvar 0.3, cG = 0.8, 0.5, 0.2.
 const CGES: UnitGroupSettings = { name: 'cges', lambda: LAMBDA, mu: 0.8, exclusiveForm: 'original' };
