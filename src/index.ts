@@ -20,6 +20,7 @@ export { loadModel, saveModel } from './models/model_io.js';
 export * from './train/regularizers/index.js';
 export { checkLrSchedule, learningRate, ORIGINAL_LR_SCHEDULE, type LrSchedule } from './train/lr_schedule.js';
 export { Rng, type RngState } from './train/rng.js';
+export { type ControlState } from './train/structure_control.js';
 export {
   BatchSampler, gatherBatch, sequentialBatch, type Batch, type LabelledImages, type SamplerState,
 } from './train/batches.js';

@@ -11,10 +11,27 @@ export interface ScheduledOptimizer extends tf.Optimizer {
   setLearningRate(learningRate: number): void;
 }
 
-/** Adam reads its protected learningRate at every update; this exposes a setter for the schedule. */
+/**
+ * Adam reads its protected learningRate at every update; this exposes a setter for the schedule.
+ * TF.js's Adam keeps beta^(t+1) as running products, which getWeights leaves out and setWeights recomputes
+ * as pow(beta, t + 1): a restored or shrunk optimiser would differ from one that never stopped in the last
+ * bit. Computing them from the step count before every step, as setWeights does, makes the step count
+ * and the moments the whole state, so a resume continues bit for bit.
+ */
 class ScheduledAdam extends tf.AdamOptimizer implements ScheduledOptimizer {
   setLearningRate(learningRate: number): void {
     this.learningRate = learningRate;
+  }
+
+  override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
+    tf.tidy(() => {
+      for (const [field, beta] of [['accBeta1', this.beta1], ['accBeta2', this.beta2]] as const) {
+        const product: unknown = Reflect.get(this, field);
+        if (!(product instanceof tf.Variable)) throw new Error(`cges: Adam has no ${field} variable`);
+        product.assign(tf.pow(beta, this.iterations + 1));
+      }
+    });
+    super.applyGradients(variableGradients);
   }
 }
 

@@ -134,3 +134,21 @@ export function mixedNet(stream: number, separable: number): tfl.LayersModel {
   const head = apply(tfl.layers.dense({ name: 'head', units: 3 }), apply(tfl.layers.globalAveragePooling2d({ name: 'gap' }), joined));
   return tfl.model({ inputs: x, outputs: head });
 }
+
+/**
+ * conv1 3x3 valid (3, no bias) on [8, 8, 2] -> [6, 6, 3]; conv2 2x2 stride 2 (4) -> [3, 3, 4]; flatten (36);
+ * fc (5); out (2). Linear, so a silenced unit outputs exactly 0 and every live weight reaches the output.
+ */
+export function convChain(): tfl.LayersModel {
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.conv2d({ name: 'conv1', inputShape: [8, 8, 2], filters: 3, kernelSize: 3, useBias: false }),
+      tfl.layers.conv2d({ name: 'conv2', filters: 4, kernelSize: 2, strides: 2 }),
+      tfl.layers.flatten({ name: 'flatten' }),
+      tfl.layers.dense({ name: 'fc', units: 5 }),
+      tfl.layers.dense({ name: 'out', units: 2 }),
+    ],
+  });
+  randomizeWeights(model, 3);
+  return model;
+}

@@ -1,4 +1,5 @@
 // Small models and fake MNIST-shaped data for the training tests: fast on the cpu backend.
+import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { LabelledImages } from '../../src/train/batches.js';
 import { makeRegularizer } from '../../src/train/regularizers/index.js';
@@ -68,4 +69,22 @@ export function resumableRun(data: TrainData, modelSeed: number, iterations: num
     testEvery: 100,
     ...extra,
   };
+}
+
+/**
+ * Dense 4 -> 3 -> 2 -> 2, relu, no biases, for norms by hand: d1's columns hold `columns` throughout, so its
+ * unit norms are sqrt(4 c^2 + 2) (a column of 4, a row of 2 ones); d2 and out are all ones, d2's unit norms
+ * sqrt(3 + 2). MACs 4*3 + 3*2 + 2*2 = 22; parameters the same.
+ */
+export function handDenseNet(columns: [number, number, number]): tfl.LayersModel {
+  const model = tfl.sequential();
+  model.add(tfl.layers.dense({ name: 'd1', inputShape: [4], units: 3, useBias: false, activation: 'relu' }));
+  model.add(tfl.layers.dense({ name: 'd2', units: 2, useBias: false, activation: 'relu' }));
+  model.add(tfl.layers.dense({ name: 'out', units: 2, useBias: false }));
+  tf.tidy(() => {
+    model.getLayer('d1').setWeights([tf.mul(tf.ones([4, 3]), tf.tensor1d(columns))]);
+    model.getLayer('d2').setWeights([tf.ones([3, 2])]);
+    model.getLayer('out').setWeights([tf.ones([2, 2])]);
+  });
+  return model;
 }

@@ -4,6 +4,8 @@
 // With `structure`, it also runs a cost target's structure control after every batch, as train() does
 // (structure_control.ts): masks, the controller, and fine-tuning with the prox off once the target is met.
 // model.fit trains one model throughout, so a callback cannot shrink it (train() can).
+// state() is everything the callback's future depends on, as JSON; `resume` continues a fit from it
+// exactly (the model's weights and model.fit's optimiser are the caller's to save and restore).
 import * as tfl from '@tensorflow/tfjs-layers';
 import { regularizedKernels, type RegularizedKernel } from '../../models/kernels.js';
 import { CgesError } from '../../util/errors.js';
@@ -11,6 +13,7 @@ import { dropoutLayers, reseedDropout } from '../dropout_seeds.js';
 import { denseReference } from '../metrics.js';
 import { resolveStructure, StructureControl, type ControlState, type StructureOptions } from '../structure_control.js';
 import { Rng } from '../rng.js';
+import { checkCallbackState, type CgesCallbackState } from './callback_state.js';
 import { checkLearningRate } from './check_options.js';
 import type { Regularizer } from './types.js';
 
@@ -30,6 +33,12 @@ export interface CgesCallbackOptions {
    * length: epochs x batches per epoch); `accuracy` is measured when fine-tuning starts, if given.
    */
   structure?: Omit<StructureOptions, 'shrink'> & { steps: number; accuracy?: () => number };
+  /**
+   * A state from `state()` of the fit to continue (e.g. read back from JSON): the step (instead of
+   * `startStep`), the dropout generator and the structure control go on from it. Give the same
+   * `structure` as that fit; the model must hold the weights it had then.
+   */
+  resume?: CgesCallbackState;
 }
 
 export class CgesCallback extends tfl.Callback {
@@ -46,8 +55,13 @@ export class CgesCallback extends tfl.Callback {
 
   constructor(model: tfl.LayersModel, regularizer: Regularizer, options: CgesCallbackOptions) {
     super();
-    const { learningRate, startStep = 0, seed } = options;
+    const { learningRate, seed, resume } = options;
     if (seed !== undefined && !Number.isSafeInteger(seed)) throw new CgesError(`seed must be an integer, got ${String(seed)}`);
+    if (resume !== undefined) {
+      if (options.startStep !== undefined) throw new CgesError('give startStep or resume, not both: resume holds the step');
+      checkCallbackState(model, resume, { structure: options.structure !== undefined, seed: seed !== undefined });
+    }
+    const startStep = resume?.step ?? options.startStep ?? 0;
     if (typeof learningRate === 'number') checkLearningRate(learningRate);
     else if (typeof learningRate !== 'function') throw new CgesError('learningRate must be a number or a function of the step');
     if (!Number.isInteger(startStep) || startStep < 0) {
@@ -58,7 +72,8 @@ export class CgesCallback extends tfl.Callback {
     this.learningRate = typeof learningRate === 'number' ? () => learningRate : learningRate;
     this.nextStep = startStep;
     this.dropouts = dropoutLayers(model);
-    if (seed !== undefined) this.dropoutRng = new Rng(seed);
+    if (resume?.dropoutRng !== undefined) this.dropoutRng = Rng.fromState(resume.dropoutRng);
+    else if (seed !== undefined) this.dropoutRng = new Rng(seed);
     this.fitModel = model;
     const { structure } = options;
     if (structure !== undefined) {
@@ -69,7 +84,7 @@ export class CgesCallback extends tfl.Callback {
       }
       this.structureControl = new StructureControl(
         model, this.regularizer, resolveStructure(rest, steps), steps, this.learningRate(startStep),
-        denseReference(model, false),
+        denseReference(model, false), resume?.control,
       );
       this.accuracy = accuracy;
     }
@@ -78,6 +93,15 @@ export class CgesCallback extends tfl.Callback {
   /** The structure control's state (phase, strength, target reached, masks), with `structure` only. */
   get control(): ControlState | undefined {
     return this.structureControl?.snapshot();
+  }
+
+  /** Everything the callback's future depends on, as JSON: pass it as `resume` to go on from here. */
+  state(): CgesCallbackState {
+    return {
+      step: this.nextStep,
+      ...(this.dropoutRng === undefined ? {} : { dropoutRng: this.dropoutRng.getState() }),
+      ...(this.structureControl === undefined ? {} : { control: this.structureControl.snapshot() }),
+    };
   }
 
   override async onBatchBegin(): Promise<void> {

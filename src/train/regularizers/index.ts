@@ -5,4 +5,5 @@ export { L2Regularizer, DEFAULT_L2_WEIGHT } from './l2_regularizer.js';
 export { ProxRegularizer, type ProxCoefficients } from './prox_regularizer.js';
 export { applyProx, type KernelProx } from './apply_prox.js';
 export { CgesCallback, type CgesCallbackOptions } from './cges_callback.js';
+export { type CgesCallbackState } from './callback_state.js';
 export { UnitGroupRegularizer, type UnitGroupControl, type UnitGroupSettings } from './unit_group_regularizer.js';

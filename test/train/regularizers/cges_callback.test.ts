@@ -1,6 +1,8 @@
 // CgesCallback inside a real model.fit against the same training written out by hand:
-// trainOnBatch on each batch, then groupProx and exclusiveProxOriginal from src/prox on every kernel.
-// Under a cost target, the callback's run ends at or under it as compaction measures it.
+// trainOnBatch on each batch, then groupProx and exclusiveProxOriginal from src/prox on every kernel, or
+// the regulariser's own proxStep at the scheduled learning rate of the batch's global step.
+// Under a cost target, the callback's run ends at or under it as compaction measures it, and the accuracy
+// before fine-tuning is measured once, on the model as it is when fine-tuning starts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
@@ -10,6 +12,7 @@ import { exclusiveProxOriginal, groupProx, layerCoefficients } from '../../../sr
 import { CgesCallback, makeRegularizer, type RegularizerOptions } from '../../../src/train/regularizers/index.js';
 import { CgesError } from '../../../src/util/errors.js';
 import { compactModel } from '../../../src/compact/compact_model.js';
+import { regularizedKernels } from '../../../src/models/kernels.js';
 import { countMacs } from '../../../src/models/macs.js';
 import { fakeMnist, twoConvNet } from '../fixtures.js';
 
@@ -101,6 +104,37 @@ test('CgesCallback continues from startStep and checks its options', async () =>
   model.dispose();
 });
 
+test('each batch gets the regulariser\'s proxStep after its gradient step, at eta of its global step from startStep', async () => {
+  const { xs, ys } = dataset();
+  const [startStep, epochs] = [7, 2];
+  // The prox's learning rate changes with the step; the optimiser's stays 0.1, so only the prox sees it.
+  const eta = (step: number) => 1.5 / (8 + step);
+  const options: RegularizerOptions = { lambda: 1, mu: 0.8, grouping: 'unit', exclusiveForm: 'original' };
+  const model = tinyModel();
+  const callback = new CgesCallback(model, makeRegularizer('cges', options), { learningRate: eta, startStep });
+  await model.fit(xs, ys, { batchSize: BATCH, epochs, shuffle: false, verbose: 0, callbacks: [callback] });
+
+  const reference = tinyModel();
+  const regularizer = makeRegularizer('cges', options).forModel?.(reference);
+  assert.ok(regularizer !== undefined);
+  const steps = (SAMPLES / BATCH) * epochs;
+  for (let step = 0; step < steps; step++) {
+    const start = (step * BATCH) % SAMPLES;
+    const [xb, yb] = [tf.slice(xs, [start, 0], [BATCH, -1]), tf.slice(ys, [start, 0], [BATCH, -1])];
+    await reference.trainOnBatch(xb, yb);
+    regularizer.proxStep(regularizedKernels(reference), eta(startStep + step));
+    tf.dispose([xb, yb]);
+  }
+  assert.equal(callback.step, startStep + steps);
+  const [actual, expected] = [model, reference].map((m) => m.getWeights().map((weight) => Array.from(weight.dataSync())));
+  assert.deepEqual(actual, expected);
+  // The prox did work: some hidden unit's group is gone.
+  assert.ok(actual[0].some((x) => x === 0), 'the prox removed nothing');
+  tf.dispose([xs, ys]);
+  model.dispose();
+  reference.dispose();
+});
+
 /** tinyModel with a dropout layer between the two dense layers. */
 function dropoutModel(): tfl.LayersModel {
   const model = tfl.sequential({
@@ -132,6 +166,11 @@ test('CgesCallback with a seed replays the dropout masks of model.fit, and anoth
   assert.throws(() => new CgesCallback(dropoutModel(), makeRegularizer('cges', OPTIONS), { learningRate: 0.1, seed: 0.5 }), /seed/);
 });
 
+/** The fraction of `labels` (one-hot) whose argmax `model`'s logits on `xs` hit. */
+function accuracyOf(model: tfl.LayersModel, xs: tf.Tensor, labels: tf.Tensor): number {
+  return tf.tidy(() => tf.mean(tfl.metrics.categoricalAccuracy(labels, model.predict(xs) as tf.Tensor)).dataSync()[0]);
+}
+
 test('under a cost target, model.fit with the callback ends at or under it, fine-tuned, masked units still zero', async () => {
   const model = twoConvNet(1);
   // The net ends in logits.
@@ -139,16 +178,44 @@ test('under a cost target, model.fit with the callback ends at or under it, fine
   const data = fakeMnist(200, 1);
   const xs = tf.tensor4d(data.images, [data.count, 28, 28, 1]);
   const ys = tf.oneHot(tf.tensor1d(data.labels, 'int32'), 3);
+  const heldOut = fakeMnist(60, 2);
+  const [testXs, testYs] = [tf.tensor4d(heldOut.images, [heldOut.count, 28, 28, 1]), tf.oneHot(tf.tensor1d(heldOut.labels, 'int32'), 3)];
   const regularizer = makeRegularizer('cges', { lambda: 1e-4, mu: 0.8, grouping: 'unit', exclusiveForm: 'original' });
   const [epochs, batchSize] = [2, 10];
+  // The weights after every batch, and what the accuracy measure saw when it was called.
+  const afterBatch: number[][][] = [];
+  const measured: { step: number; weights: number[][]; value: number }[] = [];
+  const weightsOf = () => model.getWeights().map((weight) => Array.from(weight.dataSync()));
   const callback = new CgesCallback(model, regularizer, {
     learningRate: 0.05,
-    structure: { target: { macs: 0.3 }, finetune: 10, steps: epochs * (data.count / batchSize), accuracy: () => 0.5 },
+    structure: {
+      target: { macs: 0.3 }, finetune: 10, steps: epochs * (data.count / batchSize),
+      accuracy: () => {
+        const value = accuracyOf(model, testXs, testYs);
+        measured.push({ step: callback.step, weights: weightsOf(), value });
+        return value;
+      },
+    },
   });
-  await model.fit(xs, ys, { epochs, batchSize, shuffle: false, callbacks: [callback], verbose: 0 });
+  const recorder = new tfl.CustomCallback({ onBatchEnd: async () => { afterBatch.push(weightsOf()); } });
+  await model.fit(xs, ys, { epochs, batchSize, shuffle: false, callbacks: [callback, recorder], verbose: 0 });
   const control = callback.control;
   assert.ok(control !== undefined && control.phase === 'finetune' && control.reachedAtStep !== null, JSON.stringify(control));
-  assert.equal(control.testAccuracyBeforeFinetune, 0.5);
+  // Measured once, when fine-tuning started, on the model after that step's masks and forced removals.
+  assert.equal(measured.length, 1);
+  const [atStart] = measured;
+  assert.ok(control.finetuneStartStep !== null && control.finetuneStartStep < afterBatch.length);
+  assert.equal(atStart.step, control.finetuneStartStep);
+  assert.deepEqual(atStart.weights, afterBatch[control.finetuneStartStep - 1]);
+  assert.equal(control.testAccuracyBeforeFinetune, atStart.value);
+  // An independent count of the hits, from the logits of the weights recorded at that step.
+  const then = twoConvNet(1);
+  then.setWeights(atStart.weights.map((values, i) => tf.tensor(values, then.weights[i].read().shape)));
+  const logits = tf.tidy(() => (then.predict(testXs) as tf.Tensor).arraySync() as number[][]);
+  const hits = logits.filter((row, i) => row.indexOf(Math.max(...row)) === heldOut.labels[i]).length;
+  // (the mean over the batch is a float32 sum: one ulp apart at most)
+  assert.ok(Math.abs(atStart.value - hits / heldOut.count) < 1e-6, `${atStart.value} vs ${hits} of ${heldOut.count}`);
+  then.dispose();
   // What the controller steered by is what compaction then builds, and the masked units are still exactly zero.
   const compaction = await compactModel(model);
   assert.ok(countMacs(compaction.model).total <= 0.3 * countMacs(model).total);
@@ -161,6 +228,6 @@ test('under a cost target, model.fit with the callback ends at or under it, fine
   assert.throws(() => new CgesCallback(model, regularizer, { learningRate: 0.05, structure: { target: { macs: 0.3 }, steps: 0 } }),
     /^CgesError: structure.steps must be an integer > startStep \(0\), got 0$/);
   compaction.model.dispose();
-  tf.dispose([xs, ys]);
+  tf.dispose([xs, ys, testXs, testYs]);
   model.dispose();
 });
