@@ -153,7 +153,9 @@ export async function writeImageFolder(dir: string, data: ReferenceData, format:
     for (let i = 0; i < split.labels.length; i++) {
       const folder = join(dir, name, `c${split.labels[i]}`);
       mkdirSync(folder, { recursive: true });
-      const image = sharp(Buffer.from(split.pixels.subarray(i * size, (i + 1) * size)), { raw: { width, height, channels: channels as 1 | 3 } });
+      const raw = sharp(Buffer.from(split.pixels.subarray(i * size, (i + 1) * size)), { raw: { width, height, channels: channels as 1 | 3 } });
+      // sharp writes sRGB unless told: one channel stays one channel only as 'b-w'.
+      const image = channels === 1 ? raw.toColourspace('b-w') : raw;
       const file = join(folder, `${String(i).padStart(4, '0')}.${format === 'png' ? 'png' : 'jpg'}`);
       await (format === 'png' ? image.png() : image.jpeg()).toFile(file);
     }
