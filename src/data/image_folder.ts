@@ -1,6 +1,7 @@
 // A folder of images, one subfolder per class (classes sorted by name, so class i is the i-th name):
 //   DIR/<class>/*.png|jpg|jpeg, with a test split held out per class (see split.ts), or
-//   DIR/train/<class>/... and DIR/test/<class>/... (test classes must be training classes too).
+//   DIR/train/<class>/... and DIR/test/<class>/... (test classes must be training classes too; without
+//   test/, the test split is held out of train/).
 // Images are decoded with sharp (libvips), alpha dropped, converted to greyscale or sRGB, resized
 // (stretched, fit 'fill') to one size when they differ from it, and scaled to [0, 1], channels last.
 import { join } from 'node:path';
@@ -56,13 +57,14 @@ function entries(dir: string, classes: string[], labelOf: (name: string) => numb
 export function probeImageFolder(dir: string): ImageFolderFiles | undefined {
   if (!isDirectory(dir)) return undefined;
   const top = classFolders(dir);
-  const splitDirs = top.includes('train') && top.includes('test') && holdsImages(join(dir, 'train'));
-  if (!splitDirs && !holdsImages(dir)) return undefined;
-  const trainDir = splitDirs ? join(dir, 'train') : dir;
+  // train/<class>/... (with test/<class>/..., or a test split held out of train/), else <class>/...
+  const underTrain = top.includes('train') && holdsImages(join(dir, 'train'));
+  if (!underTrain && !holdsImages(dir)) return undefined;
+  const trainDir = underTrain ? join(dir, 'train') : dir;
   const classes = classFolders(trainDir);
   if (classes.length < 2) throw new CgesError(`image folder ${trainDir} has ${classes.length} class subfolder; classification needs at least 2`);
   const train = entries(trainDir, classes, (name) => classes.indexOf(name));
-  if (!splitDirs) return { dir, classes, train };
+  if (!underTrain || !top.includes('test')) return { dir: trainDir, classes, train };
   const testDir = join(dir, 'test');
   const testClasses = classFolders(testDir);
   const unknown = testClasses.find((name) => !classes.includes(name));
@@ -104,7 +106,9 @@ async function decode(path: string, target: Target): Promise<Uint8Array> {
     }
     return data;
   } catch (error) {
-    throw dataError('image', path, `cannot be decoded (${oneLine(error instanceof Error ? error.message : String(error))})`);
+    const message = oneLine(error instanceof Error ? error.message : String(error));
+    // libvips' warnings (a bad CRC, a premature end of data) are errors here; sharp then names only its setting.
+    throw dataError('image', path, `cannot be decoded (${message.includes('failOn') ? 'corrupt or truncated image data' : message})`);
   }
 }
 

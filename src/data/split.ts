@@ -67,6 +67,11 @@ export function holdOutSplits(
 ): { train: RawSplit; test: RawSplit; percent: number } {
   const fraction = checkTestFraction(options.testFraction ?? 0.2);
   const indices = holdOutSplit(keys, whole.labels, fraction, options.seed ?? 0);
+  for (const [which, list] of [['test', indices.test], ['training', indices.train]] as const) {
+    if (list.length === 0) {
+      throw new CgesError(`${name}: holding out ${Math.round(fraction * 100)}% of each class leaves no ${which} examples (${whole.labels.length} examples in all); change testFraction or give a test split`);
+    }
+  }
   const part = (which: 'training' | 'test'): RawSplit => {
     const { images, labels } = gatherExamples(whole.images, whole.labels, perExample, indices[which === 'test' ? 'test' : 'train']);
     const source = `${name} (${which} split)`;

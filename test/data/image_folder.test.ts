@@ -97,3 +97,13 @@ test('faults: undecodable image, stray file, one class, unknown test class, empt
   mkdirSync(join(dir, 'test', 'a'));
   await assertDataError(() => loadDataset(dir), join(dir, 'test', 'a'), /holds no images/);
 });
+
+test('train/ without test/: the test split is held out of train/', async () => {
+  const dir = newDir();
+  const data = referenceData([2, 2, 1], [10, 2], 2);
+  await writeImageFolder(dir, data);
+  rmSync(join(dir, 'test'), { recursive: true });
+  const loaded = await loadDataset(dir, { testFraction: 0.2 });
+  assert.deepEqual([loaded.train.count, loaded.test.count], [8, 2]);
+  assert.match(loaded.description, /train: 2 classes, 20% of each held out/);
+});

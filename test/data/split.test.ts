@@ -1,7 +1,7 @@
 // The held-out split: per-class counts, a partition, seeded, and stable when examples are added.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { holdOutSplit } from '../../src/data/split.js';
+import { holdOutSplit, holdOutSplits } from '../../src/data/split.js';
 
 const keys = Array.from({ length: 100 }, (_, i) => `k${i}`);
 const labels = keys.map((_, i) => (i < 70 ? 0 : 1));
@@ -28,4 +28,12 @@ test('adding examples moves no earlier example between the splits, except to kee
   const kept = before.filter((key) => after.has(key)).length;
   assert.ok(kept >= before.length - 5, `${kept} of ${before.length} kept`);
   assert.deepEqual(before.filter((key) => Number(key.slice(1)) >= 70), [...after].filter((key) => Number(key.slice(1)) >= 70 && Number(key.slice(1)) < 100));
+});
+
+test('a fraction leaving a split empty is refused, naming the source', () => {
+  const whole = { images: new Float32Array(4), labels: [0, 1, 0, 1] };
+  assert.throws(() => holdOutSplits(whole, 1, ['a', 'b', 'c', 'd'], 'src.csv', { testFraction: 0.1 }), /src.csv: holding out 10% of each class leaves no test examples/);
+  assert.throws(() => holdOutSplits(whole, 1, ['a', 'b', 'c', 'd'], 'src.csv', { testFraction: 0.9 }), /leaves no training examples/);
+  const split = holdOutSplits(whole, 1, ['a', 'b', 'c', 'd'], 'src.csv', { testFraction: 0.5 });
+  assert.deepEqual([split.train.labels.length, split.test.labels.length], [2, 2]);
 });
