@@ -1,5 +1,6 @@
 // The fuzz script's child process: runs the cases its parent sends ({format, seed}) one at a time and
 // reports each result, so the parent can time out a hang or notice a crash and name the case.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FUZZ_FORMATS, runFuzzCase } from './fuzz_cases.js';
 import { tempDir } from './idx_files.js';
@@ -14,4 +15,7 @@ process.on('message', (message: { format: DataFormat; seed: number }) => {
     (error: unknown) => process.send?.({ ...message, mutation: '?', outcome: 'failed', detail: `case setup threw ${String(error)}` }),
   );
 });
-process.on('disconnect', () => process.exit(0));
+process.on('disconnect', () => {
+  rmSync(root, { recursive: true, force: true });
+  process.exit(0);
+});
