@@ -1,20 +1,13 @@
 // CIFAR-10 and CIFAR-100 binaries: CHW records read back as the HWC reference, and every fault.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDataset } from '../../src/data/load_dataset.js';
-import { assertDataError } from './data_errors.js';
+import { assertDataError, assertMatchesReference, scratchDirs } from './data_asserts.js';
 import { cifarBytes, referenceData, unitValues, writeCifar10, writeCifar100 } from './dataset_files.js';
-import { tempDir } from './idx_files.js';
 
-const dirs: string[] = [];
-after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true })));
-function newDir(): string {
-  const dir = tempDir();
-  dirs.push(dir);
-  return dir;
-}
+const newDir = scratchDirs();
 
 test('CIFAR-10 round trip over several training batches, CHW to HWC', async () => {
   const dir = newDir();
@@ -25,10 +18,7 @@ test('CIFAR-10 round trip over several training batches, CHW to HWC', async () =
   assert.deepEqual(loaded.inputShape, [32, 32, 3]);
   assert.equal(loaded.numClasses, 10);
   assert.match(loaded.description, /3 training batches/);
-  assert.deepEqual(loaded.train.images, unitValues(data.train.pixels));
-  assert.deepEqual([...loaded.train.labels], data.train.labels);
-  assert.deepEqual(loaded.test.images, unitValues(data.test.pixels));
-  assert.deepEqual([...loaded.test.labels], data.test.labels);
+  assertMatchesReference(loaded, data);
 });
 
 test('a hand-built record: pixel (y=0, x=1) of channel 2 lands at HWC index 1 * 3 + 2', async () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDataset } from '../../src/data/load_dataset.js';
-import { assertDataError } from './data_errors.js';
+import { assertDataError } from './data_asserts.js';
 import { csvText, referenceData, writeCsvSet } from './dataset_files.js';
 import { tempDir } from './idx_files.js';
 

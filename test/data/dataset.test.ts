@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { finishDataset, type RawDataset, type RawSplit } from '../../src/data/dataset.js';
-import { assertDataError } from './data_errors.js';
+import { assertDataError } from './data_asserts.js';
 
 function split(images: number[], labels: number[], file = 'x'): RawSplit {
   return { images: Float32Array.from(images), labels, imagesFile: `${file}.images`, labelFiles: [{ path: `${file}.labels`, count: labels.length }] };

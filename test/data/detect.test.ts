@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { DATA_FORMATS } from '../../src/data/dataset.js';
 import { detectFormat, FORMAT_LAYOUTS } from '../../src/data/detect.js';
 import { loadDataset } from '../../src/data/load_dataset.js';
-import { assertDataError } from './data_errors.js';
+import { assertDataError } from './data_asserts.js';
 import {
   referenceData, writeCifar10, writeCifar100, writeCsvSet, writeIdxSet, writeImageFolder, writeNpySet,
 } from './dataset_files.js';

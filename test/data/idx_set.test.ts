@@ -1,21 +1,15 @@
 // IDX folders of any shape: round trips (rank 3 and 4, gzipped, prefixed names) and every fault.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDataset } from '../../src/data/load_dataset.js';
 import { probeIdxSet } from '../../src/data/idx_set.js';
-import { assertDataError } from './data_errors.js';
-import { referenceData, unitValues, writeIdxSet } from './dataset_files.js';
-import { idxBytes, tempDir } from './idx_files.js';
+import { assertDataError, assertMatchesReference, scratchDirs } from './data_asserts.js';
+import { referenceData, writeIdxSet } from './dataset_files.js';
+import { idxBytes } from './idx_files.js';
 
-const dirs: string[] = [];
-after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true })));
-function newDir(): string {
-  const dir = tempDir();
-  dirs.push(dir);
-  return dir;
-}
+const newDir = scratchDirs();
 
 for (const [shape, options] of [
   [[5, 4, 1], {}], [[3, 2, 3], {}], [[5, 4, 1], { gzip: true }], [[4, 4, 1], { prefix: 'emnist-letters-' }],
@@ -28,10 +22,7 @@ for (const [shape, options] of [
     assert.equal(loaded.format, 'idx');
     assert.deepEqual(loaded.inputShape, [...shape]);
     assert.equal(loaded.numClasses, 5);
-    assert.deepEqual(loaded.train.images, unitValues(data.train.pixels));
-    assert.deepEqual([...loaded.train.labels], data.train.labels);
-    assert.deepEqual(loaded.test.images, unitValues(data.test.pixels));
-    assert.deepEqual([...loaded.test.labels], data.test.labels);
+    assertMatchesReference(loaded, data);
   });
 }
 

@@ -1,21 +1,14 @@
 // Image folders: PNG round trips (greyscale and RGB), resizing, JPEG, a held-out split, and faults.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { loadDataset } from '../../src/data/load_dataset.js';
-import { assertDataError } from './data_errors.js';
-import { referenceData, type ReferenceSplit, unitValues, writeImageFolder } from './dataset_files.js';
-import { tempDir } from './idx_files.js';
+import { assertDataError, assertMatchesReference, scratchDirs } from './data_asserts.js';
+import { referenceData, type ReferenceSplit, writeImageFolder } from './dataset_files.js';
 
-const dirs: string[] = [];
-after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true })));
-function newDir(): string {
-  const dir = tempDir();
-  dirs.push(dir);
-  return dir;
-}
+const newDir = scratchDirs();
 
 /** The reference split in folder order: by class, then by file (the example's index). */
 function folderOrder(split: ReferenceSplit, size: number): ReferenceSplit {
@@ -35,11 +28,7 @@ for (const shape of [[5, 4, 1], [3, 6, 3]] as [number, number, number][]) {
     assert.deepEqual(loaded.inputShape, shape);
     assert.equal(loaded.numClasses, 3);
     const size = shape[0] * shape[1] * shape[2];
-    for (const which of ['train', 'test'] as const) {
-      const expected = folderOrder(data[which], size);
-      assert.deepEqual(loaded[which].images, unitValues(expected.pixels));
-      assert.deepEqual([...loaded[which].labels], expected.labels);
-    }
+    assertMatchesReference(loaded, { shape, train: folderOrder(data.train, size), test: folderOrder(data.test, size) });
   });
 }
 

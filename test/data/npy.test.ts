@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { npyValues, parseNpy, readNpy } from '../../src/data/npy.js';
-import { assertDataError } from './data_errors.js';
+import { assertDataError } from './data_asserts.js';
 import { npyBytes } from './dataset_files.js';
 import { tempDir } from './idx_files.js';
 

@@ -1,20 +1,13 @@
 // NumPy x/y pairs: uint8 pixels scaled, floats taken as they are, integer labels of any width; and faults.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDataset } from '../../src/data/load_dataset.js';
-import { assertDataError } from './data_errors.js';
-import { npyBytes, referenceData, unitValues, writeNpySet } from './dataset_files.js';
-import { tempDir } from './idx_files.js';
+import { assertDataError, assertMatchesReference, scratchDirs } from './data_asserts.js';
+import { npyBytes, referenceData, writeNpySet } from './dataset_files.js';
 
-const dirs: string[] = [];
-after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true })));
-function newDir(): string {
-  const dir = tempDir();
-  dirs.push(dir);
-  return dir;
-}
+const newDir = scratchDirs();
 
 for (const [shape, labelDescr] of [[[4, 3, 1], '<i8'], [[2, 2, 3], '|u1'], [[3, 5, 2], '>i4'], [[2, 2, 1], '<u2']] as const) {
   test(`round trip: uint8 x ${shape.join('x')}, y ${labelDescr}`, async () => {
@@ -25,10 +18,7 @@ for (const [shape, labelDescr] of [[[4, 3, 1], '<i8'], [[2, 2, 3], '|u1'], [[3, 
     assert.equal(loaded.format, 'npy');
     assert.deepEqual(loaded.inputShape, [...shape]);
     assert.equal(loaded.numClasses, 4);
-    assert.deepEqual(loaded.train.images, unitValues(data.train.pixels));
-    assert.deepEqual([...loaded.train.labels], data.train.labels);
-    assert.deepEqual(loaded.test.images, unitValues(data.test.pixels));
-    assert.deepEqual([...loaded.test.labels], data.test.labels);
+    assertMatchesReference(loaded, data);
   });
 }
 
