@@ -159,6 +159,9 @@ function applyGeneric(mutation: (typeof GENERIC)[number], dir: string, random: R
   }
 }
 
+/** Formats whose values are bytes / 255. */
+const BYTE_FORMATS: DataFormat[] = ['idx', 'cifar10', 'cifar100', 'image-folder'];
+
 /** What a loaded data set must satisfy, whatever the mutation did; '' when it does. */
 function inconsistency(data: Dataset): string {
   const perExample = data.inputShape.reduce((a, b) => a * b, 1);
@@ -168,6 +171,7 @@ function inconsistency(data: Dataset): string {
     if (split.images.length !== split.count * perExample) return `${name}: ${split.images.length} values for ${split.count} x [${data.inputShape.join(', ')}]`;
     if (split.labels.some((label) => label >= data.numClasses)) return `${name}: a label >= ${data.numClasses}`;
     if (split.images.some((v) => !Number.isFinite(v))) return `${name}: a non-finite value`;
+    if (BYTE_FORMATS.includes(data.format) && split.images.some((v) => v < 0 || v > 1)) return `${name}: a pixel outside [0, 1]`;
   }
   return '';
 }
