@@ -144,14 +144,16 @@ export function finishDataset(raw: RawDataset, options: LoadOptions): Dataset {
   checkFinite(raw.train, raw.inputShape);
   checkFinite(raw.test, raw.inputShape);
   const max = Math.max(checkLabelValues(raw.train, fixed), checkLabelValues(raw.test, fixed));
-  let numClasses = fixed ?? max + 1;
+  const numClasses = fixed ?? max + 1;
   if (fixed === undefined) {
     const examples = counts.train + counts.test;
     if (numClasses > examples) {
       const where = firstIndexOf(raw.train, max) >= 0 ? raw.train : raw.test;
       throw new CgesError(`${locateLabel(where, firstIndexOf(where, max))} is ${max}: ${numClasses} classes for ${examples} examples; give numClasses if that is meant`);
     }
-    numClasses = Math.max(numClasses, 2);
+    if (numClasses < 2) {
+      throw new CgesError(`${raw.train.labelFiles.map((file) => file.path).join(', ')}: every label is ${max}; a classifier needs at least 2 classes`);
+    }
   }
   const split = (raw: RawSplit, count: number): DataSplit => ({ images: raw.images, labels: toLabels(raw.labels, numClasses), count });
   return {

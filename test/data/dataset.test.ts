@@ -40,6 +40,7 @@ test('labels: negative, fractional, at or above the class count, or more classes
   await assertDataError(() => finishDataset(raw(split([1, 2, 3, 4], [0, 10]), split([5, 6], [1]), 10), {}), 'x.labels', /label 1 is 10, out of range for 10 classes/);
   await assertDataError(() => finishDataset(raw(split([1, 2], [0]), split([5, 6], [7], 't')), {}), 't.labels', /label 0 is 7: 8 classes for 2 examples/);
   await assertDataError(() => finishDataset(raw(split([1, 2], [0]), split([5, 6], [1])), { numClasses: 1.5 }), 'numClasses', /at least 2/);
+  await assertDataError(() => finishDataset(raw(split([1, 2], [0]), split([5, 6], [0])), {}), 'x.labels', /every label is 0; a classifier needs at least 2 classes/);
 });
 
 test('a label file list names the file and the index within it', async () => {
