@@ -5,7 +5,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { compactGraph } from '../../src/compact/compact_graph.js';
+import { loadModel, saveModel } from '../../src/models/model_io.js';
 import {
   maxOutputDiff, mixedNet, randomizeWeights, reloadWithPlainTfjs, symbolic, uniformInputs, zeroChannel, zeroColumn,
 } from '../structure/fixtures.js';
@@ -96,5 +100,44 @@ describe('compactGraph', () => {
     assert.deepEqual(compactedBlock.getLayer('inner_bn').outputShape, [null, 4, 4, 2]);
     model.dispose();
     result.model.dispose();
+  });
+});
+
+describe('compactGraph on a converted Keras-style MobileNet block', () => {
+  it('loads from model.json, compacts a residual channel of BN, ReLU6 and depthwise layers, and reloads', async () => {
+    const x = tfl.input({ shape: [12, 12, 3] });
+    const padded = symbolic(tfl.layers.zeroPadding2d({ name: 'pad', padding: 1 }).apply(x));
+    const stem = symbolic(tfl.layers.conv2d({ name: 'stem', filters: 8, kernelSize: 3, strides: 2, useBias: false }).apply(padded));
+    const act = (name: string, t: tfl.SymbolicTensor) => symbolic(tfl.layers.reLU({ name, maxValue: 6 }).apply(t));
+    const bn = (name: string, t: tfl.SymbolicTensor) => symbolic(tfl.layers.batchNormalization({ name }).apply(t));
+    const stream = act('stem_relu', bn('stem_bn', stem));
+    const dw = symbolic(tfl.layers.depthwiseConv2d({ name: 'dw', kernelSize: 3, padding: 'same', useBias: false }).apply(stream));
+    const project = symbolic(tfl.layers.conv2d({ name: 'project', filters: 8, kernelSize: 1, useBias: false })
+      .apply(act('dw_relu', bn('dw_bn', dw))));
+    const added = symbolic(tfl.layers.add({ name: 'add' }).apply([stream, bn('project_bn', project)]));
+    const pooled = symbolic(tfl.layers.globalAveragePooling2d({ name: 'gap' }).apply(added));
+    const probs = symbolic(tfl.layers.dense({ name: 'probs', units: 4, activation: 'softmax' }).apply(pooled));
+    const built = tfl.model({ inputs: x, outputs: probs });
+    randomizeWeights(built);
+    // Stream channel 3 runs through stem, its BatchNorm and ReLU6, the depthwise conv and its BatchNorm,
+    // the projection's output channel 3 and the add; project's input rows 3 and the head's row 3 read it.
+    editWeight(built, 'project', 'kernel', (k) => zeroChannel(k, 8, 8, 3));
+    editWeight(built, 'probs', 'kernel', (k) => zeroChannel(k, 4, 8, 3));
+    const dir = mkdtempSync(join(tmpdir(), 'cges-converted-'));
+    try {
+      await saveModel(built, dir);
+      const model = await loadModel(join(dir, 'model.json'));
+      const result = await compactEqual(model, [12, 12, 3]);
+      assert.deepEqual([...result.decision.removed.values()], ['unread']);
+      for (const name of ['stem_bn', 'dw', 'dw_bn', 'project_bn', 'add']) {
+        assert.equal(result.model.getLayer(name).outputShape.at(-1), 7, name);
+      }
+      assert.equal(result.model.getLayer('probs').getConfig().activation, 'softmax');
+      model.dispose();
+      result.model.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      built.dispose();
+    }
   });
 });
