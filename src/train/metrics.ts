@@ -63,11 +63,12 @@ function layerSparsity(name: string, shape: number[], values: ArrayLike<number>,
 
 /**
  * Per-layer costs for the original FLOP figure: the original code's hard-coded ones for seed-mnist when asked for
- * (and the layer count matches), otherwise each layer's dense MACs.
+ * (and the model takes MNIST's [28, 28, 1] with the layer count matching), otherwise each layer's dense MACs.
  */
 export function flopCosts(model: tfl.LayersModel, originalCosts: boolean): number[] {
   const dense = countMacs(model).layers.map((layer) => layer.macs);
-  return originalCosts && dense.length === ORIGINAL_FLOP_COSTS.length ? [...ORIGINAL_FLOP_COSTS] : dense;
+  const mnistShaped = model.inputs[0].shape.slice(1).join(',') === '28,28,1';
+  return originalCosts && mnistShaped && dense.length === ORIGINAL_FLOP_COSTS.length ? [...ORIGINAL_FLOP_COSTS] : dense;
 }
 
 /**

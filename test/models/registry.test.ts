@@ -46,3 +46,17 @@ test('defaults are fresh copies and every model has one', () => {
     assert.ok(d.lambda > 0 && d.mu >= 0 && d.mu <= 1 && d.iterations > 0 && d.batchSize > 0, name);
   }
 });
+
+test('every built-in model builds for other input shapes and class counts, and refuses impossible ones', () => {
+  const rows: Record<string, number> = { 'seed-mnist': 8 * 8 * 64, lenet5: 5 * 5 * 50, 'lenet-300-100': 32 * 32 * 3 };
+  for (const name of MODEL_NAMES) {
+    const model = buildModel(name, { seed: 1, inputShape: [32, 32, 3], numClasses: 100 });
+    assert.deepEqual(model.inputs[0].shape, [null, 32, 32, 3], name);
+    assert.deepEqual(model.outputs[0].shape, [null, 100], name);
+    const firstDense = model.layers.find((layer) => layer.getClassName() === 'Dense');
+    assert.equal(firstDense?.weights[0].shape[0], rows[name], `${name}: the first dense layer reads the flattened maps`);
+    model.dispose();
+  }
+  assert.throws(() => buildModel('lenet5', { inputShape: [784] }), /images \[height, width, channels\], got \[784\]/);
+  assert.throws(() => buildModel('lenet5', { numClasses: 1 }), /at least 2 classes, got 1/);
+});

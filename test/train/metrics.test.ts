@@ -44,6 +44,9 @@ test('the FLOP costs are the original ones for seed-mnist and dense MACs otherwi
   assert.deepEqual(ORIGINAL_FLOP_COSTS, [460800, 5120000, 3211264, 10240]);
   assert.deepEqual(flopCosts(buildModel('seed-mnist'), true), [460800, 5120000, 3211264, 10240]);
   assert.deepEqual(flopCosts(buildModel('lenet-300-100'), false), [784 * 300, 300 * 100, 100 * 10]);
+  // Built for other images, seed-mnist is not the original network: its own MACs count.
+  const cifarShaped = buildModel('seed-mnist', { inputShape: [32, 32, 3], numClasses: 100 });
+  assert.deepEqual(flopCosts(cifarShaped, true), [32 * 32 * 25 * 3 * 32, 16 * 16 * 25 * 32 * 64, 4096 * 1024, 1024 * 100]);
   // A dense network's FLOP figure with dense-MAC costs is exactly its MAC fraction.
   const model = handModel();
   const report = sparsityReport(model, 'input');
