@@ -1,9 +1,8 @@
 // The onednn Concat against the cpu backend's kernel: along every axis, inputs of different widths, empty
 // inputs, int32, bool and cast storage, and one input.
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { onBothBackends, seededValues, skipWithoutAddon } from './backend_compare.js';
+import { assertExactlyAsCpu, seededValues, skipWithoutAddon } from './backend_compare.js';
 
 const part = (shape: number[], seed: number) => tf.tensor(seededValues(shape.reduce((a, b) => a * b, 1), seed), shape);
 
@@ -21,10 +20,6 @@ const CASES: { name: string; concat: () => tf.Tensor }[] = [
 
 for (const { name, concat } of CASES) {
   test(`Concat on onednn gives the cpu kernel's values: ${name}`, { skip: skipWithoutAddon }, async () => {
-    const { cpu, onednn } = await onBothBackends(() => {
-      const result = concat();
-      return [result, tf.tensor1d(result.shape), tf.tensor1d([['float32', 'int32', 'bool'].indexOf(result.dtype)])];
-    });
-    assert.deepEqual(onednn, cpu);
+    await assertExactlyAsCpu(concat);
   });
 }

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { onBothBackends, seededValues, skipWithoutAddon } from './backend_compare.js';
+import { assertExactlyAsCpu, seededValues, skipWithoutAddon } from './backend_compare.js';
 
 const indices = (values: number[]) => tf.tensor1d(values, 'int32');
 
@@ -28,11 +28,7 @@ const CASES: { name: string; gather: () => tf.Tensor }[] = [
 
 for (const { name, gather } of CASES) {
   test(`GatherV2 on onednn gives the cpu kernel's values: ${name}`, { skip: skipWithoutAddon }, async () => {
-    const { cpu, onednn } = await onBothBackends(() => {
-      const result = gather();
-      return [result, tf.tensor1d(result.shape), tf.tensor1d([['float32', 'int32', 'bool'].indexOf(result.dtype)])];
-    });
-    assert.deepEqual(onednn, cpu);
+    await assertExactlyAsCpu(gather);
   });
 }
 

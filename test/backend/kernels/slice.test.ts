@@ -1,9 +1,8 @@
 // The onednn Slice against the cpu backend's kernel: runs over the last axis, runs that take trailing axes
 // whole, contiguous slices (the cpu kernel's view), int32, bool and cast storage, and empty slices.
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { onBothBackends, seededValues, skipWithoutAddon } from './backend_compare.js';
+import { assertExactlyAsCpu, seededValues, skipWithoutAddon } from './backend_compare.js';
 
 const x4 = () => tf.tensor4d(seededValues(6 * 5 * 4 * 3, 11), [6, 5, 4, 3]);
 
@@ -23,10 +22,6 @@ const CASES: { name: string; slice: () => tf.Tensor }[] = [
 
 for (const { name, slice } of CASES) {
   test(`Slice on onednn gives the cpu kernel's values: ${name}`, { skip: skipWithoutAddon }, async () => {
-    const { cpu, onednn } = await onBothBackends(() => {
-      const result = slice();
-      return [result, tf.tensor1d(result.shape), tf.tensor1d([['float32', 'int32', 'bool'].indexOf(result.dtype)])];
-    });
-    assert.deepEqual(onednn, cpu);
+    await assertExactlyAsCpu(slice);
   });
 }
