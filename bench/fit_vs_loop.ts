@@ -74,8 +74,8 @@ async function timeFit(
 }
 
 export async function compareFitWithLoop(quick: boolean): Promise<FitComparison> {
-  const batches = quick ? 5 : 50;
-  const rounds = quick ? 1 : 3;
+  const batches = quick ? 5 : 30;
+  const rounds = quick ? 1 : 5;
   const eta = modelDefaults(NETWORK).baseLr;
   const data = hostData(TRAINING_EXAMPLES);
   const xs = tf.tensor4d(data.images, [TRAINING_EXAMPLES, 28, 28, 1]);
