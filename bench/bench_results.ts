@@ -39,5 +39,7 @@ export const TARGETS = {
   maxStepOverKernels: 1.5,
   /** The prox step's share of the seed-mnist step on onednn. */
   maxProxShare: 0.03,
+  /** model.fit + CgesCallback's step over cges's own loop's, with either SGD. */
+  maxFitOverLoop: 1.25,
   proxShareNetwork: 'seed-mnist',
 } as const;

@@ -134,11 +134,13 @@ export function fitTable(results: BenchResults): string {
   if (fit === undefined) return '';
   const table = new Table({
     ...PLAIN,
-    head: [`${fit.network} CGES step, batch 100 (${fit.rounds} x ${fit.batchesPerRound} batches)`, 'ms / batch', 'samples/s',
+    head: [`${fit.network} CGES step, batch 100 (${fit.rounds} x ${fit.batchesPerRound} batches of ` +
+      `${fit.examples.toLocaleString('en-US')} examples)`, 'ms / batch', 'samples/s',
       'vs own loop'],
   });
   const row = (name: string, ms: number) =>
-    table.push([name, fixed(ms, 1), fixed((1000 * 100) / ms, 0), `${(ms / fit.loopMs).toFixed(2)}x`]);
+    table.push([name, fixed(ms, 1), fixed((1000 * 100) / ms, 0), `${(ms / fit.loopMs).toFixed(2)}x` +
+      (ms === fit.loopMs ? '' : ` ${verdict(ms / fit.loopMs <= TARGETS.maxFitOverLoop)}`)]);
   row('cges own loop (makeTrainStep)', fit.loopMs);
   row('model.fit + CgesCallback, tf.train.sgd', fit.fitMs);
   row('model.fit + CgesCallback, makeOptimizer(\'sgd\')', fit.fitInPlaceMs);

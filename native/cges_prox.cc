@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdint>
 #include <vector>
+#include "element_count.h"
 #include "napi_args.h"
 #include "registry.h"
 
@@ -49,15 +50,15 @@ double groupScale(double sumSquares, double group) {
 // start with every magnitude active and keep only those above the current tau. Each round's tau is a
 // lower bound of the answer that never decreases, so the active set only shrinks, and it stops when no
 // magnitude drops out, which is the sorted rule's k (Michelot's scheme for simplex projections).
-double exactThreshold(std::vector<double>& magnitudes, double t) {
-  size_t active = magnitudes.size();
+double exactThreshold(double* magnitudes, int64_t count, double t) {
+  int64_t active = count;
   double tau = 0;
   for (;;) {
     double sum = 0;
-    for (size_t i = 0; i < active; ++i) sum += magnitudes[i];
+    for (int64_t i = 0; i < active; ++i) sum += magnitudes[i];
     tau = t * sum / (1.0 + t * static_cast<double>(active));
-    size_t kept = 0;
-    for (size_t i = 0; i < active; ++i) {
+    int64_t kept = 0;
+    for (int64_t i = 0; i < active; ++i) {
       if (magnitudes[i] > tau) magnitudes[kept++] = magnitudes[i];
     }
     if (kept == active || kept == 0) return tau;
@@ -65,16 +66,17 @@ double exactThreshold(std::vector<double>& magnitudes, double t) {
   }
 }
 
-// The group's map from its sums; `gather` fills the scaled magnitudes when the exact form needs them.
+// The group's map from its sums; `gather` fills `scratch` (`size` doubles) with the scaled magnitudes when
+// the exact form needs them.
 template <typename Gather>
-GroupMap groupMap(double sumSquares, double sumAbs, const ProxParams& p, std::vector<double>& scratch,
+GroupMap groupMap(double sumSquares, double sumAbs, const ProxParams& p, double* scratch, int64_t size,
                   Gather gather) {
   double scale = groupScale(sumSquares, p.group);
   double tau = 0;
   if (p.exclusive > 0 && scale > 0) {
     if (p.exact) {
       gather(scale, scratch);
-      tau = exactThreshold(scratch, p.exclusive);
+      tau = exactThreshold(scratch, size, p.exclusive);
     } else {
       tau = p.exclusive * scale * sumAbs;
     }
@@ -90,11 +92,27 @@ inline float applyMap(float w, float scale, float threshold) {
   return std::copysign(std::max(std::fabs(w) * scale - threshold, 0.0f), w);
 }
 
+// The team for a prox over `size` weights, and each thread's scratch of `perThread` doubles when the exact
+// form needs it, allocated before the parallel region: nothing that can throw runs inside one.
+struct ProxTeam {
+  int threads;
+  std::vector<double> scratch;
+  int64_t perThread;
+
+  ProxTeam(int64_t size, const ProxParams& p, int64_t perThread)
+      : threads(size >= kParallelMinimum ? omp_get_max_threads() : 1),
+        scratch(p.exact && p.exclusive > 0 ? static_cast<size_t>(threads) * static_cast<size_t>(perThread) : 0),
+        perThread(perThread) {}
+
+  double* own() { return scratch.empty() ? nullptr : scratch.data() + omp_get_thread_num() * perThread; }
+};
+
 // Groups are rows: each row is contiguous, so its sums and its update stay in L1.
 void proxRows(const float* in, float* out, int64_t rows, int64_t cols, const ProxParams& p) {
-#pragma omp parallel if (rows * cols >= kParallelMinimum)
+  ProxTeam team(rows * cols, p, cols);
+#pragma omp parallel num_threads(team.threads) if (team.threads > 1)
   {
-    std::vector<double> scratch;
+    double* scratch = team.own();
 #pragma omp for schedule(static)
     for (int64_t r = 0; r < rows; ++r) {
       const float* w = in + r * cols;
@@ -105,8 +123,7 @@ void proxRows(const float* in, float* out, int64_t rows, int64_t cols, const Pro
         sumSquares += x * x;
         sumAbs += std::fabs(x);
       }
-      GroupMap map = groupMap(sumSquares, sumAbs, p, scratch, [&](double scale, std::vector<double>& m) {
-        m.resize(cols);
+      GroupMap map = groupMap(sumSquares, sumAbs, p, scratch, cols, [&](double scale, double* m) {
         for (int64_t j = 0; j < cols; ++j) m[j] = scale * std::fabs(static_cast<double>(w[j]));
       });
       float* o = out + r * cols;
@@ -120,9 +137,12 @@ void proxRows(const float* in, float* out, int64_t rows, int64_t cols, const Pro
 // Groups are columns: each thread takes blocks of columns and walks the rows, so reads stay row-contiguous.
 void proxColumns(const float* in, float* out, int64_t rows, int64_t cols, const ProxParams& p) {
   int64_t blocks = (cols + kColumnBlock - 1) / kColumnBlock;
-#pragma omp parallel if (rows * cols >= kParallelMinimum)
+  // Per thread: one column's magnitudes, then its block's magnitudes transposed.
+  ProxTeam team(rows * cols, p, rows * (1 + kColumnBlock));
+#pragma omp parallel num_threads(team.threads) if (team.threads > 1)
   {
-    std::vector<double> scratch, blockMagnitudes;
+    double* scratch = team.own();
+    double* blockMagnitudes = scratch == nullptr ? nullptr : scratch + rows;
     double sumSquares[kColumnBlock], sumAbs[kColumnBlock];
     float scales[kColumnBlock], thresholds[kColumnBlock];
 #pragma omp for schedule(static)
@@ -142,15 +162,13 @@ void proxColumns(const float* in, float* out, int64_t rows, int64_t cols, const 
       if (p.exact && p.exclusive > 0) {
         // The exact form wants each column's magnitudes together: transpose the block once, row by row,
         // rather than walk a column at a time down rows a cache line apart.
-        blockMagnitudes.resize(width * rows);
         for (int64_t r = 0; r < rows; ++r) {
           const float* w = in + r * cols + c0;
           for (int64_t j = 0; j < width; ++j) blockMagnitudes[j * rows + r] = std::fabs(static_cast<double>(w[j]));
         }
       }
       for (int64_t j = 0; j < width; ++j) {
-        GroupMap map = groupMap(sumSquares[j], sumAbs[j], p, scratch, [&](double scale, std::vector<double>& m) {
-          m.resize(rows);
+        GroupMap map = groupMap(sumSquares[j], sumAbs[j], p, scratch, rows, [&](double scale, double* m) {
           for (int64_t r = 0; r < rows; ++r) m[r] = scale * blockMagnitudes[j * rows + r];
         });
         scales[j] = static_cast<float>(map.scale);
@@ -172,11 +190,12 @@ Napi::Value CgesProx(const Napi::CallbackInfo& info) {
   cges::expectArgCount(info, fn, 9);
   int64_t rows = cges::intArg(info, 1, fn, "rows", 1);
   int64_t cols = cges::intArg(info, 2, fn, "cols", 1);
-  const float* in = cges::floatArrayArg(info, 0, fn, "values", rows * cols);
+  const int64_t size = cges::elementCount(info, fn, "rows * cols", {rows, cols});
+  const float* in = cges::floatArrayArg(info, 0, fn, "values", size);
   ProxParams p{cges::nonNegativeArg(info, 3, fn, "group"), cges::nonNegativeArg(info, 4, fn, "exclusive"),
                cges::nonNegativeArg(info, 5, fn, "l1"), cges::boolArg(info, 7, fn, "exact")};
   bool rowGroups = cges::boolArg(info, 6, fn, "rowGroups");
-  float* out = cges::floatArrayArg(info, 8, fn, "out", rows * cols);
+  float* out = cges::floatArrayArg(info, 8, fn, "out", size);
   if (rowGroups) {
     proxRows(in, out, rows, cols, p);
   } else {

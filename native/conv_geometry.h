@@ -57,7 +57,9 @@ inline ConvGeometry convGeometryArg(const Napi::CallbackInfo& info, size_t i, co
     if (v[k] < 1) throwArg(info, fn, "geometry", "must have sizes, strides and dilations >= 1");
   }
   // The output size TF.js computed must be the one these paddings give, or oneDNN would read past x.
-  int64_t spanH = (g.fH - 1) * g.dilationH + 1, spanW = (g.fW - 1) * g.dilationW + 1;
+  // Every value is below 2^53 (intListArg), so the sums below cannot overflow; these products could.
+  int64_t spanH = elementCount(info, fn, "geometry", {g.fH - 1, g.dilationH}) + 1;
+  int64_t spanW = elementCount(info, fn, "geometry", {g.fW - 1, g.dilationW}) + 1;
   int64_t paddedH = g.inH + g.padTop + g.padBottom, paddedW = g.inW + g.padLeft + g.padRight;
   if (paddedH < spanH || paddedW < spanW || (paddedH - spanH) / g.strideH + 1 != g.outH ||
       (paddedW - spanW) / g.strideW + 1 != g.outW) {

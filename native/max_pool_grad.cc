@@ -81,15 +81,18 @@ Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
   const bool parallel = g.xSize() >= cges::kElementwiseParallelMinimum;
   const int threads = parallel ? omp_get_max_threads() : 1;
   cges::ChannelSums partial(sums == nullptr ? 0 : g.inC, threads);
+  // Each thread's scratch, allocated here: nothing that can throw runs inside the parallel region.
+  const int64_t cells = cges::elementCount(info, fn, "geometry", {g.fH, g.fW});
+  std::vector<float> best(static_cast<size_t>(threads * g.inC));
+  std::vector<int32_t> where(static_cast<size_t>(threads * g.inC));
+  std::vector<int64_t> cellOffset(static_cast<size_t>(threads * cells));
   // Images split over the threads: windows may overlap within an image, never across images.
   int used = cges::runTeam(threads, [&](int t, int team) {
-    std::vector<float> best(g.inC);
-    std::vector<int32_t> where(g.inC);
-    std::vector<int64_t> cellOffset(g.fH * g.fW);
     // Contiguous images per thread, in order, so the channel sums add in a fixed order.
     for (int64_t b = g.batch * t / team; b < g.batch * (t + 1) / team; ++b) {
       float* dxImage = dx + b * imageX;
-      maxPoolGradImage(g, dy + b * imageY, x + b * imageX, dxImage, best.data(), where.data(), cellOffset.data());
+      maxPoolGradImage(g, dy + b * imageY, x + b * imageX, dxImage, best.data() + t * g.inC, where.data() + t * g.inC,
+                       cellOffset.data() + t * cells);
       if (sums == nullptr) continue;
       reluMaskImage(x + b * imageX, dxImage, imageX);
       partial.addRows(t, dxImage, g.inH * g.inW);

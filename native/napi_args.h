@@ -45,12 +45,28 @@ inline FloatArray floatArrayView(const Napi::CallbackInfo& info, size_t i, const
   return {data, static_cast<int64_t>(info[i].As<Napi::Float32Array>().ElementLength())};
 }
 
-/** An integer argument >= minimum. */
-inline int64_t intArg(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* arg, int64_t minimum = 0) {
+// The largest integer a JavaScript number holds exactly (2^53 - 1). Larger values are refused before the
+// cast to int64_t, which is undefined at 2^63 and above, and so that sums of a few checked values cannot
+// overflow.
+constexpr double kMaxSafeInteger = 9007199254740991.0;
+
+/** Whether `value` is an integer in [minimum, maximum]. */
+inline bool isIntegerIn(double value, double minimum, double maximum) {
+  return std::isfinite(value) && value == std::floor(value) && value >= minimum && value <= maximum;
+}
+
+inline std::string integerRange(int64_t minimum, double maximum) {
+  return "an integer from " + std::to_string(minimum) + " to " +
+         (maximum == kMaxSafeInteger ? std::string("2^53 - 1") : std::to_string(static_cast<int64_t>(maximum)));
+}
+
+/** An integer argument in [minimum, maximum]. */
+inline int64_t intArg(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* arg, int64_t minimum = 0,
+                      double maximum = kMaxSafeInteger) {
   if (!info[i].IsNumber()) throwArg(info, fn, arg, "must be a number");
   double value = info[i].As<Napi::Number>().DoubleValue();
-  if (!std::isfinite(value) || value != std::floor(value) || value < static_cast<double>(minimum)) {
-    throwArg(info, fn, arg, ("must be an integer >= " + std::to_string(minimum)).c_str());
+  if (!isIntegerIn(value, static_cast<double>(minimum), maximum)) {
+    throwArg(info, fn, arg, ("must be " + integerRange(minimum, maximum)).c_str());
   }
   return static_cast<int64_t>(value);
 }
@@ -79,8 +95,8 @@ inline std::vector<int64_t> intListArg(const Napi::CallbackInfo& info, size_t i,
   for (size_t k = 0; k < count; ++k) {
     Napi::Value item = array.Get(static_cast<uint32_t>(k));
     double value = item.IsNumber() ? item.As<Napi::Number>().DoubleValue() : NAN;
-    if (!std::isfinite(value) || value != std::floor(value) || value < static_cast<double>(minimum)) {
-      throwArg(info, fn, arg, ("must hold integers >= " + std::to_string(minimum)).c_str());
+    if (!isIntegerIn(value, static_cast<double>(minimum), kMaxSafeInteger)) {
+      throwArg(info, fn, arg, ("must hold integers from " + std::to_string(minimum) + " to 2^53 - 1").c_str());
     }
     values[k] = static_cast<int64_t>(value);
   }

@@ -8,6 +8,7 @@
 //   dLogits = (1 / rows) * (exp(cost) - label),  dLabels = (1 / rows) * (label - exp(cost))
 // (dLabels as TF.js's own gradient has it).
 #include <limits>
+#include "element_count.h"
 #include "elementwise.h"
 #include "registry.h"
 
@@ -18,11 +19,12 @@ Napi::Value SoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
   cges::expectArgCount(info, fn, 7);
   int64_t rows = cges::intArg(info, 2, fn, "rows", 1);
   int64_t classes = cges::intArg(info, 3, fn, "classes", 1);
-  const float* labels = cges::floatArrayArg(info, 0, fn, "labels", rows * classes);
-  const float* logits = cges::floatArrayArg(info, 1, fn, "logits", rows * classes);
+  const int64_t size = cges::elementCount(info, fn, "rows * classes", {rows, classes});
+  const float* labels = cges::floatArrayArg(info, 0, fn, "labels", size);
+  const float* logits = cges::floatArrayArg(info, 1, fn, "logits", size);
   float* loss = cges::floatArrayArg(info, 4, fn, "loss", 1);
-  float* dLogits = cges::floatArrayArg(info, 5, fn, "dLogits", rows * classes);
-  float* dLabels = cges::floatArrayArg(info, 6, fn, "dLabels", rows * classes);
+  float* dLogits = cges::floatArrayArg(info, 5, fn, "dLogits", size);
+  float* dLabels = cges::floatArrayArg(info, 6, fn, "dLabels", size);
   const float scale = static_cast<float>(1.0 / static_cast<double>(rows));
   double total = 0;
   for (int64_t r = 0; r < rows; ++r) {

@@ -3,8 +3,10 @@
 // Sums are float64, and each thread's partial sums are added in thread order, so a result depends only on
 // the thread count, never on timing.
 #include <omp.h>
+#include <algorithm>
 #include <vector>
 #include "channel_sums.h"
+#include "element_count.h"
 #include "napi_args.h"
 #include "registry.h"
 
@@ -24,9 +26,10 @@ void sumSlabParallel(const float* x, float* out, int64_t mid, int64_t inner) {
   partial.write(used, out);
 }
 
-void sumSlab(const float* x, float* out, int64_t mid, int64_t inner, std::vector<double>& acc) {
-  acc.assign(inner, 0.0);
-  cges::accumulateRows(x, mid, inner, acc.data());
+// acc: `inner` doubles of the calling thread's own.
+void sumSlab(const float* x, float* out, int64_t mid, int64_t inner, double* acc) {
+  std::fill_n(acc, inner, 0.0);
+  cges::accumulateRows(x, mid, inner, acc);
   for (int64_t i = 0; i < inner; ++i) out[i] = static_cast<float>(acc[i]);
 }
 
@@ -36,20 +39,23 @@ Napi::Value Sum(const Napi::CallbackInfo& info) {
   int64_t outer = cges::intArg(info, 2, fn, "outer", 1);
   int64_t mid = cges::intArg(info, 3, fn, "mid", 1);
   int64_t inner = cges::intArg(info, 4, fn, "inner", 1);
-  const float* x = cges::floatArrayArg(info, 0, fn, "x", outer * mid * inner);
-  float* out = cges::floatArrayArg(info, 1, fn, "out", outer * inner);
+  const float* x = cges::floatArrayArg(info, 0, fn, "x", cges::elementCount(info, fn, "outer * mid * inner", {outer, mid, inner}));
+  float* out = cges::floatArrayArg(info, 1, fn, "out", cges::elementCount(info, fn, "outer * inner", {outer, inner}));
   int64_t slab = mid * inner;
   bool parallel = outer * slab >= kParallelMinimum;
-  if (parallel && outer < 2 * omp_get_max_threads()) {
+  const int threads = parallel ? omp_get_max_threads() : 1;
+  if (parallel && outer < 2 * threads) {
     // Few slabs: split each one over the threads.
     for (int64_t o = 0; o < outer; ++o) sumSlabParallel(x + o * slab, out + o * inner, mid, inner);
     return info.Env().Undefined();
   }
-#pragma omp parallel if (parallel)
+  // Each thread's sums, allocated here: nothing that can throw runs inside the parallel region.
+  std::vector<double> acc(static_cast<size_t>(threads) * static_cast<size_t>(inner));
+#pragma omp parallel num_threads(threads) if (parallel)
   {
-    std::vector<double> acc;
+    double* own = acc.data() + static_cast<size_t>(omp_get_thread_num()) * static_cast<size_t>(inner);
 #pragma omp for schedule(static)
-    for (int64_t o = 0; o < outer; ++o) sumSlab(x + o * slab, out + o * inner, mid, inner, acc);
+    for (int64_t o = 0; o < outer; ++o) sumSlab(x + o * slab, out + o * inner, mid, inner, own);
   }
   return info.Env().Undefined();
 }

@@ -37,8 +37,3 @@ export function alignedFloat32(addon: NativeAddon, values: Float32Array): Float3
   copy.set(values);
   return copy;
 }
-
-/** True when `values` is a view into a larger buffer (what code reading `.buffer` whole would misread). */
-export function isPartialView(values: ArrayBufferView): boolean {
-  return values.byteOffset !== 0 || values.byteLength !== values.buffer.byteLength;
-}

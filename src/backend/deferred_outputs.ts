@@ -6,7 +6,8 @@
 // The output's storage record gets a `values` getter that runs the kernel. Until then the record holds
 // its inputs (one more backend reference each), so they outlive their tensors and stay unchanged: the
 // in-place updates (native SGD and prox) only write storage no other holder shares. Disposed unread, the
-// output lets its inputs go and nothing is computed.
+// output lets its inputs go and nothing is computed. A computation that throws leaves no values: every
+// later read throws its error again, never handing out the storage it was to fill.
 import { engine, type DataId, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 
@@ -33,13 +34,20 @@ export interface SettledOutput {
   ms: number;
 }
 
+/** Where outputs' storage comes from: `take` gives it already counted as held, `giveBack` undoes that. */
+export interface OutputStorage {
+  take(length: number): Float32Array;
+  giveBack(values: Float32Array): void;
+}
+
 export class DeferredOutputs {
   private readonly pending = new Map<DataId, Pending>();
+  /** Outputs whose computation threw, with its error. */
+  private readonly failed = new Map<DataId, unknown>();
   /** Told of each output computed (the bench's per-op profile times them inside their readers). */
   observer: ((settled: SettledOutput) => void) | undefined;
 
-  /** `allocate` gives an output's storage, already counted as held (the backend's pool). */
-  constructor(private readonly backend: MathBackendCPU, private readonly allocate: (length: number) => Float32Array) {}
+  constructor(private readonly backend: MathBackendCPU, private readonly storage: OutputStorage) {}
 
   /** A float32 tensor of `shape` whose values `compute` writes (all of them) when first read. */
   defer(kernel: string, shape: number[], inputs: TensorInfo[], compute: (out: Float32Array) => void,
@@ -54,8 +62,9 @@ export class DeferredOutputs {
     return info;
   }
 
-  isPending(dataId: DataId): boolean {
-    return this.pending.has(dataId);
+  /** True while reading the output's values would compute it (pending) or rethrow (failed). */
+  hasNoValues(dataId: DataId): boolean {
+    return this.pending.has(dataId) || this.failed.has(dataId);
   }
 
   /** The recipe of that kind a pending output was deferred with; undefined once it is computed. */
@@ -64,8 +73,9 @@ export class DeferredOutputs {
     return recipe?.kind === kind ? recipe as R : undefined;
   }
 
-  /** The output goes away unread: nothing is computed, and its inputs are let go. */
+  /** The output goes away unread (or failed): nothing is computed, and its inputs are let go. */
   cancel(dataId: DataId): void {
+    if (this.failed.delete(dataId)) this.setValues(dataId, undefined);
     const pending = this.pending.get(dataId);
     if (pending === undefined) return;
     this.pending.delete(dataId);
@@ -77,14 +87,21 @@ export class DeferredOutputs {
     const pending = this.pending.get(dataId);
     if (pending === undefined) throw new Error('cges: a deferred kernel output was read after it was settled');
     this.pending.delete(dataId);
-    const out = this.allocate(pending.length);
+    const out = this.storage.take(pending.length);
     const start = performance.now();
     try {
       pending.compute(out);
+    } catch (error) {
+      this.storage.giveBack(out);
+      this.failed.set(dataId, error);
+      Object.defineProperty(this.backend.data.get(dataId), 'values', {
+        get: () => { throw error; }, configurable: true, enumerable: true,
+      });
+      throw error;
     } finally {
-      this.setValues(dataId, out);
       this.release(pending);
     }
+    this.setValues(dataId, out);
     this.observer?.({ kernel: pending.kernel, inputShapes: pending.inputs.map((input) => input.shape),
       ms: performance.now() - start });
     return out;

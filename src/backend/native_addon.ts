@@ -41,6 +41,16 @@ export interface NativeAddon {
   /** oneDNN's version, e.g. "2.6.3". */
   version(): string;
   /**
+   * The keys of the primitives the kernels keep cached, each ending in "@<threads>t", the team it was built
+   * for (native/primitive_cache.h).
+   */
+  primitiveCacheKeys(): string[];
+  /**
+   * Throws a C++ exception of `kind` through the addon's error boundary (native/addon.cc), which turns it
+   * into a JS Error naming this entry point; for the boundary's tests.
+   */
+  throwNativeError(kind: 'onednn' | 'alloc' | 'std' | 'other'): never;
+  /**
    * The fused CGES prox map on values viewed as [rows, cols]; groups are rows when rowGroups, else columns.
    * Writes into out, which may be values itself (native/cges_prox.cc).
    */

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-cpu';
 import type { backend_util } from '@tensorflow/tfjs-core';
-import { alignedFloat32, isPartialView } from './aligned_memory.js';
+import { alignedFloat32 } from './aligned_memory.js';
 import { ChannelSums } from './channel_sums.js';
 import { DeferredOutputs } from './deferred_outputs.js';
 import { Float32Pool } from './float32_pool.js';
@@ -16,8 +16,12 @@ import { installReluGradient } from './relu_gradient.js';
 
 export const ONEDNN_BACKEND = 'onednn';
 
-function ownBuffer(values: backend_util.BackendValues): backend_util.BackendValues {
-  return values instanceof Float32Array && isPartialView(values) ? values.slice() : values;
+// What user code reading a tensor gets: float32 storage as a copy of its own. The in-place updates (native
+// SGD, the prox, editVariables) write float32 storage, which must never reach an array a caller kept from
+// dataSync() or data(); and aligned storage is a view into a larger buffer, which Tensor.bytes() would
+// read whole.
+function userCopy(values: backend_util.BackendValues): backend_util.BackendValues {
+  return values instanceof Float32Array ? values.slice() : values;
 }
 
 export class OneDnnBackend extends MathBackendCPU {
@@ -31,10 +35,13 @@ export class OneDnnBackend extends MathBackendCPU {
   constructor(readonly addon: NativeAddon) {
     super();
     this.float32Pool = new Float32Pool(addon);
-    this.deferredOutputs = new DeferredOutputs(this, (length) => {
-      const values = this.float32Pool.take(length, false);
-      this.float32Pool.hold(values);
-      return values;
+    this.deferredOutputs = new DeferredOutputs(this, {
+      take: (length) => {
+        const values = this.float32Pool.take(length, false);
+        this.float32Pool.hold(values);
+        return values;
+      },
+      giveBack: (values) => this.float32Pool.release(values),
     });
   }
 
@@ -57,8 +64,9 @@ export class OneDnnBackend extends MathBackendCPU {
     // stored, so that read came back here and recursed until the stack overflowed. Nothing stored,
     // nothing to free.
     if (!this.data.has(dataId)) return super.disposeData(dataId, force);
-    // Reading a deferred output's values would compute it: one going away unread is cancelled instead.
-    if (this.deferredOutputs.isPending(dataId)) {
+    // Reading a deferred output's values would compute it (or rethrow its failure): one going away unread
+    // is cancelled instead.
+    if (this.deferredOutputs.hasNoValues(dataId)) {
       if (!force && this.data.get(dataId).refCount > 1) return super.disposeData(dataId, force);
       this.deferredOutputs.cancel(dataId);
     }
@@ -68,14 +76,22 @@ export class OneDnnBackend extends MathBackendCPU {
     return disposed;
   }
 
-  // Aligned storage is a view into a slightly larger buffer, and Tensor.bytes() reads `.buffer` whole:
-  // readers get an exact copy of such a view.
+  // The engine reads for user code (dataSync, data, arraySync, bytes) through these two: a copy.
   override readSync(dataId: tf.DataId): backend_util.BackendValues {
-    return ownBuffer(super.readSync(dataId));
+    return userCopy(super.readSync(dataId));
   }
 
   override async read(dataId: tf.DataId): Promise<backend_util.BackendValues> {
-    return ownBuffer(await super.read(dataId));
+    return userCopy(await super.read(dataId));
+  }
+
+  // Kernels read through this one (the cpu backend's GatherNd, Reverse, Tile, StridedSlice, scatters...):
+  // the stored array itself, as every other cpu kernel reads `data.get(dataId).values`. Through readSync
+  // it cost a copy of the whole input, whatever the kernel then read of it.
+  override bufferSync<R extends tf.Rank, D extends tf.DataType>(t: tf.TensorInfo): tf.TensorBuffer<R, D> {
+    if (t.dtype === 'string' || t.dtype === 'complex64') return super.bufferSync<R, D>(t);
+    const values = this.data.get(t.dataId).values as tf.DataTypeMap[D];
+    return new tf.TensorBuffer<R, D>(t.shape as tf.ShapeMap[R], t.dtype as D, values);
   }
 
   /** What a new tensor stores: its values aligned, counted as held when they come from the pool. */

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { sgdVariableInPlace } from '../../src/backend/native_sgd.js';
+import { OneDnnBackend } from '../../src/backend/onednn_backend.js';
 import { assertAllClose, seededValues, skipWithoutAddon } from './kernels/backend_compare.js';
 import { countNativeCalls, oneDnnAvailable } from './kernels/onednn_test_utils.js';
 
@@ -88,3 +89,31 @@ test('an in-place SGD step leaves a pending dx its filter unchanged', { skip: sk
   tf.dispose([filter, dy, dx, step]);
   await tf.setBackend('cpu');
 });
+
+test('a deferred output whose computation throws rethrows on every read and disposes cleanly',
+  { skip: skipWithoutAddon }, async () => {
+    assert.ok(oneDnnAvailable());
+    await tf.setBackend('onednn');
+    const backend = tf.backend();
+    assert.ok(backend instanceof OneDnnBackend);
+    const before = tf.memory();
+    const input = tf.tensor1d(seededValues(8, 24));
+    let computed = 0;
+    const info = backend.deferredOutputs.defer('Failing', [DY_SHAPE[0], 70000], [input], (out) => {
+      computed += 1;
+      out.fill(1);
+      throw new Error('the native call failed');
+    });
+    const output = tf.engine().makeTensorFromTensorInfo(info);
+    input.dispose();
+    for (let read = 0; read < 3; read++) {
+      assert.throws(() => output.dataSync(), /the native call failed/, `read ${read}`);
+    }
+    await assert.rejects(output.data(), /the native call failed/);
+    assert.throws(() => tf.add(output, 1), /the native call failed/, 'a kernel reading it');
+    assert.equal(computed, 1, 'computed once; later reads rethrow');
+    output.dispose();
+    assert.equal(tf.memory().numTensors, before.numTensors);
+    assert.equal(tf.memory().numDataBuffers, before.numDataBuffers, 'the held input is let go');
+    await tf.setBackend('cpu');
+  });

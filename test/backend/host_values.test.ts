@@ -1,5 +1,6 @@
 // In-place edits of a variable's storage (host_values.ts): they reach the variable, never an array its
-// caller handed to tf.tensor(), which TF.js stores by reference, on the onednn and the cpu backend.
+// caller handed to tf.tensor(), which TF.js stores by reference, nor one read from the variable before
+// the edit, on the onednn and the cpu backend.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
@@ -7,8 +8,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import { newFloat32 } from '../../src/backend/aligned_memory.js';
 import { editVariables, ownStorage } from '../../src/backend/host_values.js';
 import { loadNativeAddon } from '../../src/backend/native_addon.js';
+import { proxVariableInPlace } from '../../src/backend/native_prox.js';
 import { sgdVariableInPlace } from '../../src/backend/native_sgd.js';
 import { registerOneDnnBackend } from '../../src/backend/onednn_backend.js';
+import { makeOptimizer } from '../../src/train/optimizers.js';
 
 const addon = loadNativeAddon();
 const LENGTH = 4096;
@@ -48,5 +51,53 @@ test('editVariables on the cpu backend leaves the caller\'s array alone', async 
   editVariables([variable], ([values]) => values.fill(7));
   assert.equal(given[0], 1);
   assert.equal(variable.dataSync()[0], 7);
+  variable.dispose();
+});
+
+/**
+ * An array read from the variable (dataSync and data) after a first edit, when the storage is the edits'
+ * own, is unchanged by the next edit, which does reach the variable.
+ */
+async function assertKeptReadsStay(variable: tf.Variable, edit: () => void, what: string): Promise<void> {
+  edit();
+  const kept = [variable.dataSync(), await variable.data()];
+  const before = Array.from(kept[0]);
+  edit();
+  kept.forEach((values, i) => assert.deepEqual(Array.from(values), before, `${what}: kept read ${i} changed`));
+  assert.notDeepEqual(Array.from(variable.dataSync()), before, `${what}: the edit reached the variable`);
+}
+
+// Below and above the 4 KB from which the onednn backend aligns storage.
+const LENGTHS = [10, LENGTH];
+
+for (const length of LENGTHS) {
+  test(`in-place edits on onednn never change an array read before them (${length} values)`,
+    { skip: addon === null ? 'the oneDNN addon is not built' : false }, async () => {
+      assert.ok(registerOneDnnBackend());
+      await tf.setBackend('onednn');
+      const initial = () => tf.tensor1d(callerArray().slice(0, length));
+      const named = (name: string) => tf.tidy(() => tf.variable(initial(), true, `host_values_${name}_${length}`));
+      const sgd = named('sgd');
+      const optimizer = makeOptimizer('sgd', 0.5);
+      const gradient = tf.ones([length]);
+      await assertKeptReadsStay(sgd, () => optimizer.applyGradients({ [sgd.name]: gradient }), 'makeOptimizer sgd');
+      const prox = named('prox');
+      const params = { group: 0, exclusive: 0, l1: 0.25, grouping: 'output', exclusiveForm: 'exact' } as const;
+      await assertKeptReadsStay(prox, () => assert.ok(proxVariableInPlace(prox, params)), 'prox');
+      const edited = named('edit');
+      await assertKeptReadsStay(edited, () => editVariables([edited], ([values]) => values.forEach((v, i) => {
+        values[i] = v + 1;
+      })), 'editVariables');
+      tf.dispose([sgd, prox, edited, gradient]);
+      optimizer.dispose();
+      await tf.setBackend('cpu');
+    });
+}
+
+test('editVariables on the cpu backend never changes an array read before it', async () => {
+  await tf.setBackend('cpu');
+  const variable = tf.tidy(() => tf.variable(tf.tensor1d([1, 2, 3]), true, 'host_values_edit_cpu'));
+  await assertKeptReadsStay(variable, () => editVariables([variable], ([values]) => values.fill(values[0] + 1)),
+    'editVariables');
   variable.dispose();
 });

@@ -39,3 +39,11 @@ test('first and second derivatives through relu match TF.js on cpu', { skip: ski
   assertAllClose(onednn[1], cpu[1], 'second derivative', 0, 0);
   assert.ok(onednn[1].some((value) => value !== 0), 'the second derivative is not all zero');
 });
+
+test('the relu gradient of a dy cast from int32 equals the cpu backend\'s', { skip: skipWithoutAddon }, async () => {
+  const { cpu, onednn } = await onBothBackends(() => {
+    const dy = tf.cast(tf.tensor(Int32Array.from(w0, (v) => Math.round(10 * v)), SHAPE, 'int32'), 'float32');
+    return [tf.grad((t: tf.Tensor) => tf.relu(t))(tf.tensor(x0, SHAPE), dy)];
+  });
+  assertAllClose(onednn[0], cpu[0], 'dx');
+});

@@ -59,3 +59,19 @@ test('the loss and its gradients run as one kernel on onednn', { skip: skipWitho
     assert.ok(!kernels.includes(composed), `${composed} runs: ${kernels.join(', ')}`);
   }
 });
+
+test('int32 labels (stored as an Int32Array) give the cpu backend\'s loss and gradients', { skip: skipWithoutAddon },
+  async () => {
+    const logits0 = seededValues(6 * 5, 61).map((v) => 3 * v);
+    const { cpu, onednn } = await onBothBackends(() => {
+      const classes = [0, 4, 2, 2, 1, 3];
+      const labels = tf.tensor2d(Int32Array.from({ length: 30 }, (_, i) => Number(classes[Math.floor(i / 5)] === i % 5)),
+        [6, 5], 'int32');
+      const logits = tf.tensor2d(logits0, [6, 5]);
+      const loss = (l: tf.Tensor) => tf.getBackend() === 'onednn' ? softmaxCrossEntropyLoss(labels, l)
+        : tf.losses.softmaxCrossEntropy(labels, l);
+      const { value, grad } = tf.valueAndGrad(loss)(logits);
+      return [value, grad];
+    });
+    cpu.forEach((expected, i) => assertAllClose(onednn[i], expected, `output ${i}`));
+  });

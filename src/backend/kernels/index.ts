@@ -24,6 +24,10 @@ import { conv2dBackpropFilterConfig } from './conv2d_backprop_filter.js';
 import { conv2dBackpropInputConfig } from './conv2d_backprop_input.js';
 import { fusedConv2dConfig } from './fused_conv2d.js';
 import { fusedMatMulConfig } from './fused_mat_mul.js';
+import { concatConfig } from './concat.js';
+import { gatherV2Config } from './gather_v2.js';
+import { sliceConfig } from './slice.js';
+import { tensorScatterUpdateConfig } from './tensor_scatter_update.js';
 
 export const ONEDNN_KERNELS: KernelConfig[] = [
   maxPoolConfig,
@@ -49,4 +53,8 @@ export const ONEDNN_KERNELS: KernelConfig[] = [
   fusedConv2dConfig,
   conv2dBackpropInputConfig,
   conv2dBackpropFilterConfig,
+  gatherV2Config,
+  sliceConfig,
+  concatConfig,
+  tensorScatterUpdateConfig,
 ];

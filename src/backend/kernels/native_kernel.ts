@@ -22,11 +22,16 @@ export function nativeContext(backend: unknown, kernelName: string): NativeKerne
   return { backend, addon };
 }
 
-/** The tensor's float32 buffer, read in place, or null for any other dtype (the caller falls back). */
+/**
+ * A float32 tensor's values, read in place, or null for any other dtype (the caller falls back). A float32
+ * tensor may be stored as another typed array: the cpu Cast from int32 or bool to float32 shares its
+ * input's Int32Array or Uint8Array; such storage is read as a float32 copy. Kernels only read these.
+ */
 export function float32Values(backend: MathBackendCPU, tensor: TensorInfo): Float32Array | null {
   if (tensor.dtype !== 'float32') return null;
   const values = backend.data.get(tensor.dataId).values;
-  return values instanceof Float32Array ? values : null;
+  if (values instanceof Float32Array) return values;
+  return values instanceof Int32Array || values instanceof Uint8Array ? Float32Array.from(values) : null;
 }
 
 /**

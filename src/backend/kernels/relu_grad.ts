@@ -22,7 +22,9 @@ const reluGrad: KernelFunc = (args) => {
   const channels = x.shape[x.shape.length - 1];
   const sums = x.shape.length >= 2 && channels > 0 ? new Float32Array(channels) : undefined;
   const pool = pendingMaxPoolGrad(backend, dy);
-  if (pool !== undefined && pool.x.dataId === x.dataId && sums !== undefined) {
+  // The same storage under another shape (a Reshape between the relu and the pool) is another pooling.
+  if (pool !== undefined && pool.x.dataId === x.dataId && util.arraysEqual(pool.x.shape, x.shape) &&
+    sums !== undefined) {
     addon.maxPoolGrad(pool.dy, xValues, out.values, pool.geometry, sums);
   } else {
     // Read only here: reading a pending max-pool gradient computes it.

@@ -52,3 +52,13 @@ export function assertAllClose(actual: ArrayLike<number>, expected: ArrayLike<nu
     }
   }
 }
+
+/** Asserts the tensor `compute` returns has the same values, shape and dtype on onednn as on cpu, exactly. */
+export async function assertExactlyAsCpu(compute: () => tf.Tensor): Promise<void> {
+  const dtypes: tf.DataType[] = ['float32', 'int32', 'bool'];
+  const { cpu, onednn } = await onBothBackends(() => {
+    const result = compute();
+    return [result, tf.tensor1d(result.shape), tf.tensor1d([dtypes.indexOf(result.dtype)])];
+  });
+  assert.deepEqual(onednn, cpu);
+}

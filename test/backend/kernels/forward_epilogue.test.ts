@@ -88,3 +88,18 @@ test('an add that is not a per-channel bias is not joined', { skip: skipWithoutA
   });
   assertAllClose(onednn[0], cpu[0], 'relu of a full add');
 });
+
+// A float32 tensor cast from int32 or bool keeps its input's Int32Array or Uint8Array on the cpu backend.
+for (const dtype of ['int32', 'bool'] as const) {
+  test(`a bias cast from ${dtype} joins a matmul and a conv with its values`, { skip: skipWithoutAddon }, async () => {
+    const { cpu, onednn } = await onBothBackends(() => {
+      const castBias = (values: number[]) => tf.cast(tf.tensor1d(values, dtype), 'float32');
+      const matBias = dtype === 'int32' ? [10, 20, -3, 7] : [1, 0, 1, 1];
+      const matMul = tf.add(tf.matMul(tf.tensor(a0, A_SHAPE), tf.tensor(b0, B_SHAPE)), castBias(matBias));
+      const conv = convLayer(tf.tensor(x0, X_SHAPE), tf.tensor(filter0, FILTER_SHAPE), castBias(matBias));
+      const eye = tf.add(tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.eye(2)), castBias(matBias.slice(0, 2)));
+      return [matMul, tf.relu(matMul), conv.sum, conv.out, eye];
+    });
+    cpu.forEach((expected, i) => assertAllClose(onednn[i], expected, `output ${i}`));
+  });
+}

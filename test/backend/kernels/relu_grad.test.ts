@@ -35,3 +35,12 @@ for (const shape of [[1], [1, 7, 5, 3], [3, 11], [100, 28, 28, 32]]) {
     assertIdentical(onednn[0], cpu[0], `relu gradient [${shape}]`);
   });
 }
+
+// The relu's output reshaped before the pool: the pending max-pool gradient is over the same storage in
+// another shape, so it is not the pool the relu gradient can run in its own pass.
+test('relu -> reshape -> max pool: the gradient equals the cpu backend\'s', { skip: skipWithoutAddon }, async () => {
+  const x0 = seededValues(2 * 4 * 4 * 6, 77);
+  const { cpu, onednn } = await onBothBackends(() => [tf.grad((x: tf.Tensor) => tf.sum(tf.maxPool(
+    tf.reshape(tf.relu(x), [2, 4, 8, 3]) as tf.Tensor4D, 2, 2, 'valid')))(tf.tensor(x0, [2, 4, 4, 6]))]);
+  assertIdentical(onednn[0], cpu[0], 'dx');
+});
