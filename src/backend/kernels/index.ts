@@ -24,6 +24,15 @@ import { conv2dBackpropFilterConfig } from './conv2d_backprop_filter.js';
 import { conv2dBackpropInputConfig } from './conv2d_backprop_input.js';
 import { fusedConv2dConfig } from './fused_conv2d.js';
 import { fusedMatMulConfig } from './fused_mat_mul.js';
+import { depthwiseConv2dNativeConfig } from './depthwise_conv2d_native.js';
+import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise_conv2d_native_backprop_input.js';
+import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise_conv2d_native_backprop_filter.js';
+import { relu6Config } from './relu6.js';
+import { relu6GradConfig } from './relu6_grad.js';
+import { squareConfig } from './square.js';
+import { meanConfig } from './mean.js';
+import { fusedBatchNormConfig } from './fused_batch_norm.js';
+import { centeredChannelSumConfig } from './centered_channel_sum.js';
 
 export const ONEDNN_KERNELS: KernelConfig[] = [
   maxPoolConfig,
@@ -49,4 +58,13 @@ export const ONEDNN_KERNELS: KernelConfig[] = [
   fusedConv2dConfig,
   conv2dBackpropInputConfig,
   conv2dBackpropFilterConfig,
+  depthwiseConv2dNativeConfig,
+  depthwiseConv2dNativeBackpropInputConfig,
+  depthwiseConv2dNativeBackpropFilterConfig,
+  relu6Config,
+  relu6GradConfig,
+  squareConfig,
+  meanConfig,
+  fusedBatchNormConfig,
+  centeredChannelSumConfig,
 ];

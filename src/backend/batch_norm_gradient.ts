@@ -1,0 +1,73 @@
+// The FusedBatchNorm gradient on the onednn backend, without TF.js's full-size intermediates. TF.js's own
+// composes it of ops over the whole activation: x - mean, dy * scale, a Tile of rsqrt(variance) to x's shape
+// (a JavaScript kernel), and products before each per-channel sum. With inv = 1 / sqrt(variance + epsilon)
+// and s the scale (1 when absent), per channel c:
+//   dx = dy * (s * inv)                      one broadcast multiply
+//   doffset = sum(dy)                        the Sum kernel (answered from a relu gradient's channel sums)
+//   dmean = -sum(dy) * s * inv
+//   dscale = S * inv, dvariance = -0.5 * S * s * inv^3, with S = sum(dy * (x - mean)): CgesCenteredChannelSum
+// Only per-channel statistics of shape [C] over x [..., C] take this path; every other case (another backend
+// or dtype, statistics broadcast otherwise) runs TF.js's gradient unchanged.
+import * as tf from '@tensorflow/tfjs-core';
+import { CENTERED_CHANNEL_SUM } from './kernels/centered_channel_sum.js';
+
+type Saved = [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor | undefined];
+
+function perChannel(t: tf.Tensor | undefined, channels: number): boolean {
+  return t === undefined || (t.dtype === 'float32' && t.rank === 1 && t.shape[0] === channels);
+}
+
+function runsNatively(backendName: string, dy: tf.Tensor, [x, mean, variance, scale]: Saved): boolean {
+  const channels = x.shape[x.rank - 1];
+  return tf.getBackend() === backendName && tf.getKernel(CENTERED_CHANNEL_SUM, backendName) !== undefined &&
+    x.rank >= 2 && x.dtype === 'float32' && dy.dtype === 'float32' && tf.util.arraysEqual(dy.shape, x.shape) &&
+    perChannel(mean, channels) && perChannel(variance, channels) && perChannel(scale, channels);
+}
+
+function nativeGradient(dy: tf.Tensor, [x, mean, variance, scale]: Saved, epsilon: number): Record<string, () => tf.Tensor> {
+  const axes = x.shape.slice(0, -1).map((_, axis) => axis);
+  const inv = tf.rsqrt(tf.add(variance, tf.scalar(epsilon)));
+  const scaledInv = scale === undefined ? inv : tf.mul(scale, inv);
+  const centered = () => tf.engine().runKernel(CENTERED_CHANNEL_SUM, { dy, x, mean }) as tf.Tensor;
+  return {
+    x: () => tf.mul(dy, scaledInv),
+    offset: () => tf.sum(dy, axes),
+    mean: () => tf.neg(tf.mul(tf.sum(dy, axes), scaledInv)),
+    scale: () => tf.mul(centered(), inv),
+    variance: () => tf.mul(centered(), tf.mul(tf.mul(scaledInv, tf.square(inv)), tf.scalar(-0.5))),
+  };
+}
+
+/** Registers the FusedBatchNorm gradient above for `backendName`, and CENTERED_CHANNEL_SUM's own. Once. */
+export function installBatchNormGradient(backendName: string): void {
+  const stock = tf.getGradient(tf.FusedBatchNorm);
+  tf.registerGradient({
+    kernelName: tf.FusedBatchNorm,
+    inputsToSave: ['x', 'mean', 'variance', 'scale'],
+    gradFunc: (dy, saved, attrs) => {
+      const dyTensor = Array.isArray(dy) ? dy[0] : dy;
+      const [x, mean, variance, scale] = saved;
+      const args: Saved = [x, mean, variance, scale];
+      const epsilon = attrs.varianceEpsilon;
+      if (typeof epsilon !== 'number' || !runsNatively(backendName, dyTensor, args)) {
+        return stock.gradFunc(dy, saved, attrs);
+      }
+      return nativeGradient(dyTensor, args, epsilon);
+    },
+  });
+  // out = sum over rows of dy * (x - mean): linear in dy and in x, and -sum(dy) in mean.
+  tf.registerGradient({
+    kernelName: CENTERED_CHANNEL_SUM,
+    inputsToSave: ['dy', 'x', 'mean'],
+    gradFunc: (g, saved) => {
+      const [dy, x, mean] = saved;
+      const upstream = Array.isArray(g) ? g[0] : g;
+      const axes = x.shape.slice(0, -1).map((_, axis) => axis);
+      return {
+        dy: () => tf.mul(tf.sub(x, mean), upstream),
+        x: () => tf.mul(dy, upstream),
+        mean: () => tf.neg(tf.mul(tf.sum(dy, axes), upstream)),
+      };
+    },
+  });
+}
