@@ -110,6 +110,10 @@ export interface NativeAddon {
   relu6(x: Float32Array, out: Float32Array): void;
   /** out = dy * (1 on (0, 6], NaN at NaN, else 0): TF.js's relu6 gradient. */
   relu6Grad(dy: Float32Array, x: Float32Array, out: Float32Array): void;
+  /** out = x > max ? max : (x < min ? min : x), NaN kept. */
+  clipByValue(x: Float32Array, min: number, max: number, out: Float32Array): void;
+  /** out = min <= x <= max ? dy : 0: TF.js's clipByValue gradient. */
+  clipByValueGrad(dy: Float32Array, x: Float32Array, min: number, max: number, out: Float32Array): void;
   /** out = x * x. */
   square(x: Float32Array, out: Float32Array): void;
   /**

@@ -13,7 +13,7 @@ import { Float32Pool } from './float32_pool.js';
 import { ONEDNN_KERNELS } from './kernels/index.js';
 import { loadNativeAddon, type NativeAddon } from './native_addon.js';
 import { installReluGradient } from './relu_gradient.js';
-import { installRelu6Gradient } from './relu6_gradient.js';
+import { installMaskedGradients } from './masked_gradient.js';
 import { installBatchNormGradient } from './batch_norm_gradient.js';
 
 export const ONEDNN_BACKEND = 'onednn';
@@ -112,7 +112,7 @@ export function registerOneDnnBackend(options: OneDnnOptions = {}): boolean {
   }
   for (const kernel of ONEDNN_KERNELS) tf.registerKernel({ ...kernel, backendName: ONEDNN_BACKEND });
   installReluGradient(ONEDNN_BACKEND);
-  installRelu6Gradient(ONEDNN_BACKEND);
+  installMaskedGradients(ONEDNN_BACKEND);
   installBatchNormGradient(ONEDNN_BACKEND);
   registered = true;
   return true;

@@ -30,6 +30,8 @@ import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise_conv2d_na
 import { relu6Config } from './relu6.js';
 import { relu6GradConfig } from './relu6_grad.js';
 import { squareConfig } from './square.js';
+import { clipByValueConfig } from './clip_by_value.js';
+import { clipByValueGradConfig } from './clip_by_value_grad.js';
 import { meanConfig } from './mean.js';
 import { fusedBatchNormConfig } from './fused_batch_norm.js';
 import { centeredChannelSumConfig } from './centered_channel_sum.js';
@@ -64,6 +66,8 @@ export const ONEDNN_KERNELS: KernelConfig[] = [
   relu6Config,
   relu6GradConfig,
   squareConfig,
+  clipByValueConfig,
+  clipByValueGradConfig,
   meanConfig,
   fusedBatchNormConfig,
   centeredChannelSumConfig,

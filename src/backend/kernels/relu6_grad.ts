@@ -1,6 +1,6 @@
 // CgesRelu6Grad, a kernel of the onednn backend alone: relu6's gradient dy * mask(x) in one native pass (mask
 // 1 on (0, 6], NaN at NaN, else 0), equal to TF.js's mul(dy, cast(mul(lessEqual(x, 6), step(x)))) element
-// for element, which runs four kernels over the whole activation. relu6_gradient.ts runs it. dy, x: float32
+// for element, which runs four kernels over the whole activation. masked_gradient.ts runs it. dy, x: float32
 // of one shape.
 import { util, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs-core';
 import { float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';

@@ -1,4 +1,4 @@
-// The onednn Relu6 kernel and the relu6 gradient (CgesRelu6Grad, src/backend/relu6_gradient.ts) against the
+// The onednn Relu6 kernel and the relu6 gradient (CgesRelu6Grad, src/backend/masked_gradient.ts) against the
 // TF.js cpu kernel and TF.js's own gradient, element for element, including NaN, infinities and the edges 0
 // and 6, and second derivatives.
 import { test } from 'node:test';
