@@ -116,6 +116,10 @@ export interface NativeAddon {
   clipByValueGrad(dy: Float32Array, x: Float32Array, min: number, max: number, out: Float32Array): void;
   /** out = x * x. */
   square(x: Float32Array, out: Float32Array): void;
+  /** out = dy * (x * 2): TF.js's square gradient. */
+  squareGrad(dy: Float32Array, x: Float32Array, out: Float32Array): void;
+  /** out viewed as [outer, mid, inner], dy as [outer, inner]: out[o, m, i] = dy[o, i] / count (a Mean's gradient). */
+  meanGrad(dy: Float32Array, out: Float32Array, outer: number, mid: number, inner: number, count: number): void;
   /**
    * out = offset + (x - mean) * scale / sqrt(variance + epsilon) per channel (x's last axis, of mean's
    * length); offset and scale may be null (0 and 1).

@@ -33,6 +33,8 @@ import { squareConfig } from './square.js';
 import { clipByValueConfig } from './clip_by_value.js';
 import { clipByValueGradConfig } from './clip_by_value_grad.js';
 import { meanConfig } from './mean.js';
+import { meanGradConfig } from './mean_grad.js';
+import { squareGradConfig } from './square_grad.js';
 import { fusedBatchNormConfig } from './fused_batch_norm.js';
 import { centeredChannelSumConfig } from './centered_channel_sum.js';
 
@@ -69,6 +71,8 @@ export const ONEDNN_KERNELS: KernelConfig[] = [
   clipByValueConfig,
   clipByValueGradConfig,
   meanConfig,
+  meanGradConfig,
+  squareGradConfig,
   fusedBatchNormConfig,
   centeredChannelSumConfig,
 ];
