@@ -7,9 +7,10 @@
 //   dmean = -sum(dy) * s * inv
 //   dscale = S * inv, dvariance = -0.5 * S * s * inv^3, with S = sum(dy * (x - mean)): CgesCenteredChannelSum
 // Only per-channel statistics of shape [C] over x [..., C] take this path; every other case (another backend
-// or dtype, statistics broadcast otherwise) runs TF.js's gradient unchanged.
+// or dtype, statistics broadcast otherwise) runs TF.js's gradient unchanged (native_gradient.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import { CENTERED_CHANNEL_SUM } from './kernels/centered_channel_sum.js';
+import { replaceGradient, upstreamOf, type GradientMap } from './native_gradient.js';
 
 type Saved = [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor | undefined];
 
@@ -17,14 +18,13 @@ function perChannel(t: tf.Tensor | undefined, channels: number): boolean {
   return t === undefined || (t.dtype === 'float32' && t.rank === 1 && t.shape[0] === channels);
 }
 
-function runsNatively(backendName: string, dy: tf.Tensor, [x, mean, variance, scale]: Saved): boolean {
+function covered(dy: tf.Tensor, [x, mean, variance, scale]: Saved): boolean {
   const channels = x.shape[x.rank - 1];
-  return tf.getBackend() === backendName && tf.getKernel(CENTERED_CHANNEL_SUM, backendName) !== undefined &&
-    x.rank >= 2 && x.dtype === 'float32' && dy.dtype === 'float32' && tf.util.arraysEqual(dy.shape, x.shape) &&
+  return x.rank >= 2 && x.dtype === 'float32' && dy.dtype === 'float32' && tf.util.arraysEqual(dy.shape, x.shape) &&
     perChannel(mean, channels) && perChannel(variance, channels) && perChannel(scale, channels);
 }
 
-function nativeGradient(dy: tf.Tensor, [x, mean, variance, scale]: Saved, epsilon: number): Record<string, () => tf.Tensor> {
+function nativeGradient(dy: tf.Tensor, [x, mean, variance, scale]: Saved, epsilon: number): GradientMap {
   const axes = x.shape.slice(0, -1).map((_, axis) => axis);
   const inv = tf.rsqrt(tf.add(variance, tf.scalar(epsilon)));
   const scaledInv = scale === undefined ? inv : tf.mul(scale, inv);
@@ -40,28 +40,18 @@ function nativeGradient(dy: tf.Tensor, [x, mean, variance, scale]: Saved, epsilo
 
 /** Registers the FusedBatchNorm gradient above for `backendName`, and CENTERED_CHANNEL_SUM's own. Once. */
 export function installBatchNormGradient(backendName: string): void {
-  const stock = tf.getGradient(tf.FusedBatchNorm);
-  tf.registerGradient({
-    kernelName: tf.FusedBatchNorm,
-    inputsToSave: ['x', 'mean', 'variance', 'scale'],
-    gradFunc: (dy, saved, attrs) => {
-      const dyTensor = Array.isArray(dy) ? dy[0] : dy;
-      const [x, mean, variance, scale] = saved;
-      const args: Saved = [x, mean, variance, scale];
+  replaceGradient(tf.FusedBatchNorm, ['x', 'mean', 'variance', 'scale'], backendName, [CENTERED_CHANNEL_SUM],
+    (dy, saved, attrs) => {
+      const args: Saved = [saved[0], saved[1], saved[2], saved[3]];
       const epsilon = attrs.varianceEpsilon;
-      if (typeof epsilon !== 'number' || !runsNatively(backendName, dyTensor, args)) {
-        return stock.gradFunc(dy, saved, attrs);
-      }
-      return nativeGradient(dyTensor, args, epsilon);
-    },
-  });
+      return typeof epsilon === 'number' && covered(dy, args) ? nativeGradient(dy, args, epsilon) : null;
+    });
   // out = sum over rows of dy * (x - mean): linear in dy and in x, and -sum(dy) in mean.
   tf.registerGradient({
     kernelName: CENTERED_CHANNEL_SUM,
     inputsToSave: ['dy', 'x', 'mean'],
-    gradFunc: (g, saved) => {
-      const [dy, x, mean] = saved;
-      const upstream = Array.isArray(g) ? g[0] : g;
+    gradFunc: (g, [dy, x, mean]) => {
+      const upstream = upstreamOf(g);
       const axes = x.shape.slice(0, -1).map((_, axis) => axis);
       return {
         dy: () => tf.mul(tf.sub(x, mean), upstream),
