@@ -7,14 +7,7 @@
 namespace {
 
 Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
-  const char* fn = "conv2dBackpropFilter";
-  cges::expectArgCount(info, fn, 4);
-  cges::ConvGeometry g = cges::convGeometryArg(info, 3, fn);
-  const float* x = cges::floatArrayArg(info, 0, fn, "x", g.xSize());
-  const float* dy = cges::floatArrayArg(info, 1, fn, "dy", g.ySize());
-  float* dw = cges::floatArrayArg(info, 2, fn, "dw", g.filterSize());
-  cges::runConvBackwardWeights(g, x, dy, dw);
-  return info.Env().Undefined();
+  return cges::convBackwardWeightsEntry(info, "conv2dBackpropFilter", cges::convGeometryArg);
 }
 
 }  // namespace

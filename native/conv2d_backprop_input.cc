@@ -7,14 +7,7 @@
 namespace {
 
 Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& info) {
-  const char* fn = "conv2dBackpropInput";
-  cges::expectArgCount(info, fn, 4);
-  cges::ConvGeometry g = cges::convGeometryArg(info, 3, fn);
-  const float* dy = cges::floatArrayArg(info, 0, fn, "dy", g.ySize());
-  const float* filter = cges::floatArrayArg(info, 1, fn, "filter", g.filterSize());
-  float* dx = cges::floatArrayArg(info, 2, fn, "dx", g.xSize());
-  cges::runConvBackwardData(g, dy, filter, dx);
-  return info.Env().Undefined();
+  return cges::convBackwardDataEntry(info, "conv2dBackpropInput", cges::convGeometryArg);
 }
 
 }  // namespace

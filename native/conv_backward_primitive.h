@@ -62,4 +62,26 @@ inline void runConvBackwardWeights(const ConvGeometry& g, const float* x, const 
   cpuStream().wait();
 }
 
+/** The JS entry of a backward-data convolution: fn(dy, filter, dx, geometry). */
+inline Napi::Value convBackwardDataEntry(const Napi::CallbackInfo& info, const char* fn, GeometryArg geometryArg) {
+  expectArgCount(info, fn, 4);
+  ConvGeometry g = geometryArg(info, 3, fn);
+  const float* dy = floatArrayArg(info, 0, fn, "dy", g.ySize());
+  const float* filter = floatArrayArg(info, 1, fn, "filter", g.filterSize());
+  float* dx = floatArrayArg(info, 2, fn, "dx", g.xSize());
+  runConvBackwardData(g, dy, filter, dx);
+  return info.Env().Undefined();
+}
+
+/** The JS entry of a backward-weights convolution: fn(x, dy, dw, geometry). */
+inline Napi::Value convBackwardWeightsEntry(const Napi::CallbackInfo& info, const char* fn, GeometryArg geometryArg) {
+  expectArgCount(info, fn, 4);
+  ConvGeometry g = geometryArg(info, 3, fn);
+  const float* x = floatArrayArg(info, 0, fn, "x", g.xSize());
+  const float* dy = floatArrayArg(info, 1, fn, "dy", g.ySize());
+  float* dw = floatArrayArg(info, 2, fn, "dw", g.filterSize());
+  runConvBackwardWeights(g, x, dy, dw);
+  return info.Env().Undefined();
+}
+
 }  // namespace cges

@@ -7,14 +7,7 @@
 namespace {
 
 Napi::Value DepthwiseConv2dNative(const Napi::CallbackInfo& info) {
-  const char* fn = "depthwiseConv2dNative";
-  cges::expectArgCount(info, fn, 4);
-  cges::ConvGeometry g = cges::depthwiseGeometryArg(info, 3, fn);
-  const float* x = cges::floatArrayArg(info, 0, fn, "x", g.xSize());
-  const float* filter = cges::floatArrayArg(info, 1, fn, "filter", g.filterSize());
-  float* y = cges::floatArrayArg(info, 2, fn, "y", g.ySize());
-  cges::runConvForward(g, x, filter, nullptr, y, cges::FusedActivation{"linear", 0});
-  return info.Env().Undefined();
+  return cges::convForwardEntry(info, "depthwiseConv2dNative", cges::depthwiseGeometryArg);
 }
 
 }  // namespace

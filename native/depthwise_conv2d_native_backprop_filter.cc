@@ -7,14 +7,7 @@
 namespace {
 
 Napi::Value DepthwiseConv2dNativeBackpropFilter(const Napi::CallbackInfo& info) {
-  const char* fn = "depthwiseConv2dNativeBackpropFilter";
-  cges::expectArgCount(info, fn, 4);
-  cges::ConvGeometry g = cges::depthwiseGeometryArg(info, 3, fn);
-  const float* x = cges::floatArrayArg(info, 0, fn, "x", g.xSize());
-  const float* dy = cges::floatArrayArg(info, 1, fn, "dy", g.ySize());
-  float* dw = cges::floatArrayArg(info, 2, fn, "dw", g.filterSize());
-  cges::runConvBackwardWeights(g, x, dy, dw);
-  return info.Env().Undefined();
+  return cges::convBackwardWeightsEntry(info, "depthwiseConv2dNativeBackpropFilter", cges::depthwiseGeometryArg);
 }
 
 }  // namespace

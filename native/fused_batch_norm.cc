@@ -10,12 +10,6 @@
 
 namespace {
 
-/** Argument i: a Float32Array of `length` elements, or null. */
-const float* optionalChannels(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* arg,
-                              int64_t length) {
-  return info[i].IsNull() ? nullptr : cges::floatArrayArg(info, i, fn, arg, length);
-}
-
 Napi::Value FusedBatchNorm(const Napi::CallbackInfo& info) {
   const char* fn = "fusedBatchNorm";
   cges::expectArgCount(info, fn, 7);
@@ -24,8 +18,8 @@ Napi::Value FusedBatchNorm(const Napi::CallbackInfo& info) {
   const int64_t channels = mean.length;
   if (channels < 1 || x.length % channels != 0) cges::throwArg(info, fn, "mean", "must have a length dividing x's");
   const float* variance = cges::floatArrayArg(info, 2, fn, "variance", channels);
-  const float* offset = optionalChannels(info, 3, fn, "offset", channels);
-  const float* scale = optionalChannels(info, 4, fn, "scale", channels);
+  const float* offset = cges::optionalFloatArrayArg(info, 3, fn, "offset", channels);
+  const float* scale = cges::optionalFloatArrayArg(info, 4, fn, "scale", channels);
   float* out = cges::floatArrayArg(info, 5, fn, "out", x.length);
   if (!info[6].IsNumber()) cges::throwArg(info, fn, "epsilon", "must be a number");
   const double epsilon = info[6].As<Napi::Number>().DoubleValue();

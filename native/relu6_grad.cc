@@ -7,16 +7,10 @@
 namespace {
 
 Napi::Value Relu6Grad(const Napi::CallbackInfo& info) {
-  const char* fn = "relu6Grad";
-  cges::expectArgCount(info, fn, 3);
-  cges::FloatArray dy = cges::floatArrayView(info, 0, fn, "dy");
-  const float* x = cges::floatArrayArg(info, 1, fn, "x", dy.length);
-  float* out = cges::floatArrayArg(info, 2, fn, "out", dy.length);
-  cges::binaryMap(dy.data, x, out, dy.length, [](float g, float v) {
+  return cges::gradientEntry(info, "relu6Grad", [](float g, float v) {
     const float mask = v > 0 && v <= 6 ? 1.0f : (v != v ? v : 0.0f);
     return g * mask;
   });
-  return info.Env().Undefined();
 }
 
 }  // namespace

@@ -6,13 +6,7 @@
 namespace {
 
 Napi::Value SquareGrad(const Napi::CallbackInfo& info) {
-  const char* fn = "squareGrad";
-  cges::expectArgCount(info, fn, 3);
-  cges::FloatArray dy = cges::floatArrayView(info, 0, fn, "dy");
-  const float* x = cges::floatArrayArg(info, 1, fn, "x", dy.length);
-  float* out = cges::floatArrayArg(info, 2, fn, "out", dy.length);
-  cges::binaryMap(dy.data, x, out, dy.length, [](float g, float v) { return g * (v * 2.0f); });
-  return info.Env().Undefined();
+  return cges::gradientEntry(info, "squareGrad", [](float g, float v) { return g * (v * 2.0f); });
 }
 
 }  // namespace

@@ -1,8 +1,11 @@
 // The onednn FusedBatchNorm kernel against the cpu kernel: inference with moving statistics on NHWC
 // activations and [batch, units], with and without offset and scale, statistics of shape [C] and
-// [1, 1, 1, C], batch 1 and odd shapes, NaN and infinities; statistics that broadcast otherwise fall back.
+// [1, 1, 1, C], batch 1 and odd shapes, NaN and infinities; statistics that broadcast otherwise fall back;
+// the native entries' argument checks (and CgesCenteredChannelSum's, the batch-norm gradient's sum).
 import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
+import { loadNativeAddon } from '../../../src/backend/native_addon.js';
 import { NOT_BUILT, assertSameAsCpu, oneDnnAvailable, random } from './onednn_test_utils.js';
 
 const available = oneDnnAvailable();
@@ -53,4 +56,20 @@ test('batchNorm with statistics broadcast over the batch falls back to cpu with 
   const s = stats(4, 80, [3, 4]);
   assertSameAsCpu('[3, 4] statistics', () => tf.batchNorm(x, s.mean, s.variance, s.offset, s.scale, 1e-3), { tol: 1e-6 });
   tf.dispose([x, ...Object.values(s)]);
+});
+
+test('fusedBatchNorm and centeredChannelSum throw a TypeError naming the argument at fault', (t) => {
+  const addon = loadNativeAddon();
+  if (addon === null) return t.skip(NOT_BUILT);
+  const [x, c, out] = [new Float32Array(12), new Float32Array(4), new Float32Array(12)];
+  assert.throws(() => addon.fusedBatchNorm(x, new Float32Array(5), c, null, null, out, 1e-3),
+    { name: 'TypeError', message: /fusedBatchNorm: argument mean must have a length dividing x's/ });
+  assert.throws(() => addon.fusedBatchNorm(x, c, new Float32Array(3), null, null, out, 1e-3),
+    { name: 'TypeError', message: /fusedBatchNorm: argument variance must have 4 elements/ });
+  assert.throws(() => addon.fusedBatchNorm(x, c, c, c, new Float32Array(2), out, 1e-3),
+    { name: 'TypeError', message: /fusedBatchNorm: argument scale must have 4 elements/ });
+  assert.throws(() => addon.centeredChannelSum(x, new Float32Array(11), c, c),
+    { name: 'TypeError', message: /centeredChannelSum: argument x must have 12 elements/ });
+  assert.throws(() => addon.centeredChannelSum(x, x, c, new Float32Array(3)),
+    { name: 'TypeError', message: /centeredChannelSum: argument out must have 4 elements/ });
 });
