@@ -5,18 +5,15 @@
 import {
   DepthwiseConv2dNative, type DepthwiseConv2dNativeInputs, type KernelConfig, type KernelFunc,
 } from '@tensorflow/tfjs-core';
-import { depthwisePlan } from './depthwise_geometry.js';
-import { cpuKernel, float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';
+import { depthwiseOperands } from './depthwise_geometry.js';
+import { cpuKernel, float32OutputToOverwrite, nativeContext } from './native_kernel.js';
 
 const depthwiseConv2dNative: KernelFunc = (args) => {
   const { backend, addon } = nativeContext(args.backend, DepthwiseConv2dNative);
   const { x, filter } = args.inputs as DepthwiseConv2dNativeInputs;
-  const fallback = () => cpuKernel(DepthwiseConv2dNative)(args);
-  if (x === undefined || filter === undefined) return fallback();
-  const plan = depthwisePlan(x.shape, filter.shape, args.attrs);
-  const xValues = float32Values(backend, x);
-  const filterValues = float32Values(backend, filter);
-  if (plan === null || xValues === null || filterValues === null) return fallback();
+  const operands = depthwiseOperands(backend, x?.shape ?? null, filter?.shape ?? null, args.attrs, [x, filter]);
+  if (operands === null) return cpuKernel(DepthwiseConv2dNative)(args);
+  const { plan, values: [xValues, filterValues] } = operands;
   const y = float32OutputToOverwrite(backend, plan.info.outShape);
   addon.depthwiseConv2dNative(xValues, filterValues, y.values, plan.geometry);
   return y.info;

@@ -5,19 +5,16 @@ import {
   DepthwiseConv2dNativeBackpropFilter, type DepthwiseConv2dNativeBackpropFilterInputs, type KernelConfig,
   type KernelFunc,
 } from '@tensorflow/tfjs-core';
-import { depthwisePlan, isOutShape, shapeAttr } from './depthwise_geometry.js';
-import { cpuKernel, float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';
+import { depthwiseOperands, shapeAttr } from './depthwise_geometry.js';
+import { cpuKernel, float32OutputToOverwrite, nativeContext } from './native_kernel.js';
 
 const depthwiseConv2dNativeBackpropFilter: KernelFunc = (args) => {
   const { backend, addon } = nativeContext(args.backend, DepthwiseConv2dNativeBackpropFilter);
   const { x, dy } = args.inputs as DepthwiseConv2dNativeBackpropFilterInputs;
   const filterShape = shapeAttr(args.attrs?.filterShape);
-  const fallback = () => cpuKernel(DepthwiseConv2dNativeBackpropFilter)(args);
-  if (x === undefined || dy === undefined || filterShape === null) return fallback();
-  const plan = depthwisePlan(x.shape, filterShape, args.attrs);
-  const xValues = float32Values(backend, x);
-  const dyValues = float32Values(backend, dy);
-  if (plan === null || !isOutShape(dy.shape, plan) || xValues === null || dyValues === null) return fallback();
+  const operands = depthwiseOperands(backend, x?.shape ?? null, filterShape, args.attrs, [x, dy], dy);
+  if (filterShape === null || operands === null) return cpuKernel(DepthwiseConv2dNativeBackpropFilter)(args);
+  const { plan, values: [xValues, dyValues] } = operands;
   const dw = float32OutputToOverwrite(backend, filterShape);
   addon.depthwiseConv2dNativeBackpropFilter(xValues, dyValues, dw.values, plan.geometry);
   return dw.info;

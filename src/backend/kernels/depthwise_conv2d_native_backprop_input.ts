@@ -7,20 +7,18 @@ import {
   DepthwiseConv2dNativeBackpropInput, type DepthwiseConv2dNativeBackpropInputInputs, type KernelConfig,
   type KernelFunc,
 } from '@tensorflow/tfjs-core';
-import { depthwisePlan, isOutShape, shapeAttr } from './depthwise_geometry.js';
-import { cpuKernel, deferredFloat32Output, float32Values, nativeContext } from './native_kernel.js';
+import { depthwiseOperands, shapeAttr } from './depthwise_geometry.js';
+import { cpuKernel, deferredFloat32Output, nativeContext } from './native_kernel.js';
 
 const depthwiseConv2dNativeBackpropInput: KernelFunc = (args) => {
   const { backend, addon } = nativeContext(args.backend, DepthwiseConv2dNativeBackpropInput);
   const { dy, filter } = args.inputs as DepthwiseConv2dNativeBackpropInputInputs;
   const inputShape = shapeAttr(args.attrs?.inputShape);
-  const fallback = () => cpuKernel(DepthwiseConv2dNativeBackpropInput)(args);
-  if (dy === undefined || filter === undefined || inputShape === null) return fallback();
-  const plan = depthwisePlan(inputShape, filter.shape, args.attrs);
-  const dyValues = float32Values(backend, dy);
-  const filterValues = float32Values(backend, filter);
-  if (plan === null || !isOutShape(dy.shape, plan) || dyValues === null || filterValues === null) return fallback();
-  const { geometry } = plan;
+  const operands = depthwiseOperands(backend, inputShape, filter?.shape ?? null, args.attrs, [dy, filter], dy);
+  if (dy === undefined || filter === undefined || inputShape === null || operands === null) {
+    return cpuKernel(DepthwiseConv2dNativeBackpropInput)(args);
+  }
+  const { plan: { geometry }, values: [dyValues, filterValues] } = operands;
   return deferredFloat32Output(backend, DepthwiseConv2dNativeBackpropInput, inputShape, [dy, filter], (dx) => {
     addon.depthwiseConv2dNativeBackpropInput(dyValues, filterValues, dx, geometry);
   });
