@@ -3,7 +3,7 @@
 // (a JavaScript kernel), and products before each per-channel sum. With inv = 1 / sqrt(variance + epsilon)
 // and s the scale (1 when absent), per channel c:
 //   dx = dy * (s * inv)                      one broadcast multiply
-//   doffset = sum(dy)                        the Sum kernel (answered from a relu gradient's channel sums)
+//   doffset = sum(dy)                        one Sum (answered from a relu gradient's channel sums)
 //   dmean = -sum(dy) * s * inv
 //   dscale = S * inv, dvariance = -0.5 * S * s * inv^3, with S = sum(dy * (x - mean)): CgesCenteredChannelSum
 // Only per-channel statistics of shape [C] over x [..., C] take this path; every other case (another backend
@@ -28,13 +28,18 @@ function nativeGradient(dy: tf.Tensor, [x, mean, variance, scale]: Saved, epsilo
   const axes = x.shape.slice(0, -1).map((_, axis) => axis);
   const inv = tf.rsqrt(tf.add(variance, tf.scalar(epsilon)));
   const scaledInv = scale === undefined ? inv : tf.mul(scale, inv);
-  const centered = () => tf.engine().runKernel(CENTERED_CHANNEL_SUM, { dy, x, mean }) as tf.Tensor;
+  // Each per-channel sum is taken once for the two gradients that read it, here rather than in a thunk: the
+  // engine disposes what a thunk leaves behind, and what this body makes when the backward pass ends (as
+  // TF.js's own gradient makes x - mean here). Training reads all four; a BatchNorm on moving statistics
+  // whose offset and scale are frozen reads neither sum, and pays for them.
+  const dySum = tf.sum(dy, axes);
+  const centered = tf.engine().runKernel(CENTERED_CHANNEL_SUM, { dy, x, mean }) as tf.Tensor;
   return {
     x: () => tf.mul(dy, scaledInv),
-    offset: () => tf.sum(dy, axes),
-    mean: () => tf.neg(tf.mul(tf.sum(dy, axes), scaledInv)),
-    scale: () => tf.mul(centered(), inv),
-    variance: () => tf.mul(centered(), tf.mul(tf.mul(scaledInv, tf.square(inv)), tf.scalar(-0.5))),
+    offset: () => tf.reshape(dySum, dySum.shape),
+    mean: () => tf.neg(tf.mul(dySum, scaledInv)),
+    scale: () => tf.mul(centered, inv),
+    variance: () => tf.mul(centered, tf.mul(tf.mul(scaledInv, tf.square(inv)), tf.scalar(-0.5))),
   };
 }
 
