@@ -3,10 +3,14 @@ import { Command, InvalidArgumentError } from 'commander';
 
 export const BENCH_NETWORKS = ['seed-mnist', 'lenet5', 'lenet-300-100'] as const;
 export const BENCH_BACKENDS = ['onednn', 'wasm', 'cpu'] as const;
+/** The networks of any_model_networks.ts (BatchNorm, residual adds, depthwise convolutions). */
+export const ANY_MODEL_BENCH_NETWORKS = ['resnet', 'mobilenet'] as const;
 export type BenchBackend = (typeof BENCH_BACKENDS)[number];
 
 export interface BenchOptions {
   networks: string[];
+  /** Networks of any_model_networks.ts to time on onednn with and without the layer kernels (none: []). */
+  anyModel: string[];
   backends: BenchBackend[];
   /** Fewer repeats everywhere, for a smoke run. */
   quick: boolean;
@@ -50,6 +54,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const program = new Command('bench')
     .description('Training throughput (onednn, wasm, cpu, PyTorch), prox share, kernel GFLOPS and a leak check.')
     .option('--networks <list>', 'comma-separated networks', listOf(BENCH_NETWORKS, 'network'), [...BENCH_NETWORKS])
+    .option('--any-model <list>', 'comma-separated networks with BatchNorm, residual adds and depthwise convolutions',
+      listOf(ANY_MODEL_BENCH_NETWORKS, 'network'), [...ANY_MODEL_BENCH_NETWORKS])
+    .option('--no-any-model', 'skip those networks')
     .option('--backends <list>', 'comma-separated TF.js backends', listOf(BENCH_BACKENDS, 'backend'), [...BENCH_BACKENDS])
     .option('--quick', 'fewer repeats, for a smoke run', false)
     .option('--soak', 'run the leak check for 2,000 steps', false)
@@ -68,13 +75,14 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .option('--out <file>', 'where to write the results as JSON', 'bench/results/latest.json')
     .parse([...argv], { from: 'user' });
   const raw = program.opts<{
-    networks: string[]; backends: BenchBackend[]; quick: boolean; soak: boolean; leakSteps?: number;
+    networks: string[]; anyModel: string[] | false; backends: BenchBackend[]; quick: boolean; soak: boolean; leakSteps?: number;
     threads: number; pytorch: boolean; kernels: boolean; shrink: boolean; profile: boolean; fit: boolean; out: string;
     browser: boolean; browserModels: string[];
   }>();
   const defaultLeakSteps = raw.soak ? 2000 : raw.quick ? 100 : 300;
   return {
     networks: raw.networks,
+    anyModel: raw.anyModel === false ? [] : raw.anyModel,
     backends: raw.backends,
     quick: raw.quick,
     leakSteps: raw.leakSteps ?? defaultLeakSteps,

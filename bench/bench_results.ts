@@ -1,4 +1,5 @@
 // Everything one run of `npm run bench` measured; written as JSON to bench/results/latest.json.
+import type { AnyModelResult } from './any_model_throughput.js';
 import type { BrowserBenchResult } from './browser/browser_bench.js';
 import type { KernelGflopsResult } from './kernel_gflops.js';
 import type { LeakCheckResult } from './leak_check.js';
@@ -23,6 +24,8 @@ export interface BenchResults {
   backends: BackendStatus[];
   throughput: ThroughputResult[];
   pytorch?: PytorchResults;
+  /** resnet and mobilenet on onednn with and without the layer kernels, and PyTorch, in alternating rounds. */
+  anyModel?: AnyModelResult[];
   kernels?: KernelGflopsResult[];
   leakCheck?: LeakCheckResult;
   shrinkSaving?: ShrinkSavingResult;
@@ -35,6 +38,8 @@ export interface BenchResults {
 export const TARGETS = {
   /** onednn samples/s over PyTorch's, on every network. */
   minRatioToPytorch: 2.0,
+  /** onednn samples/s over PyTorch's on resnet and mobilenet. */
+  minAnyModelRatioToPytorch: 1.5,
   /** The seed-mnist step over the sum of its kernels' addon times. */
   maxStepOverKernels: 1.5,
   /** The prox step's share of the seed-mnist step on onednn. */

@@ -1,4 +1,5 @@
-// `npm run bench`: training throughput of the three networks on onednn, wasm and cpu against PyTorch,
+// `npm run bench`: training throughput of the three networks on onednn, wasm and cpu against PyTorch, of
+// resnet and mobilenet on onednn with and without the layer kernels against PyTorch,
 // the prox step's share, per-kernel GFLOPS against oneDNN's own, and a leak check; prints tables and
 // writes bench/results/latest.json. Run `npm run bench -- --help` for the flags.
 import * as tf from '@tensorflow/tfjs-core';
@@ -8,13 +9,14 @@ import { dirname } from 'node:path';
 import { loadNativeAddon } from '../src/backend/native_addon.js';
 import { parseBenchOptions, type BenchBackend, type BenchOptions } from './bench_options.js';
 import type { BenchResults } from './bench_results.js';
+import { measureAnyModel } from './any_model_throughput.js';
 import { browserTable } from './browser/browser_table.js';
 import { measureKernelGflops } from './kernel_gflops.js';
 import { runLeakCheck } from './leak_check.js';
 import { mergePytorchRuns, runPytorchReference, type PytorchResults } from './pytorch_reference.js';
 import { profileStep } from './op_profile.js';
 import {
-  environmentLine, fitTable, kernelTable, leakTable, profileTables, shrinkTable, throughputTable,
+  anyModelTable, environmentLine, fitTable, kernelTable, leakTable, profileTables, shrinkTable, throughputTable,
 } from './report_tables.js';
 import { measureNetwork, useBackend } from './training_throughput.js';
 
@@ -69,6 +71,12 @@ async function main(): Promise<void> {
 
   await timeTraining(options, results);
 
+  if (options.anyModel.length > 0 && addon !== null && options.backends.includes('onednn') &&
+    (await useBackend('onednn', options.threads)).available) {
+    results.anyModel = measureAnyModel(options.anyModel, { rounds: options.quick ? 2 : 5, pytorch: options.pytorch,
+      threads: options.threads, quick: options.quick }, progress);
+  }
+
   const fastest = results.backends.find((status) => status.available)?.backend;
   // The extra measurements run where training runs: onednn when built, else the fastest available.
   const onFastest = async () => (await useBackend(addon !== null ? 'onednn' : fastest ?? 'cpu', options.threads)).available;
@@ -110,6 +118,7 @@ async function main(): Promise<void> {
 
   console.log(environmentLine(results));
   console.log(throughputTable(results));
+  if (results.anyModel !== undefined) console.log(anyModelTable(results));
   if (results.kernels !== undefined) console.log(kernelTable(results));
   if (results.leakCheck !== undefined) console.log(leakTable(results));
   if (results.profiles !== undefined) console.log(profileTables(results));

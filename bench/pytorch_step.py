@@ -64,7 +64,64 @@ def lenet_300_100() -> nn.Module:
     )
 
 
-NETWORKS = {"seed-mnist": seed_mnist, "lenet5": lenet5, "lenet-300-100": lenet_300_100}
+class Residual(nn.Module):
+    """A basic residual block as bench/any_model_networks.ts builds it: conv-BN-ReLU-conv-BN plus the shortcut
+    (a 1x1 conv and BN when strided or widening), then ReLU."""
+
+    def __init__(self, cin: int, cout: int, stride: int):
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(),
+            nn.Conv2d(cout, cout, 3, 1, 1, bias=False), nn.BatchNorm2d(cout),
+        )
+        self.shortcut = nn.Identity() if stride == 1 and cin == cout else nn.Sequential(
+            nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+
+    def forward(self, x):
+        return F.relu(self.body(x) + self.shortcut(x))
+
+
+class InvertedResidual(nn.Module):
+    """MobileNetV2's block as bench/any_model_networks.ts builds it: 1x1 expansion, BN, ReLU6, depthwise 3x3,
+    BN, ReLU6, 1x1 projection, BN, and the residual add when shapes allow."""
+
+    def __init__(self, cin: int, expand: int, cout: int, stride: int):
+        super().__init__()
+        hidden = cin * expand
+        self.residual = stride == 1 and cin == cout
+        self.body = nn.Sequential(
+            nn.Conv2d(cin, hidden, 1, bias=False), nn.BatchNorm2d(hidden), nn.ReLU6(),
+            nn.Conv2d(hidden, hidden, 3, stride, 1, groups=hidden, bias=False), nn.BatchNorm2d(hidden), nn.ReLU6(),
+            nn.Conv2d(hidden, cout, 1, bias=False), nn.BatchNorm2d(cout),
+        )
+
+    def forward(self, x):
+        y = self.body(x)
+        return y + x if self.residual else y
+
+
+def resnet() -> nn.Module:
+    return nn.Sequential(
+        nn.Conv2d(1, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16), nn.ReLU(),
+        Residual(16, 16, 1), Residual(16, 32, 2), Residual(32, 64, 2),
+        nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10),
+    )
+
+
+def mobilenet() -> nn.Module:
+    return nn.Sequential(
+        nn.Conv2d(1, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16), nn.ReLU6(),
+        InvertedResidual(16, 4, 16, 1), InvertedResidual(16, 4, 24, 2), InvertedResidual(24, 4, 24, 1),
+        InvertedResidual(24, 4, 32, 2), InvertedResidual(32, 4, 32, 1),
+        nn.Conv2d(32, 64, 1, bias=False), nn.BatchNorm2d(64), nn.ReLU6(),
+        nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10),
+    )
+
+
+NETWORKS = {"seed-mnist": seed_mnist, "lenet5": lenet5, "lenet-300-100": lenet_300_100,
+            "resnet": resnet, "mobilenet": mobilenet}
+# Networks whose step is plain SGD, no prox: the TypeScript bench trains them without a regulariser.
+PLAIN_STEP = {"resnet", "mobilenet"}
 
 
 def init_like_seed(model: nn.Module) -> None:
@@ -72,7 +129,8 @@ def init_like_seed(model: nn.Module) -> None:
     for layer in model.modules():
         if isinstance(layer, (nn.Conv2d, nn.Linear)):
             nn.init.trunc_normal_(layer.weight, std=0.1, a=-0.2, b=0.2)
-            nn.init.constant_(layer.bias, 0.1)
+            if layer.bias is not None:
+                nn.init.constant_(layer.bias, 0.1)
 
 
 def kernels(model: nn.Module) -> list:
@@ -81,6 +139,8 @@ def kernels(model: nn.Module) -> list:
 
 def layer_coefficients(name: str, num_layers: int) -> list:
     """cG_l = (mu - l*chvar) * gscale_l and cE_l = ((1 - mu) + l*chvar) * escale_l."""
+    if num_layers == 0:
+        return []
     chvar = (2 * MU - 1) / (num_layers - 1) if num_layers > 1 else 0.0
     scales = SEED_MNIST_SCALES if name == "seed-mnist" else {"gscale": [1] * num_layers, "escale": [1] * num_layers}
     return [
@@ -109,7 +169,7 @@ def make_step(name: str):
     init_like_seed(model)
     model.train()
     optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
-    weights = kernels(model)
+    weights = [] if name in PLAIN_STEP else kernels(model)
     coefficients = layer_coefficients(name, len(weights))
     xs = torch.rand(BATCH, 1, 28, 28)
     labels = torch.randint(0, 10, (BATCH,))

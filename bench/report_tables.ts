@@ -56,6 +56,23 @@ export function throughputTable(results: BenchResults): string {
   return probed ? `${table.toString()}\n${footnote}` : table.toString();
 }
 
+export function anyModelTable(results: BenchResults): string {
+  const table = new Table({
+    ...PLAIN,
+    head: ['network (batch 100, onednn)', 'samples/s', 'without layer kernels', 'speed-up', 'PyTorch samples/s',
+      'onednn / PyTorch', 'rounds'],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+  });
+  for (const r of results.anyModel ?? []) {
+    const ratio = r.overPytorch === undefined ? '-'
+      : `${r.overPytorch.toFixed(2)}x ${verdict(r.overPytorch >= TARGETS.minAnyModelRatioToPytorch)}`;
+    table.push([r.network, fixed(r.withKernels, 1), fixed(r.withoutKernels, 1), `${r.speedup.toFixed(2)}x`,
+      fixed(r.pytorch, 1), ratio, String(r.rounds.length)]);
+  }
+  return `${table.toString()}\nmedians over alternating rounds (PyTorch, then onednn with and without the layer ` +
+    'kernels); the ratios are medians of the per-round ratios';
+}
+
 export function kernelTable(results: BenchResults): string {
   const table = new Table({
     ...PLAIN,

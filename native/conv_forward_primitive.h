@@ -68,4 +68,18 @@ inline void runConvForward(const ConvGeometry& g, const float* x, const float* f
   cpuStream().wait();
 }
 
+/** Reads a convolution's geometry (convGeometryArg or depthwiseGeometryArg) from argument i. */
+using GeometryArg = ConvGeometry (*)(const Napi::CallbackInfo& info, size_t i, const char* fn);
+
+/** The JS entry of an unfused forward convolution: fn(x, filter, y, geometry). */
+inline Napi::Value convForwardEntry(const Napi::CallbackInfo& info, const char* fn, GeometryArg geometryArg) {
+  expectArgCount(info, fn, 4);
+  ConvGeometry g = geometryArg(info, 3, fn);
+  const float* x = floatArrayArg(info, 0, fn, "x", g.xSize());
+  const float* filter = floatArrayArg(info, 1, fn, "filter", g.filterSize());
+  float* y = floatArrayArg(info, 2, fn, "y", g.ySize());
+  runConvForward(g, x, filter, nullptr, y, FusedActivation{"linear", 0});
+  return info.Env().Undefined();
+}
+
 }  // namespace cges

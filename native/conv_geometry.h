@@ -3,6 +3,9 @@
 // x / dx: [batch, inH, inW, inC] (nhwc); filter / dw: [fH, fW, inC, outC] (hwio);
 // y / dy: [batch, outH, outW, outC] (nhwc). oneDNN names dimensions logically (n, c, h, w / o, i, h, w)
 // whatever the layout, and counts dilation from 0 where TF.js counts from 1.
+// A depthwise convolution (TF.js DepthwiseConv2dNative) is the grouped convolution with one group per input
+// channel: filter [fH, fW, inC, m] (outC = inC * m), output channel c * m + k from input channel c, which is
+// oneDNN's group-major output numbering.
 #pragma once
 #include <oneapi/dnnl/dnnl.hpp>
 #include <string>
@@ -17,6 +20,7 @@ struct ConvGeometry {
   int64_t padTop, padLeft, padBottom, padRight;
 
   int64_t xElements, filterElements, yElements;  // checked for overflow by convGeometryArg
+  int64_t groups = 1;                             // inC for a depthwise convolution
 
   int64_t xSize() const { return xElements; }
   int64_t filterSize() const { return filterElements; }
@@ -24,7 +28,17 @@ struct ConvGeometry {
 
   using tag = dnnl::memory::format_tag;
   dnnl::memory::desc x(tag layout = tag::nhwc) const { return desc({batch, inC, inH, inW}, layout); }
-  dnnl::memory::desc filter(tag layout = tag::hwio) const { return desc({outC, inC, fH, fW}, layout); }
+  /** hwio: TF.js's filter layout; any: what the primitive prefers. */
+  dnnl::memory::desc filter(tag layout = tag::hwio) const {
+    if (groups == 1) return desc({outC, inC, fH, fW}, layout);
+    // Grouped: dims [groups, outC / groups, inC / groups, fH, fW]. TF.js's [fH, fW, inC, m] has no format
+    // tag of its own for one input channel per group, so it is given by its strides.
+    const int64_t perGroup = outC / groups;
+    dnnl::memory::dims dims{groups, perGroup, inC / groups, fH, fW};
+    if (layout == tag::any) return desc(dims, layout);
+    return dnnl::memory::desc(dims, dnnl::memory::data_type::f32,
+                              dnnl::memory::dims{perGroup, 1, perGroup, fW * outC, outC});
+  }
   dnnl::memory::desc y(tag layout = tag::nhwc) const { return desc({batch, outC, outH, outW}, layout); }
   dnnl::memory::desc bias() const { return desc({outC}, tag::x); }
   dnnl::memory::dims strides() const { return {strideH, strideW}; }
@@ -35,7 +49,7 @@ struct ConvGeometry {
   std::string key() const {
     std::string text;
     for (int64_t v : {batch, inH, inW, inC, outH, outW, outC, fH, fW, strideH, strideW, dilationH, dilationW, padTop,
-                      padLeft, padBottom, padRight}) {
+                      padLeft, padBottom, padRight, groups}) {
       text += std::to_string(v) + ",";
     }
     return text;
@@ -68,6 +82,16 @@ inline ConvGeometry convGeometryArg(const Napi::CallbackInfo& info, size_t i, co
   g.xElements = elementCount(info, fn, "geometry", {g.batch, g.inH, g.inW, g.inC});
   g.filterElements = elementCount(info, fn, "geometry", {g.fH, g.fW, g.inC, g.outC});
   g.yElements = elementCount(info, fn, "geometry", {g.batch, g.outH, g.outW, g.outC});
+  return g;
+}
+
+/** Argument i as convGeometryArg, for a depthwise convolution: outC a multiple of inC, one group per
+ *  input channel, filter [fH, fW, inC, outC / inC]. */
+inline ConvGeometry depthwiseGeometryArg(const Napi::CallbackInfo& info, size_t i, const char* fn) {
+  ConvGeometry g = convGeometryArg(info, i, fn);
+  if (g.outC % g.inC != 0) throwArg(info, fn, "geometry", "must have output channels a multiple of input channels");
+  g.groups = g.inC;
+  g.filterElements = elementCount(info, fn, "geometry", {g.fH, g.fW, g.outC});
   return g;
 }
 

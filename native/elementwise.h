@@ -133,6 +133,17 @@ Napi::Value unaryEntry(const Napi::CallbackInfo& info, const char* fn, Op op) {
   return info.Env().Undefined();
 }
 
+/** The JS entry of a gradient read from dy and x: fn(dy, x, out), all of one length, out = op(dy, x). */
+template <typename Op>
+Napi::Value gradientEntry(const Napi::CallbackInfo& info, const char* fn, Op op) {
+  expectArgCount(info, fn, 3);
+  FloatArray dy = floatArrayView(info, 0, fn, "dy");
+  const float* x = floatArrayArg(info, 1, fn, "x", dy.length);
+  float* out = floatArrayArg(info, 2, fn, "out", dy.length);
+  binaryMap(dy.data, x, out, dy.length, op);
+  return info.Env().Undefined();
+}
+
 /** The JS entry of a binary op: fn(a, b, out, inner), out as long as the longer input, inner >= 1. */
 template <typename Op>
 Napi::Value cyclicBinaryEntry(const Napi::CallbackInfo& info, const char* fn, Op op) {

@@ -43,11 +43,4 @@ inline FusedActivation fusedActivationArg(const Napi::CallbackInfo& info, size_t
   return {name, info[i + 1].As<Napi::Number>().FloatValue()};
 }
 
-/** An optional Float32Array (null allowed) of exactly `length` elements; nullptr when null. */
-inline float* optionalFloatArrayArg(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* arg,
-                                    int64_t length) {
-  if (info[i].IsNull()) return nullptr;
-  return floatArrayArg(info, i, fn, arg, length);
-}
-
 }  // namespace cges

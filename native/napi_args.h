@@ -34,6 +34,13 @@ inline float* floatArrayArg(const Napi::CallbackInfo& info, size_t i, const char
   return array.Data();
 }
 
+/** An optional Float32Array (null allowed) of exactly `length` elements; nullptr when null. */
+inline float* optionalFloatArrayArg(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* arg,
+                                    int64_t length) {
+  if (info[i].IsNull()) return nullptr;
+  return floatArrayArg(info, i, fn, arg, length);
+}
+
 /** A Float32Array argument of any length, with its length. */
 struct FloatArray {
   float* data;

@@ -106,6 +106,38 @@ export interface NativeAddon {
   log(x: Float32Array, out: Float32Array): void;
   /** Plain SGD in place: w = w + (-eta) * g in float32, as TF.js's add(mul(-eta, g), w) rounds it. */
   sgdUpdate(w: Float32Array, g: Float32Array, eta: number): void;
+  /**
+   * TF.js DepthwiseConv2dNative: NHWC x [n, inH, inW, inC] with filter [fH, fW, inC, m] -> NHWC y
+   * [n, outH, outW, inC * m]; geometry as conv2d's with outC = inC * m (native/conv_geometry.h).
+   */
+  depthwiseConv2dNative(x: Float32Array, filter: Float32Array, y: Float32Array, geometry: number[]): void;
+  /** The gradient of depthwiseConv2dNative with respect to x: dy -> dx [n, inH, inW, inC]. */
+  depthwiseConv2dNativeBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array,
+    geometry: number[]): void;
+  /** The gradient of depthwiseConv2dNative with respect to the filter: dw [fH, fW, inC, m]. */
+  depthwiseConv2dNativeBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geometry: number[]): void;
+  /** out = min(max(x, 0), 6), NaN kept. */
+  relu6(x: Float32Array, out: Float32Array): void;
+  /** out = dy * (1 on (0, 6], NaN at NaN, else 0): TF.js's relu6 gradient. */
+  relu6Grad(dy: Float32Array, x: Float32Array, out: Float32Array): void;
+  /** out = x > max ? max : (x < min ? min : x), NaN kept. */
+  clipByValue(x: Float32Array, min: number, max: number, out: Float32Array): void;
+  /** out = min <= x <= max ? dy : 0: TF.js's clipByValue gradient. */
+  clipByValueGrad(dy: Float32Array, x: Float32Array, min: number, max: number, out: Float32Array): void;
+  /** out = x * x. */
+  square(x: Float32Array, out: Float32Array): void;
+  /** out = dy * (x * 2): TF.js's square gradient. */
+  squareGrad(dy: Float32Array, x: Float32Array, out: Float32Array): void;
+  /** out viewed as [outer, mid, inner], dy as [outer, inner]: out[o, m, i] = dy[o, i] / count (a Mean's gradient). */
+  meanGrad(dy: Float32Array, out: Float32Array, outer: number, mid: number, inner: number, count: number): void;
+  /**
+   * out = offset + (x - mean) * scale / sqrt(variance + epsilon) per channel (x's last axis, of mean's
+   * length); offset and scale may be null (0 and 1).
+   */
+  fusedBatchNorm(x: Float32Array, mean: Float32Array, variance: Float32Array, offset: Float32Array | null,
+    scale: Float32Array | null, out: Float32Array, epsilon: number): void;
+  /** out[c] = the sum over rows of dy[r, c] * (x[r, c] - mean[c]), in float64. */
+  centeredChannelSum(dy: Float32Array, x: Float32Array, mean: Float32Array, out: Float32Array): void;
   /** x viewed as [outer, mid, inner]: out[o, i] = sum over m of x[o, m, i], summed in float64. */
   sum(x: Float32Array, out: Float32Array, outer: number, mid: number, inner: number): void;
 }

@@ -13,6 +13,9 @@ import { Float32Pool } from './float32_pool.js';
 import { ONEDNN_KERNELS } from './kernels/index.js';
 import { loadNativeAddon, type NativeAddon } from './native_addon.js';
 import { installReluGradient } from './relu_gradient.js';
+import { installMaskedGradients } from './masked_gradient.js';
+import { installMomentsGradients } from './moments_gradients.js';
+import { installBatchNormGradient } from './batch_norm_gradient.js';
 
 export const ONEDNN_BACKEND = 'onednn';
 
@@ -126,6 +129,9 @@ export function registerOneDnnBackend(options: OneDnnOptions = {}): boolean {
   }
   for (const kernel of ONEDNN_KERNELS) tf.registerKernel({ ...kernel, backendName: ONEDNN_BACKEND });
   installReluGradient(ONEDNN_BACKEND);
+  installMaskedGradients(ONEDNN_BACKEND);
+  installMomentsGradients(ONEDNN_BACKEND);
+  installBatchNormGradient(ONEDNN_BACKEND);
   registered = true;
   return true;
 }

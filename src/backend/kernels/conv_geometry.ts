@@ -11,11 +11,14 @@ export function isShape4(shape: number[]): shape is Shape4 {
   return shape.length === 4;
 }
 
-/** TF.js's Conv2DInfo for x and filter shapes (in the attrs' data format) and these attributes. */
+/**
+ * TF.js's Conv2DInfo for x and filter shapes (in the attrs' data format) and these attributes; `depthwise`
+ * reads the filter as [fH, fW, inC, multiplier], with inC * multiplier output channels.
+ */
 export function conv2dInfo(xShape: Shape4, filterShape: Shape4, attrs: ConvAttrs,
-  dilations: number | [number, number]): backend_util.Conv2DInfo {
+  dilations: number | [number, number], depthwise = false): backend_util.Conv2DInfo {
   return backend_util.computeConv2DInfo(xShape, filterShape, attrs.strides, dilations, attrs.pad,
-    attrs.dimRoundingMode ?? undefined, false, backend_util.convertConv2DDataFormat(attrs.dataFormat));
+    attrs.dimRoundingMode ?? undefined, depthwise, backend_util.convertConv2DDataFormat(attrs.dataFormat));
 }
 
 /** Whether padding before and after, the filter span and the stride give exactly `outSize` outputs. */

@@ -28,6 +28,19 @@ import { concatConfig } from './concat.js';
 import { gatherV2Config } from './gather_v2.js';
 import { sliceConfig } from './slice.js';
 import { tensorScatterUpdateConfig } from './tensor_scatter_update.js';
+import { depthwiseConv2dNativeConfig } from './depthwise_conv2d_native.js';
+import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise_conv2d_native_backprop_input.js';
+import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise_conv2d_native_backprop_filter.js';
+import { relu6Config } from './relu6.js';
+import { relu6GradConfig } from './relu6_grad.js';
+import { squareConfig } from './square.js';
+import { clipByValueConfig } from './clip_by_value.js';
+import { clipByValueGradConfig } from './clip_by_value_grad.js';
+import { meanConfig } from './mean.js';
+import { meanGradConfig } from './mean_grad.js';
+import { squareGradConfig } from './square_grad.js';
+import { fusedBatchNormConfig } from './fused_batch_norm.js';
+import { centeredChannelSumConfig } from './centered_channel_sum.js';
 
 export const ONEDNN_KERNELS: KernelConfig[] = [
   maxPoolConfig,
@@ -57,4 +70,17 @@ export const ONEDNN_KERNELS: KernelConfig[] = [
   sliceConfig,
   concatConfig,
   tensorScatterUpdateConfig,
+  depthwiseConv2dNativeConfig,
+  depthwiseConv2dNativeBackpropInputConfig,
+  depthwiseConv2dNativeBackpropFilterConfig,
+  relu6Config,
+  relu6GradConfig,
+  squareConfig,
+  clipByValueConfig,
+  clipByValueGradConfig,
+  meanConfig,
+  meanGradConfig,
+  squareGradConfig,
+  fusedBatchNormConfig,
+  centeredChannelSumConfig,
 ];

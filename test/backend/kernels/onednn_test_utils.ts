@@ -20,7 +20,9 @@ export function random(shape: number[], seed: number): tf.Tensor {
 }
 
 type NativeEntry = 'batchMatMul' | 'fusedMatMul' | 'conv2d' | 'fusedConv2d' | 'conv2dBackpropInput' |
-  'conv2dBackpropFilter' | 'sum' | 'reluGrad' | 'maxPoolGrad' | 'avgPoolGrad';
+  'conv2dBackpropFilter' | 'sum' | 'reluGrad' | 'maxPoolGrad' | 'avgPoolGrad' | 'depthwiseConv2dNative' |
+  'depthwiseConv2dNativeBackpropInput' | 'depthwiseConv2dNativeBackpropFilter' | 'relu6' | 'relu6Grad' | 'square' |
+  'fusedBatchNorm' | 'centeredChannelSum' | 'clipByValue' | 'clipByValueGrad' | 'meanGrad' | 'squareGrad';
 
 /** How many times fn calls the addon's `entry`: proves a kernel ran natively rather than falling back. */
 export function countNativeCalls(entry: NativeEntry, fn: () => void): number {
@@ -57,7 +59,8 @@ export function outputsOn(backend: string, fn: () => tf.Tensor | tf.Tensor[]): O
 }
 
 export interface CompareOptions {
-  /** Tolerance: |a - b| <= tol (1 + |b|); float32 sums in another order differ in the last bits. */
+  /** Tolerance: |a - b| <= tol (1 + |b|); float32 sums in another order differ in the last bits. Equal
+   *  values (infinities) and NaN against NaN pass. */
   tol?: number;
   /** The addon entry that must run (once or more) on onednn; omit for cases that fall back to cpu. */
   native?: NativeEntry;
@@ -82,7 +85,9 @@ export function assertSameAsCpu(label: string, fn: () => tf.Tensor | tf.Tensor[]
   expected.forEach((want, output) => {
     const got = actual[output];
     assert.deepEqual(got.shape, want.shape, `${label}: output ${output} shape`);
-    const bad = want.values.findIndex((value, i) => !(Math.abs(got.values[i] - value) <= tol * (1 + Math.abs(value))));
+    // Equal values pass as they are (infinities), and NaN where cpu has NaN.
+    const bad = want.values.findIndex((value, i) => got.values[i] !== value &&
+      !(Number.isNaN(value) && Number.isNaN(got.values[i])) && !(Math.abs(got.values[i] - value) <= tol * (1 + Math.abs(value))));
     if (bad >= 0) {
       assert.fail(`${label}: output ${output} differs first at index ${bad}: onednn ${got.values[bad]}, ` +
         `cpu ${want.values[bad]}, difference ${got.values[bad] - want.values[bad]}`);
