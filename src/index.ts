@@ -39,6 +39,12 @@ export {
   type SparsityReport,
 } from './train/metrics.js';
 
+// What is coupled in a model, and what compaction would cost.
+export {
+  compactedCost, couplingGraph, decideChannels, graphCost, graphUnits, type ChannelDecision, type CompactedCost,
+  type CouplingGraph, type GraphCost, type GraphUnit,
+} from './structure/index.js';
+
 // Compaction into a smaller model with equal logits.
 export * from './compact/index.js';
 

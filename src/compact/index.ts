@@ -1,6 +1,7 @@
-// Compaction: a trained chain-shaped model becomes a smaller model of built-in TF.js layers with equal
-// logits. src/compact imports tfjs, src/models and src/util only.
+// Compaction: a trained model (a chain, or any model its coupling graph covers) becomes a smaller model of
+// built-in TF.js layers with equal logits. src/compact imports tfjs, src/models and src/util only.
 export { compactModel, type Compaction, type CompactOptions, type StageSummary } from './compact_model.js';
+export { compactGraph, type GraphCompaction, type GraphCompactOptions } from './compact_graph.js';
 export { shrinkForTraining } from './shrink_for_training.js';
 export { type Note } from '../structure/chain.js';
 export {
