@@ -54,6 +54,16 @@ export class Float32Pool {
     this.free.set(array.length, list);
   }
 
+  /**
+   * Whether `values` is a whole pooled array that one tensor alone holds. Such storage was made by a
+   * kernel, never handed in by a caller, so its one holder may edit it in place.
+   */
+  heldWholeByOne(values: Float32Array): boolean {
+    const holder = this.holders.get(values.buffer);
+    return holder !== undefined && holder.tensors === 1 &&
+      values.byteOffset === holder.array.byteOffset && values.length === holder.array.length;
+  }
+
   /** Bytes held unused, for tests. */
   get unusedBytes(): number {
     return this.freeBytes;

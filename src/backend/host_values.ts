@@ -9,8 +9,8 @@ import { newFloat32 } from './aligned_memory.js';
 import { oneDnnParts } from './kernels/native_kernel.js';
 import type { NativeAddon } from './native_addon.js';
 
-// Storage the in-place edits may write: arrays made here. Any other storage may be an array its caller
-// still holds (TF.js stores the array given to tf.tensor() by reference, and a variable made from that
+// Storage the in-place edits may write: arrays made here, and pooled kernel outputs one tensor alone
+// holds (float32_pool.ts). Any other storage may be an array its caller still holds (TF.js stores the array given to tf.tensor() by reference, and a variable made from that
 // tensor keeps it), so a variable's first in-place edit moves it onto a copy of its own.
 const editable = new WeakSet<Float32Array>();
 
@@ -39,7 +39,11 @@ export function ownStorage(variable: tf.Variable): Float32Array | undefined {
   if (!(values instanceof Float32Array)) return undefined;
   // Whoever asks for the storage writes it: sums a kernel took of it no longer hold.
   oneDnnParts(backend).channelSums?.forget(variable.dataId);
-  return editable.has(values) ? values : takeOwnership(backend, addon, variable.dataId, values);
+  // A kernel's pooled output that only this variable holds (the new value an optimiser such as
+  // tf.train.sgd assigns every step) is the variable's own already: copying it would cost a weight-sized
+  // allocation per step.
+  const owned = editable.has(values) || (oneDnnParts(backend).float32Pool?.heldWholeByOne(values) ?? false);
+  return owned ? values : takeOwnership(backend, addon, variable.dataId, values);
 }
 
 /** Runs `edit` on the variables' float32 values (row-major), which it changes in place. */

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { newFloat32 } from '../../src/backend/aligned_memory.js';
 import { editVariables, ownStorage } from '../../src/backend/host_values.js';
 import { loadNativeAddon } from '../../src/backend/native_addon.js';
@@ -41,6 +41,40 @@ test('the onednn in-place SGD updates the variable and leaves the caller\'s arra
     tf.dispose([variable, gradient]);
     await tf.setBackend('cpu');
   });
+
+test('a kernel output assigned to a variable is edited where it lies, unless another tensor shares it',
+  { skip: addon === null ? 'the oneDNN addon is not built' : false }, async () => {
+    assert.ok(registerOneDnnBackend());
+    await tf.setBackend('onednn');
+    // Pooled sizes (256 KB and up), as tf.train.sgd's new weights are at every step.
+    const length = 128 * 1024;
+    const variable = tf.variable(tf.zeros([length]), true, 'host_values_assigned');
+    const step = tf.ones([length]);
+    // Reading computes a deferred kernel output, so its storage is there to compare.
+    const stored = () => {
+      variable.dataSync();
+      return storageOf(variable);
+    };
+    tf.tidy(() => variable.assign(tf.add(tf.mul(tf.scalar(2), step), variable)));
+    const before = stored();
+    assert.equal(ownStorage(variable), before, 'no copy: the kernel\'s output is the variable\'s own');
+    // A contiguous slice is a view of the same buffer: an in-place edit would reach it, so it is copied.
+    tf.tidy(() => variable.assign(tf.add(step, variable)));
+    const view = tf.slice(variable, 0, 8);
+    const shared = stored();
+    const own = ownStorage(variable);
+    assert.ok(own !== undefined && own !== shared, 'shared with a view: moved onto a copy');
+    own.fill(-1);
+    assert.deepEqual(Array.from(view.dataSync()), new Array(8).fill(3));
+    tf.dispose([variable, step, view]);
+    await tf.setBackend('cpu');
+  });
+
+/** The array the backend stores a tensor's values in. */
+function storageOf(tensor: tf.Tensor): unknown {
+  const backend = tf.backend();
+  return backend instanceof MathBackendCPU ? backend.data.get(tensor.dataId).values : undefined;
+}
 
 test('editVariables on the cpu backend leaves the caller\'s array alone', async () => {
   await tf.setBackend('cpu');
