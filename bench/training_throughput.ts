@@ -1,6 +1,5 @@
 // Training samples per second of each network on each TF.js backend, and on onednn the share of the
 // step spent in the CGES proximal step.
-import { performance } from 'node:perf_hooks';
 import { selectBackend } from '../src/backend/select_backend.js';
 import type { BenchBackend } from './bench_options.js';
 import { budgetedMedianMs, medianMs, type Budget } from './timing.js';

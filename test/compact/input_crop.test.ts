@@ -3,7 +3,6 @@
 // a round trip through plain tf.loadLayersModel.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { compactModel } from '../../src/compact/compact_model.js';
 import {

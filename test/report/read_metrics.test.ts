@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readMetrics } from '../../src/report/read_metrics.js';
 import { CgesError } from '../../src/util/errors.js';
-import { AWARE, metricsJsonl } from './fake_run.js';
+import { metricsJsonl } from './fake_run.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cges-metrics-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));

@@ -154,7 +154,7 @@ test('shrinkOptimizer slices both of Adam\'s slot sets like the weights and keep
   const names = model.trainableWeights.map((weight) => (weight.read() as tf.Variable).name);
   // Adam's slots: the iteration count, then every weight's first moment, then every second moment.
   assert.deepEqual(before.slice(1).map(({ name }) => name), [...names.map((n) => `${n}/m`), ...names.map((n) => `${n}/v`)]);
-  const expected = await Promise.all(before.slice(1).map(({ name, tensor }, i) =>
+  const expected = await Promise.all(before.slice(1).map(({ tensor }, i) =>
     values([gatheredLikeWeight(model.trainableWeights[i % names.length].originalName, tensor)])));
   const iterations = (await before[0].tensor.data())[0];
   assert.equal(iterations, 3);
