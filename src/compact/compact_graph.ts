@@ -7,9 +7,9 @@
 // and the outputs are proven equal (verify.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { couplingGraph, type CoupledOp, type CouplingGraph } from '../structure/coupling_graph.js';
+import { couplingGraph, type CouplingGraph } from '../structure/coupling_graph.js';
 import { decideChannels, type ChannelDecision } from '../structure/dead_channels.js';
-import { graphCost, keptFeatures, keptIndices, type GraphCost, type KeptIndices } from '../structure/graph_cost.js';
+import { firstOps, graphCost, keptFeatures, keptIndices, type GraphCost, type KeptIndices } from '../structure/graph_cost.js';
 import { axesOf, weightName } from '../structure/weight_axes.js';
 import type { NestedCall } from '../structure/model_graph.js';
 import type { Note } from '../structure/chain.js';
@@ -116,13 +116,6 @@ function pairLayers(original: tfl.LayersModel, rebuilt: tfl.LayersModel, out = n
 }
 
 const SIZE_KEYS: Record<string, string> = { Dense: 'units', Conv1D: 'filters', Conv2D: 'filters', SeparableConv2D: 'filters' };
-
-/** The first op of every layer: all calls of a layer keep the same indices, the graph joins them. */
-function firstOps(graph: CouplingGraph): Map<tfl.layers.Layer, CoupledOp> {
-  const ops = new Map<tfl.layers.Layer, CoupledOp>();
-  for (const coupled of graph.ops) if (!ops.has(coupled.op.layer)) ops.set(coupled.op.layer, coupled);
-  return ops;
-}
 
 function resizeTopology(
   model: tfl.LayersModel, graph: CouplingGraph, kept: Map<tfl.layers.Layer, KeptIndices>, decision: ChannelDecision,

@@ -15,7 +15,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { CoupledOp, CouplingGraph } from './coupling_graph.js';
 import { slicerFor } from './layer_slicers.js';
 import { applyActivation } from './pass_through.js';
-import { axesOf, type AxisRole } from './weight_axes.js';
+import type { AxisRole } from './weight_axes.js';
 import { allZero, readLayerWeights, type WeightValues } from './weight_values.js';
 
 export type RemovalReason = 'unread' | 'constant';
@@ -98,11 +98,9 @@ class Liveness {
 }
 
 /** The per-axis index sets of a weight slice: `roles` on their axes, everything on the others. */
-function slice(layer: tfl.layers.Layer, weight: WeightValues, roles: Partial<Record<AxisRole, Set<number>>>) {
-  const variable = layer.weights.find((w) => w.originalName.endsWith(`/${weight.name}`));
-  const axes = variable === undefined ? undefined : axesOf(layer, variable);
+function slice(weight: WeightValues, roles: Partial<Record<AxisRole, Set<number>>>) {
   return weight.shape.map((_, a) => {
-    const role = axes?.axes[a];
+    const role = weight.axes[a];
     return role === null || role === undefined ? null : roles[role] ?? null;
   });
 }
@@ -143,14 +141,14 @@ export function decideChannels(graph: CouplingGraph): ChannelDecision {
     const { layer } = coupled.op;
     const out = live.liveFeatures(coupled.op.outputs[0].key);
     const roles = { in: features, inExpanded: expanded(features, multiplierOf(layer)), out };
-    return [...weightsOf(layer).values()].some((w) => w.name !== 'bias' && axesHaveIn(layer, w) && allZero(w, slice(layer, w, roles)));
+    return [...weightsOf(layer).values()].some((w) => w.name !== 'bias' && axesHaveIn(w) && allZero(w, slice(w, roles)));
   };
   /** Whether a kernel layer makes the channels `use.features` from nothing (zero columns over live inputs). */
   const makesConstant = ({ coupled, features }: SetUse): boolean => {
     const { layer } = coupled.op;
     const inFeatures = live.liveFeatures(coupled.op.inputs[0].key);
     const roles = { in: inFeatures, inExpanded: expanded(inFeatures, multiplierOf(layer)), out: features };
-    return [...weightsOf(layer).values()].some((w) => w.name !== 'bias' && axesHaveOut(layer, w) && allZero(w, slice(layer, w, roles)));
+    return [...weightsOf(layer).values()].some((w) => w.name !== 'bias' && axesHaveOut(w) && allZero(w, slice(w, roles)));
   };
 
   const reasons = new Map<number, RemovalReason>();
@@ -188,17 +186,12 @@ export function decideChannels(graph: CouplingGraph): ChannelDecision {
   return { removed: reasons, biases: new Map([...biases].filter(([layer]) => folded.has(layer))), notFoldable };
 }
 
-function axesHaveIn(layer: tfl.layers.Layer, weight: WeightValues): boolean {
-  return roleAxes(layer, weight).some((role) => role === 'in' || role === 'inExpanded');
+function axesHaveIn(weight: WeightValues): boolean {
+  return weight.axes.some((role) => role === 'in' || role === 'inExpanded');
 }
 
-function axesHaveOut(layer: tfl.layers.Layer, weight: WeightValues): boolean {
-  return roleAxes(layer, weight).includes('out');
-}
-
-function roleAxes(layer: tfl.layers.Layer, weight: WeightValues): (AxisRole | null)[] {
-  const variable = layer.weights.find((w) => w.originalName.endsWith(`/${weight.name}`));
-  return (variable === undefined ? undefined : axesOf(layer, variable))?.axes ?? [];
+function axesHaveOut(weight: WeightValues): boolean {
+  return weight.axes.includes('out');
 }
 
 /** Constants of the set per tensor key and channel, or undefined when some layer makes it vary. */

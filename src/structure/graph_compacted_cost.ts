@@ -5,7 +5,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { CompactedCost, StageCost } from './compacted_cost.js';
 import { couplingGraph } from './coupling_graph.js';
 import { decideChannels } from './dead_channels.js';
-import { graphCost } from './graph_cost.js';
+import { firstOps, graphCost } from './graph_cost.js';
 
 export function graphCompactedCost(model: tfl.LayersModel): CompactedCost {
   const graph = couplingGraph(model);
@@ -13,11 +13,9 @@ export function graphCompactedCost(model: tfl.LayersModel): CompactedCost {
   const dense = graphCost(graph);
   const after = graphCost(graph, removed);
   const costs = new Map(after.layers.map((layer) => [layer.layer, layer]));
-  const seen = new Set<tfl.layers.Layer>();
   const stages: StageCost[] = [];
-  for (const { op, rule } of graph.ops) {
-    if (rule.kind !== 'kernel' || seen.has(op.layer)) continue;
-    seen.add(op.layer);
+  for (const { op, rule } of firstOps(graph).values()) {
+    if (rule.kind !== 'kernel') continue;
     const sets = Array.from(graph.setOf.get(op.outputs[0].key) ?? []);
     const cost = costs.get(op.layer.name);
     stages.push({

@@ -46,6 +46,13 @@ export function keptIndices(graph: CouplingGraph, coupled: CoupledOp, removed: R
   };
 }
 
+/** The first op of every layer: every call of a layer keeps the same indices, since the graph joins them. */
+export function firstOps(graph: CouplingGraph): Map<tfl.layers.Layer, CoupledOp> {
+  const ops = new Map<tfl.layers.Layer, CoupledOp>();
+  for (const coupled of graph.ops) if (!ops.has(coupled.op.layer)) ops.set(coupled.op.layer, coupled);
+  return ops;
+}
+
 const product = (values: number[]): number => values.reduce((a, b) => a * b, 1);
 
 /** Positions per example at which a layer applies its kernel: its output's size over the channel axis. */

@@ -6,8 +6,8 @@
 // are left as they are. Biases and moving statistics are not in the group:
 // a set whose weights are all zero is constant, and compaction folds its constant where that is exact.
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { CouplingGraph } from './coupling_graph.js';
-import { graphCost, keptIndices } from './graph_cost.js';
+import type { CoupledOp, CouplingGraph } from './coupling_graph.js';
+import { graphCost, keptIndices, type KeptIndices } from './graph_cost.js';
 import { axesOf, weightName, type AxisRole } from './weight_axes.js';
 
 /** Indices `indices` along `axis` of `variable`: part of one unit. */
@@ -34,14 +34,12 @@ const GROUPED = new Set(['kernel', 'depthwise_kernel', 'pointwise_kernel', 'gamm
  * The slices of grouped weights that removing `set` takes away: on each axis over input features or
  * output channels, the indices kept with nothing removed but not with `set` removed.
  */
-function slicesOf(graph: CouplingGraph, set: number): UnitSlice[] {
+function slicesOf(graph: CouplingGraph, set: number, allIndices: Map<CoupledOp, KeptIndices>): UnitSlice[] {
   const removed = new Set([set]);
   const seen = new Set<string>();
   const slices: UnitSlice[] = [];
-  for (const coupled of graph.ops) {
+  for (const [coupled, all] of allIndices) {
     const { layer } = coupled.op;
-    if (layer.weights.length === 0) continue;
-    const all = keptIndices(graph, coupled, new Set());
     const kept = keptIndices(graph, coupled, removed);
     const lost = (role: AxisRole) => {
       const stays = new Set(kept[role]);
@@ -67,10 +65,13 @@ function slicesOf(graph: CouplingGraph, set: number): UnitSlice[] {
 /** Every removable channel set of the graph as a unit, in graph order. */
 export function graphUnits(graph: CouplingGraph): GraphUnit[] {
   const full = graphCost(graph);
+  // What each op with weights keeps with nothing removed, which every set's slices are taken from.
+  const allIndices = new Map(graph.ops.filter((coupled) => coupled.op.layer.weights.length > 0)
+    .map((coupled) => [coupled, keptIndices(graph, coupled, new Set())]));
   return graph.sets.flatMap((channelSet, set) => {
     if (channelSet.pin !== undefined) return [];
     const without = graphCost(graph, new Set([set]));
-    const slices = slicesOf(graph, set);
+    const slices = slicesOf(graph, set, allIndices);
     return [{
       set, slices,
       macs: full.macs - without.macs,

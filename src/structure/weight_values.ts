@@ -1,12 +1,14 @@
-// A layer's weights as plain arrays, and the question the dead-channel rules ask of them: is every entry
+// A layer's weights as plain arrays with what each axis runs over, and the question the dead-channel rules ask of them: is every entry
 // zero whose index, on each constrained axis, is among the given ones?
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { weightName } from './weight_axes.js';
+import { axesOf, weightName, type AxisRole } from './weight_axes.js';
 
 export interface WeightValues {
   name: string;
   values: Float32Array;
   shape: number[];
+  /** Per axis, what it runs over (weight_axes.ts); empty for a weight no removal touches. */
+  axes: (AxisRole | null)[];
 }
 
 /** Every weight of the layer, read as float32 copies, by short name ("kernel", "bias", ...). */
@@ -15,7 +17,9 @@ export function readLayerWeights(layer: tfl.layers.Layer): Map<string, WeightVal
   for (const weight of layer.weights) {
     const values = weight.read().dataSync();
     if (!(values instanceof Float32Array)) throw new Error(`weight ${weight.originalName} is not float32`);
-    weights.set(weightName(weight), { name: weightName(weight), values, shape: weight.shape.map((d) => d ?? 0) });
+    const name = weightName(weight);
+    const axes = axesOf(layer, weight)?.axes ?? [];
+    weights.set(name, { name, values, shape: weight.shape.map((d) => d ?? 0), axes });
   }
   return weights;
 }

@@ -31,7 +31,7 @@ it('allZero visits exactly the entries on the allowed indices of each axis', () 
       const allowed = shape.map((d, a) => (picks[a * 8] > 0.3
         ? new Set(Array.from({ length: d }, (_, i) => i).filter((i) => picks[a * 8 + 1 + (i % 7)] > 0))
         : null));
-      const weight = { name: 'kernel', values, shape };
+      const weight = { name: 'kernel', values, shape, axes: [] };
       const expected = bruteForce(weight, allowed);
       assert.equal(allZero(weight, allowed), expected, `shape ${shape} trial ${trial}`);
       answers += expected ? 1 : 0;
