@@ -4,6 +4,7 @@
 // A link is the run of parameter-free layers between two stages; when it holds a layer compaction does
 // not understand, the two stages are not linked and the units between them all stay.
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { kernelWeights } from '../models/kernels.js';
 import { isElementwiseActivation, passThroughProblem } from './pass_through.js';
 import { slicerFor, type LayerSlicer } from './layer_slicers.js';
 
@@ -86,3 +87,33 @@ export function analyseChain(model: tfl.LayersModel): Chain {
   }
   return chain;
 }
+
+const problems = new WeakMap<tfl.LayersModel, Note | null>();
+
+/**
+ * Why the chain does not cover `model` whole, or undefined when it does: the model is not a chain, a
+ * layer of it is kept with a note (one no link follows, a unit-mixing activation), or a kernel layer is
+ * not a stage (a depthwise convolution). Such a model is read through its coupling graph instead, by
+ * compaction, its cost and the cost target alike. Read once per model: it depends on the layers alone.
+ */
+export function chainProblem(model: tfl.LayersModel): Note | undefined {
+  let problem = problems.get(model);
+  if (problem === undefined) {
+    problem = findChainProblem(model) ?? null;
+    problems.set(model, problem);
+  }
+  return problem ?? undefined;
+}
+
+function findChainProblem(model: tfl.LayersModel): Note | undefined {
+  const order = chainOrder(model);
+  if (typeof order === 'string') return { layer: model.name, reason: `the model is not a chain: ${order}` };
+  const chain = analyseChain(model);
+  if (chain.notes.length > 0) return chain.notes[0];
+  const stages = new Set(chain.stages.map((stage) => stage.layer));
+  const layer = kernelWeights(model).map((kernel) => kernel.layer).find((candidate) => !stages.has(candidate));
+  return layer === undefined ? undefined : { layer: layer.name, reason: `layer ${layer.name} is not a stage of the chain` };
+}
+
+/** Whether the chain covers `model` whole (chainProblem), so that its stages are what compaction reads. */
+export const isChain = (model: tfl.LayersModel): boolean => chainProblem(model) === undefined;

@@ -6,7 +6,7 @@
 // keep their parameters. Training logs this at every test step and the cost-target controller steers by it.
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { countMacs, countParams, outputPositions } from '../models/macs.js';
-import { analyseChain, chainOrder, type Chain } from './chain.js';
+import { analyseChain, isChain, type Chain } from './chain.js';
 import { graphCompactedCost } from './graph_compacted_cost.js';
 import { decideUnits, type StageDecision } from './dead_units.js';
 import { readStageWeights, type StageWeights } from './stage_weights.js';
@@ -85,6 +85,6 @@ export function costOfDecisions(model: tfl.LayersModel, analysis: DeadUnitAnalys
  * its stages, any other model's through its coupling graph, as compactModel compacts each.
  */
 export function compactedCost(model: tfl.LayersModel): CompactedCost {
-  if (typeof chainOrder(model) === 'string') return graphCompactedCost(model);
+  if (!isChain(model)) return graphCompactedCost(model);
   return costOfDecisions(model, analyseDeadUnits(model));
 }
