@@ -2,6 +2,7 @@
 // compare their logits. The difference is measured against the scale of the original logits (their
 // largest magnitude), since float32 sums summed in a different order differ relative to their size.
 import * as tf from '@tensorflow/tfjs-core';
+import { selectFeatures } from './input_selection.js';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { CgesError } from '../util/errors.js';
 
@@ -33,6 +34,7 @@ function predictBatch(model: tfl.LayersModel, x: tf.Tensor): tf.Tensor2D {
 /** Runs both models on `inputs` ([N, ...input shape]) in batches and compares their outputs. */
 export function compareLogits(
   original: tfl.LayersModel, compacted: tfl.LayersModel, inputs: tf.Tensor, batchSize = 500,
+  inputFeatures: readonly number[] | null = null,
 ): LogitComparison {
   const count = inputs.shape[0];
   const comparison: LogitComparison = {
@@ -43,7 +45,7 @@ export function compareLogits(
     const [diff, scale, before, after] = tf.tidy(() => {
       const x = tf.slice(inputs, start, size);
       const a = predictBatch(original, x);
-      const b = predictBatch(compacted, x);
+      const b = predictBatch(compacted, inputFeatures === null ? x : selectFeatures(x, inputFeatures));
       return [tf.max(tf.abs(tf.sub(a, b))), tf.max(tf.abs(a)), tf.argMax(a, 1), tf.argMax(b, 1)];
     });
     comparison.maxAbsDiff = Math.max(comparison.maxAbsDiff, diff.dataSync()[0]);
