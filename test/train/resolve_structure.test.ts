@@ -10,7 +10,7 @@ const shrink: ModelShrinker = async () => { throw new Error('not called'); };
 
 test('without a target: no fine-tuning, no masks, about CONTROL_POINTS control points', () => {
   assert.equal(CONTROL_POINTS, 100);
-  assert.deepEqual(resolveStructure({}, 1000), { target: undefined, finetune: 0, masks: false, controlEvery: 10, shrink: undefined });
+  assert.deepEqual(resolveStructure({}, 1000), { target: undefined, finetune: 0, masks: false, controlEvery: 10, shrink: undefined, pruneInputs: undefined, inputScales: undefined });
   // Fewer steps than control points: every step is one.
   assert.equal(resolveStructure({}, 40).controlEvery, 1);
   assert.deepEqual(resolveStructure({ finetune: 100, masks: true, shrink }, 1000),
@@ -21,12 +21,12 @@ test('under a target: a quarter of the steps fine-tune, masks on, control points
   assert.equal(DEFAULT_FINETUNE_SHARE, 0.25);
   const target = { macs: 0.2 };
   // 250 fine-tune; 750 sparsify, every round(7.5) = 8 steps.
-  assert.deepEqual(resolveStructure({ target }, 1000), { target, finetune: 250, masks: true, controlEvery: 8, shrink: undefined });
+  assert.deepEqual(resolveStructure({ target }, 1000), { target, finetune: 250, masks: true, controlEvery: 8, shrink: undefined, pruneInputs: undefined, inputScales: undefined });
   // round(12.5) = 13 fine-tune of 50; 37 sparsifying steps, each a control point.
   assert.deepEqual(resolveStructure({ target, shrink }, 50), { target, finetune: 13, masks: true, controlEvery: 1, shrink });
   // What is given is kept.
   assert.deepEqual(resolveStructure({ target, finetune: 0, controlEvery: 3 }, 60),
-    { target, finetune: 0, masks: true, controlEvery: 3, shrink: undefined });
+    { target, finetune: 0, masks: true, controlEvery: 3, shrink: undefined, pruneInputs: undefined, inputScales: undefined });
 });
 
 test('refused: fine-tuning outside [0, iterations), a control interval that is not a positive integer, shrinking without masks', () => {
