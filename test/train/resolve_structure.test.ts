@@ -8,25 +8,28 @@ import { CgesError } from '../../src/util/errors.js';
 
 const shrink: ModelShrinker = async () => { throw new Error('not called'); };
 
+/** Input features are not units unless asked (StructureOptions.pruneInputs). */
+const NO_INPUTS = { pruneInputs: undefined, inputScales: undefined };
+
 test('without a target: no fine-tuning, no masks, about CONTROL_POINTS control points', () => {
   assert.equal(CONTROL_POINTS, 100);
-  assert.deepEqual(resolveStructure({}, 1000), { target: undefined, finetune: 0, masks: false, controlEvery: 10, shrink: undefined, pruneInputs: undefined, inputScales: undefined });
+  assert.deepEqual(resolveStructure({}, 1000), { target: undefined, finetune: 0, masks: false, controlEvery: 10, shrink: undefined, ...NO_INPUTS });
   // Fewer steps than control points: every step is one.
   assert.equal(resolveStructure({}, 40).controlEvery, 1);
   assert.deepEqual(resolveStructure({ finetune: 100, masks: true, shrink }, 1000),
-    { target: undefined, finetune: 100, masks: true, controlEvery: 9, shrink });
+    { target: undefined, finetune: 100, masks: true, controlEvery: 9, shrink, ...NO_INPUTS });
 });
 
 test('under a target: a quarter of the steps fine-tune, masks on, control points over the sparsifying steps', () => {
   assert.equal(DEFAULT_FINETUNE_SHARE, 0.25);
   const target = { macs: 0.2 };
   // 250 fine-tune; 750 sparsify, every round(7.5) = 8 steps.
-  assert.deepEqual(resolveStructure({ target }, 1000), { target, finetune: 250, masks: true, controlEvery: 8, shrink: undefined, pruneInputs: undefined, inputScales: undefined });
+  assert.deepEqual(resolveStructure({ target }, 1000), { target, finetune: 250, masks: true, controlEvery: 8, shrink: undefined, ...NO_INPUTS });
   // round(12.5) = 13 fine-tune of 50; 37 sparsifying steps, each a control point.
-  assert.deepEqual(resolveStructure({ target, shrink }, 50), { target, finetune: 13, masks: true, controlEvery: 1, shrink });
+  assert.deepEqual(resolveStructure({ target, shrink }, 50), { target, finetune: 13, masks: true, controlEvery: 1, shrink, ...NO_INPUTS });
   // What is given is kept.
   assert.deepEqual(resolveStructure({ target, finetune: 0, controlEvery: 3 }, 60),
-    { target, finetune: 0, masks: true, controlEvery: 3, shrink: undefined, pruneInputs: undefined, inputScales: undefined });
+    { target, finetune: 0, masks: true, controlEvery: 3, shrink: undefined, ...NO_INPUTS });
 });
 
 test('refused: fine-tuning outside [0, iterations), a control interval that is not a positive integer, shrinking without masks', () => {
