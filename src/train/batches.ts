@@ -4,14 +4,16 @@
 // Tensors: images [B, H, W, C] float32 (as stored), labels one-hot [B, classes] float32 or int32 [B].
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import type { Labels } from '../data/dataset.js';
 import { CgesError } from '../util/errors.js';
 import { Rng, type RngState } from './rng.js';
 
-/** Images and labels in memory (src/data's Split has this shape). */
+/** Images and labels in memory (src/data's DataSplit and MNIST Split have this shape). */
 export interface LabelledImages {
   /** [count, H, W, C] row-major, channels last. */
   images: Float32Array;
-  labels: Uint8Array;
+  /** Class ids: bytes up to 256 classes, Int32Array beyond; a batch holds either as the same tensors. */
+  labels: Labels;
   count: number;
 }
 
@@ -78,7 +80,7 @@ export function gatherBatch(data: LabelledImages, indices: ArrayLike<number>, op
     const i = indices[b];
     pixels.set(data.images.subarray(i * perExample, (i + 1) * perExample), b * perExample);
     const label = data.labels[i];
-    if (label >= classes) throw new CgesError(`label ${label} of example ${i} is not below ${classes} classes`);
+    if (label < 0 || label >= classes) throw new CgesError(`label ${label} of example ${i} is not below ${classes} classes`);
     if (format === 'onehot') labels[b * classes + label] = 1;
     else labels[b] = label;
   }
