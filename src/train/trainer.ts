@@ -1,6 +1,8 @@
 // The training loop: seeded minibatches, one proximal-gradient step each (train_step.ts) at the
 // scheduled learning rate, a display event every `displayEvery` steps and a test event every
 // `testEvery` steps (and after the last one). Events carry numbers only; the CLI formats them.
+// With validation examples, every evaluation reads them and the test set is read only at the last step,
+// so nothing a run or its caller chooses by can have seen the test set.
 // samplesPerSecond counts training-step time only (forward, backward, optimiser, prox), not batch
 // assembly, evaluation or logging.
 // src/train imports src/prox, src/models, src/data, src/backend and src/util only.
@@ -45,7 +47,10 @@ export interface CompactedFigures {
 export interface TestEvent {
   event: 'test';
   step: number;
-  testAccuracy: number;
+  /** null before the last step of a run with validation examples: the test set is not read then. */
+  testAccuracy: number | null;
+  /** Accuracy on the validation examples; null when the run has none. */
+  valAccuracy: number | null;
   usingParam: number;
   flopOriginal: number;
   macs: SparsityReport['macs'];
@@ -73,6 +78,8 @@ export type TrainEvent = DisplayEvent | TestEvent | ShrinkEvent;
 
 export interface TrainData {
   train: LabelledImages;
+  /** Held out of training to choose by; when given, the test set is read only at the last step. */
+  val?: LabelledImages | null;
   test: LabelledImages;
 }
 
@@ -113,7 +120,9 @@ export interface TrainResult {
   state: TrainState;
   /** shouldStop ended training before `iterations`; the test figures are then from the stopping step. */
   stopped: boolean;
-  testAccuracy: number;
+  /** null when a run with validation examples stopped early: its test set was never read. */
+  testAccuracy: number | null;
+  valAccuracy: number | null;
   report: SparsityReport;
   samplesPerSecond: number;
   /** Seconds spent in training steps. */
@@ -158,6 +167,7 @@ export function checkTrainOptions(options: TrainOptions): void {
   if (options.checkpointEvery !== undefined) checkPositiveInteger(options.checkpointEvery, 'checkpoint-every');
   checkLrSchedule(options.schedule);
   checkImages(options.data.test, modelImageShape(options.model), 'test');
+  if (options.data.val) checkImages(options.data.val, modelImageShape(options.model), 'validation');
 }
 
 function compactedFigures(control: StructureControl, model: tfl.LayersModel): CompactedFigures {
@@ -165,12 +175,18 @@ function compactedFigures(control: StructureControl, model: tfl.LayersModel): Co
   return { macs: macsCount, params: paramsCount, macsFraction: macs, paramsFraction: params };
 }
 
+/** The accuracies an evaluation reads: validation when there is any, test only when `final` or without validation. */
+export interface Evaluation {
+  testAccuracy: number | null;
+  valAccuracy: number | null;
+}
+
 function testEvent(
-  step: number, report: SparsityReport, accuracy: number, control: StructureControl, model: tfl.LayersModel,
+  step: number, report: SparsityReport, evaluation: Evaluation, control: StructureControl, model: tfl.LayersModel,
 ): TestEvent {
   const { usingParam, flopOriginal, macs, layers } = report;
   return {
-    event: 'test', step, testAccuracy: accuracy, usingParam, flopOriginal, macs, layers,
+    event: 'test', step, ...evaluation, usingParam, flopOriginal, macs, layers,
     compacted: compactedFigures(control, model), phase: control.phase, strength: control.strength,
   };
 }
@@ -225,7 +241,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   );
   const { reference } = control;
   let step = bindStep(options, state, control);
-  const accuracy = () => testAccuracy(state.model, data.test);
+  const { val } = data;
+  const evaluate = (final: boolean): Evaluation => ({
+    testAccuracy: final || !val ? testAccuracy(state.model, data.test) : null,
+    valAccuracy: val ? testAccuracy(state.model, val) : null,
+  });
+  // The accuracy when fine-tuning starts is a test figure: a run with validation examples does not read it.
+  const accuracy = val ? undefined : () => testAccuracy(state.model, data.test);
   const firstStep = state.step;
   let trainMs = 0;
   let lastTest: TestEvent | undefined;
@@ -268,7 +290,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         });
       }
       if (test) {
-        lastTest = testEvent(state.step, report, accuracy(), control, model);
+        lastTest = testEvent(state.step, report, evaluate(last), control, model);
         options.onEvent?.(lastTest);
       }
     }
@@ -284,11 +306,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   }
   const steps = state.step - firstStep;
   state.control = control.snapshot();
-  lastTest ??= testEvent(state.step, sparsityReport(state.model, grouping, reference), accuracy(), control, state.model);
+  lastTest ??= testEvent(
+    state.step, sparsityReport(state.model, grouping, reference), evaluate(!stopped), control, state.model,
+  );
   return {
     state,
     stopped,
     testAccuracy: lastTest.testAccuracy,
+    valAccuracy: lastTest.valAccuracy,
     report: { layers: lastTest.layers, usingParam: lastTest.usingParam, flopOriginal: lastTest.flopOriginal, macs: lastTest.macs },
     samplesPerSecond: trainMs === 0 ? 0 : (steps * options.batchSize * 1000) / trainMs,
     trainSeconds: trainMs / 1000,

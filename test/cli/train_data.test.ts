@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRunData } from '../../src/cli/train_data.js';
-import { referenceData, writeCifar10, writeCsvSet } from '../data/dataset_files.js';
+import { referenceData, unitValues, writeCifar10, writeCsvSet, writeIdxSet, writeNpySet } from '../data/dataset_files.js';
 import { cges } from './cli_process.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cges-train-data-'));
@@ -42,4 +42,44 @@ test('flat features are given to the models as [1, 1, F]; sizes cap each split',
   assert.deepEqual([data.inputShape, data.numClasses, data.train.count, data.test.count], [[1, 1, 6], 3, 25, 12]);
   assert.equal(data.train.images.length, 25 * 6);
   await assert.rejects(loadRunData(join(tmp, 'nothing-here')), /data path .*nothing-here does not exist/);
+});
+
+test('an IDX folder\'s default validation examples are the training examples after --train-size, up to 5000', async () => {
+  const dir = join(tmp, 'idx');
+  mkdirSync(dir);
+  const reference = referenceData([28, 28, 1], [40, 10], 10);
+  writeIdxSet(dir, reference);
+  const plain = await loadRunData(dir, 30, 10);
+  const data = await loadRunData(dir, 30, 10, 'default');
+  assert.equal(plain.val, null);
+  // Training data is what it was without validation; validation is examples 30-39 of the training file.
+  assert.deepEqual(data.train.images, plain.train.images);
+  assert.deepEqual(data.val?.images, unitValues(reference.train.pixels.subarray(30 * 784)));
+  assert.deepEqual(Array.from(data.val?.labels ?? []), reference.train.labels.slice(30));
+  assert.equal((await loadRunData(dir, 40, 10, 'default')).val, null);
+  const held = await loadRunData(dir, 30, 10, { split: { fraction: 0.2 }, seed: 1 });
+  // 3 examples per class: 0.2 of each rounds to one.
+  assert.deepEqual([held.train.count, held.val?.count], [20, 10]);
+});
+
+test('more than 256 classes train with int32 labels; --val-split evaluates on validation and tests only at the end', async () => {
+  const dir = join(tmp, 'npy300');
+  mkdirSync(dir);
+  writeNpySet(dir, referenceData([4, 4, 1], [600, 300], 300));
+  const data = await loadRunData(dir);
+  assert.ok(data.train.labels instanceof Int32Array && data.numClasses === 300);
+  const out = join(tmp, 'run300');
+  const run = await cges(['train', '--data', dir, '--model', 'lenet-300-100', '--reg', 'l2', '--iterations', '4',
+    '--batch-size', '50', '--test-every', '2', '--val-split', '0.5', '--out', out]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /validation: 300 of the 600 training examples held out/);
+  const tests = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line))
+    .filter((event) => event.event === 'test');
+  assert.deepEqual(tests.map((event) => [event.step, typeof event.testAccuracy, typeof event.valAccuracy]),
+    [[2, 'object', 'number'], [4, 'number', 'number']]);
+  assert.match(run.stdout, /^step 2: validation accuracy \d\.\d{4}, FLOP/m);
+  assert.match(run.stdout, /^step 4: test accuracy \d\.\d{4}, validation accuracy \d\.\d{4}, FLOP/m);
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  assert.equal(summary.valAccuracy, tests[1].valAccuracy);
+  assert.deepEqual(summary.config.valSplit, { fraction: 0.5 });
 });
