@@ -55,6 +55,13 @@ export function dataSettingFlags(settings: Partial<DataSettings>): DataFlags {
   };
 }
 
+/** Augmentation crops and flips images: flat features ([1, 1, F]) have no image to crop. */
+export function checkAugment(settings: DataSettings, inputShape: [number, number, number]): void {
+  if (settings.augment && inputShape[0] === 1 && inputShape[1] === 1) {
+    throw new CgesError(`--augment crops and flips images, but the data holds flat features ([${inputShape.join(', ')}])`);
+  }
+}
+
 /**
  * Where a run's validation examples come from: the flags', else the data's default (an IDX folder's
  * examples after --train-size), except under `--preset original`, which reads nothing the original did not.

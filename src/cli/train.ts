@@ -28,7 +28,7 @@ import { REPORT_HTML, runReport } from './report.js';
 import { checkpointDir, resolveResumeConfig } from './resume.js';
 import { layerTable } from './layer_table.js';
 import { loadRunData, type RunData } from './train_data.js';
-import { validationSource } from './data_flags.js';
+import { checkAugment, validationSource } from './data_flags.js';
 import { displayLine, shrinkLine, structureLine, testLine } from './log_lines.js';
 import { makeProgress } from './progress.js';
 import { appendJsonLine, checkOutDir, defaultRunDir, prepareOutDir, truncateJsonLines, writeJsonAtomic } from './run_dir.js';
@@ -104,6 +104,7 @@ export function trainOptions(config: TrainConfig, model: tfl.LayersModel, regula
   return {
     model, data, regularizer, grouping: config.grouping, iterations: config.iterations,
     batchSize: config.batchSize, optimizer: config.optimizer, seed: config.seed,
+    augment: config.augment ? {} : undefined,
     schedule: { baseLr: config.baseLr, stepsize: config.stepsize, decayRate: config.decayRate },
     displayEvery: config.displayEvery, testEvery: config.testEvery, checkpointEvery: config.checkpointEvery,
     originalFlopCosts: config.model === 'seed-mnist',
@@ -140,6 +141,7 @@ export async function runTrain(
   const target = configTarget(config);
   // Before the folder is written; a resumed model may have shrunk, and its target was checked when the run began.
   if (target !== undefined && snapshot === undefined) checkTargetFits(model, target);
+  checkAugment(config, data.inputShape);
   if (data.description !== null) log(`data: ${data.description}`);
   const options = trainOptions(config, model, regularizer, data);
   const state = createTrainState(options);
@@ -298,6 +300,8 @@ export function addTrainCommand(program: Command): Command {
     .option('--val-split <n|f>', 'hold out n training examples, or a fraction f of them, per class, for validation ' +
       '(default for IDX data: the training examples after --train-size, at most 5000; none with --preset original)')
     .option('--val <path>', 'validation examples: every example of the data at <path>')
+    .option('--augment', 'train on random crops of the images padded by an eighth of their size (4 px for 32x32), ' +
+      'flipped left-right at random, seeded by --seed')
     .option('--test-size <n>', 'test examples, the first n (default 10000)')
     .option('--seed <n>', 'seed of initialisation, shuffling and dropout (default 1)')
     .option('--backend <name>', 'onednn | wasm | cpu (default: the fastest available)')

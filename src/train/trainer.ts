@@ -13,6 +13,7 @@ import type { RegularizerGrouping } from './regularizers/types.js';
 import { CgesError } from '../util/errors.js';
 import { BatchSampler, checkImages, modelClasses, modelImageShape, type LabelledImages } from './batches.js';
 import { checkLrSchedule, type LrSchedule } from './lr_schedule.js';
+import type { AugmentOptions } from './augment.js';
 import { correctCount, denseReference, sparsityReport, testAccuracy, type LayerSparsity, type SparsityReport } from './metrics.js';
 import { makeOptimizer, type OptimizerName } from './optimizers.js';
 import type { Regularizer } from './regularizers/index.js';
@@ -96,8 +97,10 @@ export interface TrainOptions {
   batchSize: number;
   schedule: LrSchedule;
   optimizer?: OptimizerName;
-  /** Seeds the shuffling and the dropout masks. */
+  /** Seeds the shuffling, the dropout masks and the augmentation. */
   seed: number;
+  /** Random crops and flips of the training images (augment.ts); none by default. */
+  augment?: AugmentOptions;
   displayEvery?: number;
   testEvery?: number;
   /** Use the original code's hard-coded costs in the FLOP figure (seed-mnist). */
@@ -152,6 +155,7 @@ export function createTrainState(options: TrainOptions): TrainState {
   // Class ids, one-hot encoded inside the step to the model's own output width.
   const sampler = new BatchSampler(options.data.train, options.batchSize, options.seed, {
     labels: 'int', numClasses: modelClasses(options.model), imageShape: modelImageShape(options.model),
+    augment: options.augment,
   });
   // A second stream for dropout, so the batch order does not depend on how many dropout layers there are.
   const dropoutRng = new Rng(options.seed + 1);

@@ -3,7 +3,7 @@
 // proves equality on its test split.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRunData } from '../../src/cli/train_data.js';
@@ -82,4 +82,20 @@ test('more than 256 classes train with int32 labels; --val-split evaluates on va
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
   assert.equal(summary.valAccuracy, tests[1].valAccuracy);
   assert.deepEqual(summary.config.valSplit, { fraction: 0.5 });
+});
+
+test('--augment on flat features and a bad --val-split are refused before anything is written', async () => {
+  const dir = join(tmp, 'csv-augment');
+  mkdirSync(dir);
+  writeCsvSet(dir, referenceData([1, 1, 6], [30, 12], 3));
+  const out = join(tmp, 'refused');
+  const augment = await cges(['train', '--data', dir, '--model', 'lenet-300-100', '--augment', '--out', out]);
+  assert.equal(augment.code, 2);
+  assert.equal(augment.stderr, 'cges: --augment crops and flips images, but the data holds flat features ([1, 1, 6])\n');
+  const split = await cges(['train', '--data', dir, '--val-split', '1.5', '--out', out]);
+  assert.equal(split.code, 2);
+  assert.match(split.stderr, /^cges: --val-split must be a number of examples \(an integer >= 1\) or a fraction in \(0, 1\), got "1.5"\n$/);
+  const both = await cges(['train', '--data', dir, '--val-split', '5', '--val', dir, '--out', out]);
+  assert.match(both.stderr, /^cges: --val-split and --val cannot both be given/);
+  assert.equal(existsSync(out), false);
 });
