@@ -1,7 +1,11 @@
 // The `cges train` flags that shape what the model sees of the data: the validation split (--val-split,
 // --val), input normalisation (--normalize) and augmentation (--augment). Parsed and checked here before
 // anything runs; written back as flags for a resumed run.
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { channelStatistics } from '../data/channel_statistics.js';
+import type { DataSplit } from '../data/dataset.js';
 import type { ValidationAmount } from '../data/validation.js';
+import { hasInputNormalization, withInputNormalization } from '../models/input_normalization.js';
 import { CgesError } from '../util/errors.js';
 import type { ValidationSource } from './train_data.js';
 
@@ -60,6 +64,20 @@ export function checkAugment(settings: DataSettings, inputShape: [number, number
   if (settings.augment && inputShape[0] === 1 && inputShape[1] === 1) {
     throw new CgesError(`--augment crops and flips images, but the data holds flat features ([${inputShape.join(', ')}])`);
   }
+}
+
+/**
+ * With --normalize, `model` with a first layer that normalises each input channel by the training
+ * split's statistics (`model` itself is disposed); else, or when it has that layer already (a model
+ * restored after a shrink), `model`. The training split alone: validation and test data must not shape it.
+ */
+export async function normalizedModel(settings: DataSettings, model: tfl.LayersModel, train: DataSplit): Promise<tfl.LayersModel> {
+  if (!settings.normalize || hasInputNormalization(model)) return model;
+  const channels = model.inputs[0].shape[3];
+  if (typeof channels !== 'number') throw new CgesError(`model "${model.name}" must take [height, width, channels] images`);
+  const normalized = await withInputNormalization(model, channelStatistics(train.images, channels));
+  model.dispose();
+  return normalized;
 }
 
 /**

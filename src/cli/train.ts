@@ -28,7 +28,7 @@ import { REPORT_HTML, runReport } from './report.js';
 import { checkpointDir, resolveResumeConfig } from './resume.js';
 import { layerTable } from './layer_table.js';
 import { loadRunData, type RunData } from './train_data.js';
-import { checkAugment, validationSource } from './data_flags.js';
+import { checkAugment, normalizedModel, validationSource } from './data_flags.js';
 import { displayLine, shrinkLine, structureLine, testLine } from './log_lines.js';
 import { makeProgress } from './progress.js';
 import { appendJsonLine, checkOutDir, defaultRunDir, prepareOutDir, truncateJsonLines, writeJsonAtomic } from './run_dir.js';
@@ -137,7 +137,9 @@ export async function runTrain(
   const backend = await selectBackend(config.backend, { threads: config.threads });
   // Where training starts: a new state, or (resume) the checkpoint in `outDir`.
   const snapshot = resume ? readCheckpoint(checkpointDir(outDir)).snapshot : undefined;
-  const { model, regularizer } = await buildRun(config, snapshot, { inputShape: data.inputShape, numClasses: data.numClasses });
+  const built = await buildRun(config, snapshot, { inputShape: data.inputShape, numClasses: data.numClasses });
+  const { regularizer } = built;
+  const model = await normalizedModel(config, built.model, data.train);
   const target = configTarget(config);
   // Before the folder is written; a resumed model may have shrunk, and its target was checked when the run began.
   if (target !== undefined && snapshot === undefined) checkTargetFits(model, target);
@@ -244,8 +246,9 @@ export async function runTrain(
  */
 async function compactTrainedRun(run: TrainRun): Promise<void> {
   const { config, shrinkSteps, finetune } = run.summary;
-  const { inputShape, numClasses, test } = run.data;
-  const reference = shrinkSteps.length > 0 ? buildModel(config.model, { seed: config.seed, inputShape, numClasses }) : undefined;
+  const { inputShape, numClasses, test, train } = run.data;
+  const reference = shrinkSteps.length > 0
+    ? await normalizedModel(config, buildModel(config.model, { seed: config.seed, inputShape, numClasses }), train) : undefined;
   try {
     await compactRun(run.model, run.outDir, { test, inputShape, reference, testAccuracyBeforeFinetune: finetune.testAccuracyBefore });
   } finally {
@@ -300,6 +303,8 @@ export function addTrainCommand(program: Command): Command {
     .option('--val-split <n|f>', 'hold out n training examples, or a fraction f of them, per class, for validation ' +
       '(default for IDX data: the training examples after --train-size, at most 5000; none with --preset original)')
     .option('--val <path>', 'validation examples: every example of the data at <path>')
+    .option('--normalize', 'scale each input channel to mean 0 and standard deviation 1 over the training examples, ' +
+      'by a first layer saved with the model')
     .option('--augment', 'train on random crops of the images padded by an eighth of their size (4 px for 32x32), ' +
       'flipped left-right at random, seeded by --seed')
     .option('--test-size <n>', 'test examples, the first n (default 10000)')

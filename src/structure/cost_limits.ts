@@ -16,9 +16,14 @@ import { unitCouplings } from './unit_groups.js';
 export function unfollowedLayer(model: tfl.LayersModel): Note | undefined {
   const order = chainOrder(model);
   if (typeof order === 'string') return { layer: model.name, reason: `the model is not a chain: ${order}` };
-  const stages = new Set(analyseChain(model).stages.map((stage) => stage.layer));
+  const chainStages = analyseChain(model).stages;
+  const stages = new Set(chainStages.map((stage) => stage.layer));
   const kernelLayers = new Set(kernelWeights(model).map((kernel) => kernel.layer));
-  const layer = order.find((candidate) => kernelLayers.has(candidate) && !stages.has(candidate));
+  // A frozen layer before the first stage (input normalisation) reads only the input, which keeps every
+  // channel: its cost is the same before and after compaction, so leaving it out steers nothing wrong.
+  const firstStage = chainStages.length === 0 ? order.length : order.indexOf(chainStages[0].layer);
+  const fixedInputSide = (layer: tfl.layers.Layer) => !layer.trainable && order.indexOf(layer) < firstStage;
+  const layer = order.find((candidate) => kernelLayers.has(candidate) && !stages.has(candidate) && !fixedInputSide(candidate));
   if (layer === undefined) return undefined;
   return { layer: layer.name, reason: stageProblem(layer) ?? `layer ${layer.name} is not a stage of the chain` };
 }

@@ -99,3 +99,23 @@ test('--augment on flat features and a bad --val-split are refused before anythi
   assert.match(both.stderr, /^cges: --val-split and --val cannot both be given/);
   assert.equal(existsSync(out), false);
 });
+
+test('--normalize puts the training split\'s statistics in the model: eval and a resumed run compute with them', async () => {
+  const data = join(tmp, 'cifar-normalize');
+  mkdirSync(data);
+  writeCifar10(data, referenceData([32, 32, 3], [60, 20], 10));
+  const out = join(tmp, 'run-normalize');
+  const run = await cges(['train', '--data', data, '--model', 'lenet5', '--normalize', '--augment', '--iterations', '3',
+    '--batch-size', '20', '--test-every', '3', '--out', out, '--compact']);
+  assert.equal(run.code, 0, run.stderr);
+  const layers = () => JSON.parse(readFileSync(join(out, 'model', 'model.json'), 'utf8')).modelTopology.config.layers
+    .map((layer: { class_name: string; config: { name: string } }) => `${layer.class_name} ${layer.config.name}`);
+  assert.deepEqual(layers().slice(1, 3), ['DepthwiseConv2D input_normalization', 'Conv2D conv1']);
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  const evaluated = await cges(['eval', out, '--data', data, '--json']);
+  assert.equal(evaluated.code, 0, evaluated.stderr);
+  assert.equal(JSON.parse(evaluated.stdout).testAccuracy, summary.testAccuracy);
+  const resumed = await cges(['train', '--resume', out, '--iterations', '5']);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.equal(layers().filter((layer: string) => layer.endsWith('input_normalization')).length, 1);
+});

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { withInputNormalization } from '../../src/models/input_normalization.js';
 import { buildModel } from '../../src/models/registry.js';
 import { compactedCost } from '../../src/structure/compacted_cost.js';
 import { smallestCost, unfollowedLayer } from '../../src/structure/cost_limits.js';
@@ -69,4 +70,16 @@ test('a model the structure cannot follow is named, and a target on it refused (
   const chain = twoConvNet(1);
   assert.equal(unfollowedLayer(chain), undefined);
   chain.dispose();
+});
+
+test('a frozen input-side layer (input normalisation) is a fixed cost a target may leave out; a trainable one is not', async () => {
+  const model = buildModel('lenet5', { seed: 1 });
+  const normalized = await withInputNormalization(model, { mean: [0.1], std: [0.3] });
+  assert.equal(unfollowedLayer(normalized), undefined);
+  normalized.getLayer('input_normalization').trainable = true;
+  assert.deepEqual(unfollowedLayer(normalized), {
+    layer: 'input_normalization', reason: 'layer input_normalization is not a stage of the chain',
+  });
+  model.dispose();
+  normalized.dispose();
 });
