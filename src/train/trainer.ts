@@ -12,6 +12,9 @@ import { regularizedKernels } from '../models/kernels.js';
 import type { RegularizerGrouping } from './regularizers/types.js';
 import { CgesError } from '../util/errors.js';
 import { BatchSampler, checkImages, modelClasses, modelImageShape, type LabelledImages } from './batches.js';
+import {
+  imagesFromTensors, isLabelledTensors, isStreamed, StreamSampler, type BatchSource, type LabelledTensors, type TrainingData,
+} from './batch_stream.js';
 import { checkLrSchedule, type LrSchedule } from './lr_schedule.js';
 import type { AugmentOptions } from './augment.js';
 import { correctCount, denseReference, sparsityReport, testAccuracy, type LayerSparsity, type SparsityReport } from './metrics.js';
@@ -77,11 +80,15 @@ export interface ShrinkEvent {
 
 export type TrainEvent = DisplayEvent | TestEvent | ShrinkEvent;
 
+/**
+ * Arrays, labelled tensors (read into arrays once: the same batches as those arrays), or for training a
+ * tf.data pipeline of batches (batch_stream.ts), whose own order and batch size then apply.
+ */
 export interface TrainData {
-  train: LabelledImages;
+  train: TrainingData;
   /** Held out of training to choose by; when given, the test set is read only at the last step. */
-  val?: LabelledImages | null;
-  test: LabelledImages;
+  val?: LabelledImages | LabelledTensors | null;
+  test: LabelledImages | LabelledTensors;
 }
 
 export interface TrainOptions {
@@ -110,6 +117,8 @@ export interface TrainOptions {
   onStep?: (step: number) => void;
   /** Continue this state (e.g. a restored snapshot) instead of starting a new one; its schedule applies. */
   state?: TrainState;
+  /** Told when a resumed tf.data pipeline cannot be replayed and its epoch restarts (default console.warn). */
+  onNotice?: (message: string) => void;
   /** Steps between onCheckpoint calls (default: never). */
   checkpointEvery?: number;
   /** Saves the state: every checkpointEvery steps, and when shouldStop ends training early. */
@@ -149,14 +158,29 @@ function checkPositiveInteger(value: number, name: string): void {
   if (!Number.isSafeInteger(value) || value <= 0) throw new CgesError(`${name} must be a positive integer, got ${value}`);
 }
 
+/** Arrays as they are, labelled tensors read into arrays. */
+function asImages(data: LabelledImages | LabelledTensors, what: string): LabelledImages {
+  return isLabelledTensors(data) ? imagesFromTensors(data, what) : data;
+}
+
+/** The training batches: a seeded sampler over arrays, or the pipeline's own. */
+function batchSource(options: TrainOptions): BatchSource {
+  const { train } = options.data;
+  const imageShape = modelImageShape(options.model);
+  if (isStreamed(train)) {
+    if (options.augment !== undefined) throw new CgesError('augmentation applies to arrays; a tf.data pipeline augments in itself');
+    return new StreamSampler(train, imageShape, options.onNotice ?? ((message) => console.warn(`cges: ${message}`)));
+  }
+  // Class ids, one-hot encoded inside the step to the model's own output width.
+  return new BatchSampler(asImages(train, 'training'), options.batchSize, options.seed, {
+    labels: 'int', numClasses: modelClasses(options.model), imageShape, augment: options.augment,
+  });
+}
+
 /** A new state for a run: fresh optimiser at the first step's lr, seeded sampler and dropout RNG. */
 export function createTrainState(options: TrainOptions): TrainState {
   const name = options.optimizer ?? 'sgd';
-  // Class ids, one-hot encoded inside the step to the model's own output width.
-  const sampler = new BatchSampler(options.data.train, options.batchSize, options.seed, {
-    labels: 'int', numClasses: modelClasses(options.model), imageShape: modelImageShape(options.model),
-    augment: options.augment,
-  });
+  const sampler = batchSource(options);
   // A second stream for dropout, so the batch order does not depend on how many dropout layers there are.
   const dropoutRng = new Rng(options.seed + 1);
   const optimizer = makeOptimizer(name, options.schedule.baseLr);
@@ -170,8 +194,16 @@ export function checkTrainOptions(options: TrainOptions): void {
   checkPositiveInteger(options.testEvery ?? 1000, 'test-every');
   if (options.checkpointEvery !== undefined) checkPositiveInteger(options.checkpointEvery, 'checkpoint-every');
   checkLrSchedule(options.schedule);
-  checkImages(options.data.test, modelImageShape(options.model), 'test');
-  if (options.data.val) checkImages(options.data.val, modelImageShape(options.model), 'validation');
+}
+
+/** The evaluation data as arrays, checked against the model's input. */
+function evaluationData(options: TrainOptions): { test: LabelledImages; val: LabelledImages | null } {
+  const shape = modelImageShape(options.model);
+  const test = asImages(options.data.test, 'test');
+  checkImages(test, shape, 'test');
+  const val = options.data.val ? asImages(options.data.val, 'validation') : null;
+  if (val) checkImages(val, shape, 'validation');
+  return { test, val };
 }
 
 function compactedFigures(control: StructureControl, model: tfl.LayersModel): CompactedFigures {
@@ -231,7 +263,8 @@ async function shrinkState(state: TrainState, control: StructureControl, shrink:
 
 export async function train(options: TrainOptions): Promise<TrainResult> {
   checkTrainOptions(options);
-  const { data, grouping, iterations } = options;
+  const { grouping, iterations } = options;
+  const { test, val } = evaluationData(options);
   const displayEvery = options.displayEvery ?? 100;
   const testEvery = options.testEvery ?? 1000;
   const { checkpointEvery } = options;
@@ -245,20 +278,21 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   );
   const { reference } = control;
   let step = bindStep(options, state, control);
-  const { val } = data;
   const evaluate = (final: boolean): Evaluation => ({
-    testAccuracy: final || !val ? testAccuracy(state.model, data.test) : null,
+    testAccuracy: final || !val ? testAccuracy(state.model, test) : null,
     valAccuracy: val ? testAccuracy(state.model, val) : null,
   });
   // The accuracy when fine-tuning starts is a test figure: a run with validation examples does not read it.
-  const accuracy = val ? undefined : () => testAccuracy(state.model, data.test);
+  const accuracy = val ? undefined : () => testAccuracy(state.model, test);
   const firstStep = state.step;
   let trainMs = 0;
+  let examples = 0;
   let lastTest: TestEvent | undefined;
   let stopped = false;
   while (state.step < iterations) {
     const eta = state.learningRate();
-    const { xs, labels } = state.sampler.next();
+    const { xs, labels } = await state.sampler.next();
+    examples += xs.shape[0];
     const start = performance.now();
     const { loss } = step(xs, labels, eta);
     trainMs += performance.now() - start;
@@ -319,7 +353,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     testAccuracy: lastTest.testAccuracy,
     valAccuracy: lastTest.valAccuracy,
     report: { layers: lastTest.layers, usingParam: lastTest.usingParam, flopOriginal: lastTest.flopOriginal, macs: lastTest.macs },
-    samplesPerSecond: trainMs === 0 ? 0 : (steps * options.batchSize * 1000) / trainMs,
+    samplesPerSecond: trainMs === 0 ? 0 : (examples * 1000) / trainMs,
     trainSeconds: trainMs / 1000,
     steps,
     compacted: lastTest.compacted,
