@@ -8,19 +8,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRunData } from '../../src/cli/train_data.js';
 import { referenceData, unitValues, writeCifar10, writeCsvSet, writeIdxSet, writeNpySet } from '../data/dataset_files.js';
-import { cges } from './cli_process.js';
+import { cges, type Run } from './cli_process.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cges-train-data-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-test('cges train builds the model for CIFAR-10 images, then compact and eval read the same data', async () => {
-  const data = join(tmp, 'cifar');
+/** A small CIFAR-10 set in tmp/<name>, and a 3-step lenet5 run on it into tmp/<name>-run, compacted. */
+async function cifarRun(name: string, flags: string[]): Promise<{ data: string; out: string; run: Run }> {
+  const data = join(tmp, name);
   mkdirSync(data);
   writeCifar10(data, referenceData([32, 32, 3], [60, 20], 10));
-  const out = join(tmp, 'run');
-  const run = await cges(['train', '--data', data, '--model', 'lenet5', '--reg', 'l2', '--iterations', '3',
+  const out = join(tmp, `${name}-run`);
+  const run = await cges(['train', '--data', data, '--model', 'lenet5', ...flags, '--iterations', '3',
     '--batch-size', '20', '--test-every', '3', '--out', out, '--compact']);
   assert.equal(run.code, 0, run.stderr);
+  return { data, out, run };
+}
+
+test('cges train builds the model for CIFAR-10 images, then compact and eval read the same data', async () => {
+  const { data, out, run } = await cifarRun('cifar', ['--reg', 'l2']);
   assert.match(run.stdout, /^data: CIFAR-10 binary/m);
   const model = JSON.parse(readFileSync(join(out, 'model', 'model.json'), 'utf8'));
   assert.deepEqual(model.modelTopology.config.layers[0].config.batch_input_shape, [null, 32, 32, 3]);
@@ -101,13 +107,7 @@ test('--augment on flat features and a bad --val-split are refused before anythi
 });
 
 test('--normalize puts the training split\'s statistics in the model: eval and a resumed run compute with them', async () => {
-  const data = join(tmp, 'cifar-normalize');
-  mkdirSync(data);
-  writeCifar10(data, referenceData([32, 32, 3], [60, 20], 10));
-  const out = join(tmp, 'run-normalize');
-  const run = await cges(['train', '--data', data, '--model', 'lenet5', '--normalize', '--augment', '--iterations', '3',
-    '--batch-size', '20', '--test-every', '3', '--out', out, '--compact']);
-  assert.equal(run.code, 0, run.stderr);
+  const { data, out } = await cifarRun('cifar-normalize', ['--normalize', '--augment']);
   const layers = () => JSON.parse(readFileSync(join(out, 'model', 'model.json'), 'utf8')).modelTopology.config.layers
     .map((layer: { class_name: string; config: { name: string } }) => `${layer.class_name} ${layer.config.name}`);
   assert.deepEqual(layers().slice(1, 3), ['DepthwiseConv2D input_normalization', 'Conv2D conv1']);
