@@ -119,3 +119,18 @@ test('--normalize puts the training split\'s statistics in the model: eval and a
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.equal(layers().filter((layer: string) => layer.endsWith('input_normalization')).length, 1);
 });
+
+test('--val PATH: every example of the other data set validates; another example shape is refused', async () => {
+  const [dir, other, wrong] = ['val-main', 'val-other', 'val-wrong'].map((name) => join(tmp, name));
+  for (const path of [dir, other, wrong]) mkdirSync(path);
+  writeNpySet(dir, referenceData([4, 4, 1], [30, 10], 3));
+  const reference = referenceData([4, 4, 1], [12, 6], 3);
+  writeNpySet(other, reference);
+  writeNpySet(wrong, referenceData([5, 4, 1], [12, 6], 3));
+  const data = await loadRunData(dir, undefined, undefined, { path: other });
+  assert.equal(data.train.count, 30);
+  assert.deepEqual(data.val?.images, unitValues(Uint8Array.from([...reference.train.pixels, ...reference.test.pixels])));
+  assert.deepEqual(Array.from(data.val?.labels ?? []), [...reference.train.labels, ...reference.test.labels]);
+  await assert.rejects(loadRunData(dir, undefined, undefined, { path: wrong }),
+    /^CgesError: validation data .*val-wrong holds examples of \[5, 4, 1\], but the training data's are \[4, 4, 1\]$/);
+});
