@@ -25,6 +25,8 @@ export interface BenchOptions {
   profile: boolean;
   /** Also time model.fit + CgesCallback against the own loop (fit_vs_loop.ts). */
   fit: boolean;
+  /** Also time drawing a CIFAR-shaped batch against a VGG-style step (data_share.ts). */
+  dataShare: boolean;
   /** Also time dense and compacted models in headless Chromium on wasm beside Node (browser/browser_bench.ts). */
   browser: boolean;
   /** `cges train --compact --no-shrink` run folders whose models the browser bench uses. */
@@ -68,6 +70,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .option('--fit', 'also time seed-mnist\'s step through model.fit + CgesCallback against cges\'s own loop', false)
     .option('--shrink', 'also train seed-mnist under npm start\'s target with and without shrinking while training ' +
       '(2,000 steps each; 300 with --quick)', false)
+    .option('--data-share', 'also time drawing a batch of 100 CIFAR-shaped examples (plain and augmented) against ' +
+      'a VGG-style training step', false)
     .option('--browser', 'also time dense and compacted seed-mnist and lenet5 inference in headless Chromium (wasm) ' +
       'beside Node', false)
     .option('--browser-models <dirs...>', 'with --browser: `cges train --compact --no-shrink` run folders to use ' +
@@ -77,6 +81,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const raw = program.opts<{
     networks: string[]; anyModel: string[] | false; backends: BenchBackend[]; quick: boolean; soak: boolean; leakSteps?: number;
     threads: number; pytorch: boolean; kernels: boolean; shrink: boolean; profile: boolean; fit: boolean; out: string;
+    dataShare: boolean;
     browser: boolean; browserModels: string[];
   }>();
   const defaultLeakSteps = raw.soak ? 2000 : raw.quick ? 100 : 300;
@@ -92,6 +97,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     shrink: raw.shrink,
     profile: raw.profile,
     fit: raw.fit,
+    dataShare: raw.dataShare,
     browser: raw.browser || raw.browserModels.length > 0,
     browserModels: raw.browserModels,
     out: raw.out,

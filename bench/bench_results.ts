@@ -7,6 +7,7 @@ import type { PytorchResults } from './pytorch_reference.js';
 import type { FitComparison } from './fit_vs_loop.js';
 import type { OpProfile } from './op_profile.js';
 import type { ShrinkSavingResult } from './shrink_saving.js';
+import type { DataShareResult } from './data_share.js';
 import type { BackendStatus, ThroughputResult } from './training_throughput.js';
 
 export interface BenchEnvironment {
@@ -32,6 +33,7 @@ export interface BenchResults {
   profiles?: OpProfile[];
   browser?: BrowserBenchResult;
   fitVsLoop?: FitComparison;
+  dataShare?: DataShareResult;
 }
 
 /** The speed targets, checked against a run's numbers. */

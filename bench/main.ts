@@ -16,7 +16,7 @@ import { runLeakCheck } from './leak_check.js';
 import { mergePytorchRuns, runPytorchReference, type PytorchResults } from './pytorch_reference.js';
 import { profileStep } from './op_profile.js';
 import {
-  anyModelTable, environmentLine, fitTable, kernelTable, leakTable, profileTables, shrinkTable, throughputTable,
+  anyModelTable, dataShareTable, environmentLine, fitTable, kernelTable, leakTable, profileTables, shrinkTable, throughputTable,
 } from './report_tables.js';
 import { measureNetwork, useBackend } from './training_throughput.js';
 
@@ -109,6 +109,12 @@ async function main(): Promise<void> {
     results.shrinkSaving = await measureShrinkSaving(options.quick, progress);
   }
 
+  if (options.dataShare && (await onFastest())) {
+    progress(`data work against a VGG-style step on ${tf.getBackend()}...`);
+    const { measureDataShare } = await import('./data_share.js');
+    results.dataShare = measureDataShare(options.quick);
+  }
+
   if (options.browser) {
     const { BROWSER_NETWORKS, measureBrowser } = await import('./browser/browser_bench.js');
     const networks = BROWSER_NETWORKS.filter((network) => options.networks.includes(network));
@@ -124,6 +130,7 @@ async function main(): Promise<void> {
   if (results.profiles !== undefined) console.log(profileTables(results));
   if (results.fitVsLoop !== undefined) console.log(fitTable(results));
   if (results.shrinkSaving !== undefined) console.log(shrinkTable(results));
+  if (results.dataShare !== undefined) console.log(dataShareTable(results));
   if (results.browser !== undefined) console.log(browserTable(results.browser));
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);

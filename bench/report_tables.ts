@@ -164,6 +164,19 @@ export function fitTable(results: BenchResults): string {
   return table.toString();
 }
 
+export function dataShareTable(results: BenchResults): string {
+  const share = results.dataShare;
+  if (share === undefined) return '';
+  const table = new Table({
+    ...PLAIN,
+    head: [`VGG-style step, batch ${share.batchSize} of 32x32x3 on ${share.backend}`, 'ms', 'share of the step (target <= 5%)'],
+  });
+  table.push(['training step', fixed(share.stepMs, 1), '']);
+  table.push(['drawing the batch', fixed(share.batchMs, 2), percent(share.share)]);
+  table.push(['drawing it with --augment', fixed(share.augmentedBatchMs, 2), percent(share.augmentedShare)]);
+  return table.toString();
+}
+
 export function shrinkTable(results: BenchResults): string {
   const saving = results.shrinkSaving;
   if (saving === undefined) return '';

@@ -46,7 +46,7 @@ export async function measureShrinkSaving(quick: boolean, progress: (line: strin
     const result = await train(trainOptions(config, model, regularizer, data));
     runs.push({
       shrink, trainSeconds: result.trainSeconds, wallSeconds: (performance.now() - start) / 1000,
-      testAccuracy: result.testAccuracy, compactedMacs: result.compacted.macsFraction, shrinkSteps: result.control.shrinkSteps ?? [],
+      testAccuracy: result.testAccuracy ?? NaN, compactedMacs: result.compacted.macsFraction, shrinkSteps: result.control.shrinkSteps ?? [],
     });
     result.state.optimizer.dispose();
     if (result.state.model !== model) result.state.model.dispose();

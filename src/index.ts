@@ -24,6 +24,10 @@ export { type ControlState } from './train/structure_control.js';
 export {
   BatchSampler, gatherBatch, sequentialBatch, type Batch, type LabelledImages, type SamplerState,
 } from './train/batches.js';
+export { type AugmentOptions } from './train/augment.js';
+export {
+  type BatchDataset, type BatchSource, type LabelledTensors, type StreamedData, type TensorBatch, type TrainingData,
+} from './train/batch_stream.js';
 export { makeOptimizer, OPTIMIZER_NAMES, type OptimizerName, type ScheduledOptimizer } from './train/optimizers.js';
 export { makeTrainStep, type StepResult, type TrainStep, type TrainStepOptions } from './train/train_step.js';
 export { snapshotModel, TrainState, type TrainStateSnapshot } from './train/train_state.js';

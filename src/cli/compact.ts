@@ -11,7 +11,8 @@ import { selectBackend } from '../backend/select_backend.js';
 import { compactModel } from '../compact/compact_model.js';
 import { buildReport, COMPACT_JSON, formatReport, type CompactReport } from '../compact/report.js';
 import { compareThroughput, type ThroughputOptions } from '../compact/throughput.js';
-import { defaultMnistDir, type Split } from '../data/mnist.js';
+import { defaultMnistDir } from '../data/mnist.js';
+import type { DataSplit } from '../data/dataset.js';
 import { loadModel, saveModel } from '../models/model_io.js';
 import { CgesError } from '../util/errors.js';
 import { parsePositiveInteger, parsePositiveNumber } from './flags.js';
@@ -23,7 +24,7 @@ export const THROUGHPUT_BATCHES = [1, 100];
 
 export interface CompactIntoDirOptions {
   /** Test examples to prove equality and measure accuracy on. */
-  test: Split;
+  test: DataSplit;
   /** One example's shape, which the model must take. */
   inputShape: [number, number, number];
   throughput?: ThroughputOptions;

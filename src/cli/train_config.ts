@@ -8,6 +8,7 @@ import {
   REGULARIZER_GROUPINGS, REGULARIZER_NAMES, type RegularizerGrouping, type RegularizerName,
 } from '../train/regularizers/index.js';
 import { CgesError } from '../util/errors.js';
+import { resolveDataSettings, type DataFlags, type DataSettings } from './data_flags.js';
 import {
   parseChoice, parseInteger, parseNumber, parseNumberList, parsePositiveInteger, parsePositiveNumber,
 } from './flags.js';
@@ -27,7 +28,7 @@ export const DEFAULT_TARGET_MACS = 0.2;
 export const SMALL_LAMBDA = 1e-5;
 
 /** Raw flag values as commander hands them over (strings, or true for --force). */
-export interface TrainFlags {
+export interface TrainFlags extends DataFlags {
   preset?: string;
   targetMacs?: string;
   targetParams?: string;
@@ -65,7 +66,7 @@ export interface TrainFlags {
   force?: boolean;
 }
 
-export interface TrainConfig {
+export interface TrainConfig extends DataSettings {
   preset: Preset;
   /** Fractions of the dense MACs / parameters the compacted network must fit (null: none). */
   targetMacs: number | null;
@@ -181,6 +182,7 @@ export function resolveTrainConfig(flags: TrainFlags): TrainConfig {
     testEvery: flag(flags.testEvery, int('--test-every'), 1000),
     checkpointEvery: flag(flags.checkpointEvery, int('--checkpoint-every'), 1000),
     dataDir: flags.data ?? defaultMnistDir(),
+    ...resolveDataSettings(flags),
     trainSize: flag(flags.trainSize, int('--train-size'), 55000),
     testSize: flag(flags.testSize, int('--test-size'), 10000),
     seed: flag(flags.seed, (raw) => parseInteger('--seed', raw), 1),

@@ -4,7 +4,7 @@
 // selectFeatures: the equality proof, `cges eval`, and a library user's own inference.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { Split } from '../data/mnist.js';
+import type { LabelledImages } from '../train/batches.js';
 
 /** The kept input features of examples `x` ([N, ...input shape]): [N, features.length]. */
 export function selectFeatures(x: tf.Tensor, features: readonly number[]): tf.Tensor {
@@ -13,7 +13,7 @@ export function selectFeatures(x: tf.Tensor, features: readonly number[]): tf.Te
 
 /** The share of `data`'s examples the model, fed their kept features, classifies right. */
 export function accuracyOnFeatures(
-  model: tfl.LayersModel, data: Split, features: readonly number[], batchSize = 1000,
+  model: tfl.LayersModel, data: LabelledImages, features: readonly number[], batchSize = 1000,
 ): number {
   const size = data.count === 0 ? 0 : data.images.length / data.count;
   let correct = 0;

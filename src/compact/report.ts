@@ -4,6 +4,7 @@
 // changed at all, and measured inference throughput with its spread (worded by claims.ts).
 import Table from 'cli-table3';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import type { Labels } from '../data/dataset.js';
 import { countMacs, countParams } from '../models/macs.js';
 import type { Note } from '../structure/chain.js';
 import type { Compaction, StageSummary } from './compact_model.js';
@@ -65,7 +66,7 @@ export interface ReportInput {
   testAccuracyBeforeFinetune?: number | null;
   compaction: Compaction;
   /** Labels of the verification inputs, when they are a labelled test set. */
-  labels?: Uint8Array;
+  labels?: Labels;
   backend: string;
   throughput: ThroughputPair[];
 }
@@ -81,7 +82,7 @@ function lookup<T extends { name: string }>(entries: T[], name: string, value: (
   return entry === undefined ? 0 : value(entry);
 }
 
-function accuracy(predicted: Int32Array, labels: Uint8Array | undefined): number | null {
+function accuracy(predicted: Int32Array, labels: Labels | undefined): number | null {
   if (labels === undefined || labels.length !== predicted.length || labels.length === 0) return null;
   let correct = 0;
   for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) correct++;

@@ -11,3 +11,7 @@ export {
 export { detectFormat, FORMAT_LAYOUTS, type DetectedData } from './detect.js';
 export { loadDataset } from './load_dataset.js';
 export { parseNpy, readNpy, type NpyArray, type NpyDtype } from './npy.js';
+export { channelStatistics, type ChannelStatistics } from './channel_statistics.js';
+export {
+  exampleRange, gatherSplit, holdOutValidation, joinSplits, type ValidationAmount,
+} from './validation.js';

@@ -11,3 +11,6 @@ export {
   type KernelKind, type KernelWeight, type RegularizedKernel,
 } from './kernels.js';
 export { countMacs, countParams, type CountOptions, type MacCount, type ParamCount } from './macs.js';
+export {
+  hasInputNormalization, NORMALIZATION_LAYER, withInputNormalization, type InputStatistics,
+} from './input_normalization.js';

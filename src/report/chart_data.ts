@@ -30,11 +30,12 @@ export const TRADEOFF_COUNTED = {
   nonzero: 'non-zero weights (not compacted)',
 } as const;
 
-/** Test accuracy at every test event. */
+/** Test accuracy at every test event that read the test set, and validation accuracy as a series of its own. */
 export function accuracyRows(runs: RunRecord[]): AccuracyRow[] {
-  return runs.flatMap((run) => run.test.map((point) => ({
-    run: run.name, step: point.step, accuracy: point.testAccuracy,
-  })));
+  return runs.flatMap((run) => run.test.flatMap((point) => [
+    ...(point.testAccuracy === null ? [] : [{ run: run.name, step: point.step, accuracy: point.testAccuracy }]),
+    ...(point.valAccuracy === undefined ? [] : [{ run: `${run.name} (validation)`, step: point.step, accuracy: point.valAccuracy }]),
+  ]));
 }
 
 /**

@@ -36,7 +36,9 @@ function readDisplay(checks: JsonChecks, event: JsonObject): DisplayPoint {
 function readTest(checks: JsonChecks, event: JsonObject): TestPoint {
   return {
     step: checks.number(event, 'step', ''),
-    testAccuracy: checks.number(event, 'testAccuracy', ''),
+    // null before the last step of a run with validation examples.
+    testAccuracy: checks.numberOrNull(event, 'testAccuracy', ''),
+    ...checks.optional(event, 'valAccuracy', () => checks.number(event, 'valAccuracy', '')),
     usingParam: checks.number(event, 'usingParam', ''),
     macs: readMacs(checks, event.macs, 'macs'),
     ...checks.optional(event, 'compacted', () => readCompacted(checks, event)),

@@ -64,7 +64,7 @@ export interface RunSummary {
 export type DisplayPoint = Pick<DisplayEvent, 'step' | 'usingParam' | 'layers'> & Partial<Pick<DisplayEvent, 'phase'>>;
 /** With the compacted network's cost, the phase and the controller's strength where the run logged them. */
 export type TestPoint = Pick<TestEvent, 'step' | 'testAccuracy' | 'usingParam' | 'macs'> &
-  Partial<Pick<TestEvent, 'compacted' | 'phase' | 'strength'>>;
+  Partial<Pick<TestEvent, 'compacted' | 'phase' | 'strength'>> & { valAccuracy?: number };
 
 /** A throughput pair; files written before the rounds were kept have none. */
 export type ThroughputRecord = Omit<ThroughputPair, 'roundsBefore' | 'roundsAfter'> &

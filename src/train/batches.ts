@@ -4,14 +4,17 @@
 // Tensors: images [B, H, W, C] float32 (as stored), labels one-hot [B, classes] float32 or int32 [B].
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import type { Labels } from '../data/dataset.js';
 import { CgesError } from '../util/errors.js';
+import { augmentImages, augmentPad, batchDraws, type AugmentOptions } from './augment.js';
 import { Rng, type RngState } from './rng.js';
 
-/** Images and labels in memory (src/data's Split has this shape). */
+/** Images and labels in memory (src/data's DataSplit and MNIST Split have this shape). */
 export interface LabelledImages {
   /** [count, H, W, C] row-major, channels last. */
   images: Float32Array;
-  labels: Uint8Array;
+  /** Class ids: bytes up to 256 classes, Int32Array beyond; a batch holds either as the same tensors. */
+  labels: Labels;
   count: number;
 }
 
@@ -27,6 +30,8 @@ export interface BatchOptions {
   imageShape?: [number, number, number];
   labels?: LabelFormat;
   numClasses?: number;
+  /** Training batches only: random crops and flips (augment.ts), drawn from the seed and the batch's position. */
+  augment?: AugmentOptions;
 }
 
 /** Where the sampler stands: enough to replay the exact same batches after a restore. */
@@ -65,8 +70,10 @@ export function checkImages(data: LabelledImages, imageShape: [number, number, n
   }
 }
 
-/** Builds the tensors of the examples at `indices` (in that order). */
-export function gatherBatch(data: LabelledImages, indices: ArrayLike<number>, options: BatchOptions = {}): Batch {
+/** Builds the tensors of the examples at `indices` (in that order); `edit` may change the pixels first. */
+export function gatherBatch(
+  data: LabelledImages, indices: ArrayLike<number>, options: BatchOptions = {}, edit?: (pixels: Float32Array) => void,
+): Batch {
   const shape = options.imageShape ?? [28, 28, 1];
   const format = options.labels ?? 'onehot';
   const classes = options.numClasses ?? 10;
@@ -78,10 +85,11 @@ export function gatherBatch(data: LabelledImages, indices: ArrayLike<number>, op
     const i = indices[b];
     pixels.set(data.images.subarray(i * perExample, (i + 1) * perExample), b * perExample);
     const label = data.labels[i];
-    if (label >= classes) throw new CgesError(`label ${label} of example ${i} is not below ${classes} classes`);
+    if (label < 0 || label >= classes) throw new CgesError(`label ${label} of example ${i} is not below ${classes} classes`);
     if (format === 'onehot') labels[b * classes + label] = 1;
     else labels[b] = label;
   }
+  edit?.(pixels);
   const xs = tf.tensor4d(pixels, [size, ...shape]);
   const labelTensor = format === 'onehot' ? tf.tensor2d(labels, [size, classes]) : tf.tensor1d(labels, 'int32');
   return { xs, labels: labelTensor };
@@ -97,18 +105,20 @@ export function sequentialBatch(data: LabelledImages, start: number, size: numbe
 export class BatchSampler {
   private readonly rng: Rng;
   private readonly order: Uint32Array;
+  private readonly augmentPad: number | undefined;
   private state!: SamplerState;
 
   constructor(
     private readonly data: LabelledImages,
     private readonly batchSize: number,
-    seed: number,
+    private readonly seed: number,
     private readonly options: BatchOptions = {},
   ) {
     if (!Number.isSafeInteger(batchSize) || batchSize <= 0) {
       throw new CgesError(`batch size must be a positive integer, got ${batchSize}`);
     }
     checkImages(data, options.imageShape ?? [28, 28, 1], 'training');
+    this.augmentPad = options.augment === undefined ? undefined : augmentPad(options.imageShape ?? [28, 28, 1], options.augment);
     this.rng = new Rng(seed);
     this.order = new Uint32Array(data.count);
     this.startEpoch(0);
@@ -139,9 +149,16 @@ export class BatchSampler {
     return indices;
   }
 
-  /** The next batch as tensors; the caller disposes them. */
+  /** The next batch as tensors, augmented if asked; the caller disposes them. */
   next(): Batch {
-    return gatherBatch(this.data, this.nextIndices(), this.options);
+    // Where the batch starts identifies it within the run: its augmentation draws are keyed by it.
+    const key = [this.seed, this.state.epoch, this.state.cursor];
+    const indices = this.nextIndices();
+    const pad = this.augmentPad;
+    if (pad === undefined) return gatherBatch(this.data, indices, this.options);
+    const shape = this.options.imageShape ?? [28, 28, 1];
+    const draws = batchDraws(indices.length, pad, this.options.augment?.flip ?? true, key);
+    return gatherBatch(this.data, indices, this.options, (pixels) => augmentImages(pixels, shape, pad, draws));
   }
 
   private startEpoch(epoch: number): void {

@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { CgesError } from '../util/errors.js';
-import type { BatchSampler, SamplerState } from './batches.js';
+import type { SamplerState } from './batches.js';
+import type { BatchSource } from './batch_stream.js';
 import { learningRate, type LrSchedule } from './lr_schedule.js';
 import type { OptimizerName, ScheduledOptimizer } from './optimizers.js';
 import type { Rng, RngState } from './rng.js';
@@ -74,7 +75,7 @@ export class TrainState {
     private currentOptimizer: ScheduledOptimizer,
     readonly optimizerName: OptimizerName,
     schedule: LrSchedule,
-    readonly sampler: BatchSampler,
+    readonly sampler: BatchSource,
     readonly dropoutRng: Rng,
   ) {
     this.schedule = { ...schedule };

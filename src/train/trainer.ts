@@ -1,6 +1,8 @@
 // The training loop: seeded minibatches, one proximal-gradient step each (train_step.ts) at the
 // scheduled learning rate, a display event every `displayEvery` steps and a test event every
 // `testEvery` steps (and after the last one). Events carry numbers only; the CLI formats them.
+// With validation examples, every evaluation reads them and the test set is read only at the last step,
+// so nothing a run or its caller chooses by can have seen the test set.
 // samplesPerSecond counts training-step time only (forward, backward, optimiser, prox), not batch
 // assembly, evaluation or logging.
 // src/train imports src/prox, src/models, src/data, src/backend and src/util only.
@@ -10,7 +12,11 @@ import { regularizedKernels } from '../models/kernels.js';
 import type { RegularizerGrouping } from './regularizers/types.js';
 import { CgesError } from '../util/errors.js';
 import { BatchSampler, checkImages, modelClasses, modelImageShape, type LabelledImages } from './batches.js';
+import {
+  imagesFromTensors, isLabelledTensors, isStreamed, StreamSampler, type BatchSource, type LabelledTensors, type TrainingData,
+} from './batch_stream.js';
 import { checkLrSchedule, type LrSchedule } from './lr_schedule.js';
+import type { AugmentOptions } from './augment.js';
 import { correctCount, denseReference, sparsityReport, testAccuracy, type LayerSparsity, type SparsityReport } from './metrics.js';
 import { makeOptimizer, type OptimizerName } from './optimizers.js';
 import type { Regularizer } from './regularizers/index.js';
@@ -46,7 +52,10 @@ export interface CompactedFigures {
 export interface TestEvent {
   event: 'test';
   step: number;
-  testAccuracy: number;
+  /** null before the last step of a run with validation examples: the test set is not read then. */
+  testAccuracy: number | null;
+  /** Accuracy on the validation examples; null when the run has none. */
+  valAccuracy: number | null;
   usingParam: number;
   flopOriginal: number;
   macs: SparsityReport['macs'];
@@ -72,9 +81,15 @@ export interface ShrinkEvent {
 
 export type TrainEvent = DisplayEvent | TestEvent | ShrinkEvent;
 
+/**
+ * Arrays, labelled tensors (read into arrays once: the same batches as those arrays), or for training a
+ * tf.data pipeline of batches (batch_stream.ts), whose own order and batch size then apply.
+ */
 export interface TrainData {
-  train: LabelledImages;
-  test: LabelledImages;
+  train: TrainingData;
+  /** Held out of training to choose by; when given, the test set is read only at the last step. */
+  val?: LabelledImages | LabelledTensors | null;
+  test: LabelledImages | LabelledTensors;
 }
 
 export interface TrainOptions {
@@ -90,8 +105,10 @@ export interface TrainOptions {
   batchSize: number;
   schedule: LrSchedule;
   optimizer?: OptimizerName;
-  /** Seeds the shuffling and the dropout masks. */
+  /** Seeds the shuffling, the dropout masks and the augmentation. */
   seed: number;
+  /** Random crops and flips of the training images (augment.ts); none by default. */
+  augment?: AugmentOptions;
   displayEvery?: number;
   testEvery?: number;
   /** Use the original code's hard-coded costs in the FLOP figure (seed-mnist). */
@@ -101,6 +118,8 @@ export interface TrainOptions {
   onStep?: (step: number) => void;
   /** Continue this state (e.g. a restored snapshot) instead of starting a new one; its schedule applies. */
   state?: TrainState;
+  /** Told when a resumed tf.data pipeline cannot be replayed and its epoch restarts (default console.warn). */
+  onNotice?: (message: string) => void;
   /** Steps between onCheckpoint calls (default: never). */
   checkpointEvery?: number;
   /** Saves the state: every checkpointEvery steps, and when shouldStop ends training early. */
@@ -114,7 +133,9 @@ export interface TrainResult {
   state: TrainState;
   /** shouldStop ended training before `iterations`; the test figures are then from the stopping step. */
   stopped: boolean;
-  testAccuracy: number;
+  /** null when a run with validation examples stopped early: its test set was never read. */
+  testAccuracy: number | null;
+  valAccuracy: number | null;
   report: SparsityReport;
   samplesPerSecond: number;
   /** Seconds spent in training steps. */
@@ -127,10 +148,13 @@ export interface TrainResult {
   control: NonNullable<TrainState['control']>;
 }
 
-/** With pruneInputs, the input features' scales in the training data, unless the caller gave them. */
-function withInputScales(structure: StructureOptions, examples: TrainData['train']): StructureOptions {
-  if (!(structure.pruneInputs ?? false) || structure.inputScales !== undefined) return structure;
-  return { ...structure, inputScales: featureDeviations(examples) };
+/**
+ * With pruneInputs, the input features' scales in the training data, unless the caller gave them or the
+ * data is a pipeline streamed a batch at a time (then the rows' norms alone rank the features).
+ */
+function withInputScales(structure: StructureOptions, examples: TrainingData): StructureOptions {
+  if (!(structure.pruneInputs ?? false) || structure.inputScales !== undefined || isStreamed(examples)) return structure;
+  return { ...structure, inputScales: featureDeviations(asImages(examples, 'training')) };
 }
 
 /** The loss became NaN or infinite: the weights are ruined, so training cannot go on. */
@@ -144,13 +168,29 @@ function checkPositiveInteger(value: number, name: string): void {
   if (!Number.isSafeInteger(value) || value <= 0) throw new CgesError(`${name} must be a positive integer, got ${value}`);
 }
 
+/** Arrays as they are, labelled tensors read into arrays. */
+function asImages(data: LabelledImages | LabelledTensors, what: string): LabelledImages {
+  return isLabelledTensors(data) ? imagesFromTensors(data, what) : data;
+}
+
+/** The training batches: a seeded sampler over arrays, or the pipeline's own. */
+function batchSource(options: TrainOptions): BatchSource {
+  const { train } = options.data;
+  const imageShape = modelImageShape(options.model);
+  if (isStreamed(train)) {
+    if (options.augment !== undefined) throw new CgesError('augmentation applies to arrays; a tf.data pipeline augments in itself');
+    return new StreamSampler(train, imageShape, options.onNotice ?? ((message) => console.warn(`cges: ${message}`)));
+  }
+  // Class ids, one-hot encoded inside the step to the model's own output width.
+  return new BatchSampler(asImages(train, 'training'), options.batchSize, options.seed, {
+    labels: 'int', numClasses: modelClasses(options.model), imageShape, augment: options.augment,
+  });
+}
+
 /** A new state for a run: fresh optimiser at the first step's lr, seeded sampler and dropout RNG. */
 export function createTrainState(options: TrainOptions): TrainState {
   const name = options.optimizer ?? 'sgd';
-  // Class ids, one-hot encoded inside the step to the model's own output width.
-  const sampler = new BatchSampler(options.data.train, options.batchSize, options.seed, {
-    labels: 'int', numClasses: modelClasses(options.model), imageShape: modelImageShape(options.model),
-  });
+  const sampler = batchSource(options);
   // A second stream for dropout, so the batch order does not depend on how many dropout layers there are.
   const dropoutRng = new Rng(options.seed + 1);
   const optimizer = makeOptimizer(name, options.schedule.baseLr);
@@ -164,7 +204,16 @@ export function checkTrainOptions(options: TrainOptions): void {
   checkPositiveInteger(options.testEvery ?? 1000, 'test-every');
   if (options.checkpointEvery !== undefined) checkPositiveInteger(options.checkpointEvery, 'checkpoint-every');
   checkLrSchedule(options.schedule);
-  checkImages(options.data.test, modelImageShape(options.model), 'test');
+}
+
+/** The evaluation data as arrays, checked against the model's input. */
+function evaluationData(options: TrainOptions): { test: LabelledImages; val: LabelledImages | null } {
+  const shape = modelImageShape(options.model);
+  const test = asImages(options.data.test, 'test');
+  checkImages(test, shape, 'test');
+  const val = options.data.val ? asImages(options.data.val, 'validation') : null;
+  if (val) checkImages(val, shape, 'validation');
+  return { test, val };
 }
 
 function compactedFigures(control: StructureControl, model: tfl.LayersModel): CompactedFigures {
@@ -172,12 +221,18 @@ function compactedFigures(control: StructureControl, model: tfl.LayersModel): Co
   return { macs: macsCount, params: paramsCount, macsFraction: macs, paramsFraction: params };
 }
 
+/** The accuracies an evaluation reads: validation when there is any, test only when `final` or without validation. */
+export interface Evaluation {
+  testAccuracy: number | null;
+  valAccuracy: number | null;
+}
+
 function testEvent(
-  step: number, report: SparsityReport, accuracy: number, control: StructureControl, model: tfl.LayersModel,
+  step: number, report: SparsityReport, evaluation: Evaluation, control: StructureControl, model: tfl.LayersModel,
 ): TestEvent {
   const { usingParam, flopOriginal, macs, layers } = report;
   return {
-    event: 'test', step, testAccuracy: accuracy, usingParam, flopOriginal, macs, layers,
+    event: 'test', step, ...evaluation, usingParam, flopOriginal, macs, layers,
     compacted: compactedFigures(control, model), phase: control.phase, strength: control.strength,
   };
 }
@@ -218,13 +273,14 @@ async function shrinkState(state: TrainState, control: StructureControl, shrink:
 
 export async function train(options: TrainOptions): Promise<TrainResult> {
   checkTrainOptions(options);
-  const { data, grouping, iterations } = options;
+  const { grouping, iterations } = options;
+  const { test, val } = evaluationData(options);
   const displayEvery = options.displayEvery ?? 100;
   const testEvery = options.testEvery ?? 1000;
   const { checkpointEvery } = options;
   const state = options.state ?? createTrainState(options);
   if (state.model !== options.model) throw new CgesError('the train state given belongs to another model');
-  const structure = resolveStructure(withInputScales(options.structure ?? {}, data.train), iterations);
+  const structure = resolveStructure(withInputScales(options.structure ?? {}, options.data.train), iterations);
   const firstModel = state.model;
   const control = new StructureControl(
     firstModel, options.regularizer.forModel?.(firstModel) ?? options.regularizer, structure, iterations,
@@ -232,14 +288,21 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   );
   const { reference } = control;
   let step = bindStep(options, state, control);
-  const accuracy = () => testAccuracy(state.model, data.test);
+  const evaluate = (final: boolean): Evaluation => ({
+    testAccuracy: final || !val ? testAccuracy(state.model, test) : null,
+    valAccuracy: val ? testAccuracy(state.model, val) : null,
+  });
+  // The accuracy when fine-tuning starts is a test figure: a run with validation examples does not read it.
+  const accuracy = val ? undefined : () => testAccuracy(state.model, test);
   const firstStep = state.step;
   let trainMs = 0;
+  let examples = 0;
   let lastTest: TestEvent | undefined;
   let stopped = false;
   while (state.step < iterations) {
     const eta = state.learningRate();
-    const { xs, labels } = state.sampler.next();
+    const { xs, labels } = await state.sampler.next();
+    examples += xs.shape[0];
     const start = performance.now();
     const { loss } = step(xs, labels, eta);
     trainMs += performance.now() - start;
@@ -275,7 +338,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         });
       }
       if (test) {
-        lastTest = testEvent(state.step, report, accuracy(), control, model);
+        lastTest = testEvent(state.step, report, evaluate(last), control, model);
         options.onEvent?.(lastTest);
       }
     }
@@ -291,13 +354,16 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   }
   const steps = state.step - firstStep;
   state.control = control.snapshot();
-  lastTest ??= testEvent(state.step, sparsityReport(state.model, grouping, reference), accuracy(), control, state.model);
+  lastTest ??= testEvent(
+    state.step, sparsityReport(state.model, grouping, reference), evaluate(!stopped), control, state.model,
+  );
   return {
     state,
     stopped,
     testAccuracy: lastTest.testAccuracy,
+    valAccuracy: lastTest.valAccuracy,
     report: { layers: lastTest.layers, usingParam: lastTest.usingParam, flopOriginal: lastTest.flopOriginal, macs: lastTest.macs },
-    samplesPerSecond: trainMs === 0 ? 0 : (steps * options.batchSize * 1000) / trainMs,
+    samplesPerSecond: trainMs === 0 ? 0 : (examples * 1000) / trainMs,
     trainSeconds: trainMs / 1000,
     steps,
     compacted: lastTest.compacted,

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { withInputNormalization } from '../../src/models/input_normalization.js';
 import { buildModel } from '../../src/models/registry.js';
 import { compactedCost } from '../../src/structure/compacted_cost.js';
 import { chainProblem } from '../../src/structure/chain.js';
@@ -73,4 +74,15 @@ test('a residual model: its stream is one family, left one unit at the floor (by
   const chain = twoConvNet(1);
   assert.equal(chainProblem(chain), undefined);
   chain.dispose();
+});
+
+test('a model with input normalisation (a frozen 1x1 depthwise layer first) takes a target through its coupling graph', async () => {
+  const model = buildModel('lenet5', { seed: 1 });
+  const normalized = await withInputNormalization(model, { mean: [0.1], std: [0.3] });
+  assert.match(chainProblem(normalized)?.layer ?? '', /input_normalization/);
+  // The floor: the normalisation (2 weights, on the input's one channel) and lenet5 at one unit a layer.
+  assert.equal(smallestCost(normalized).params, smallestCost(model).params + 2);
+  assert.doesNotThrow(() => checkTargetFits(normalized, { macs: 0.1 }));
+  model.dispose();
+  normalized.dispose();
 });

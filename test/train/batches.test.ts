@@ -65,3 +65,17 @@ test('bad inputs are rejected with the thing at fault named', () => {
   assert.throws(() => new BatchSampler(data, 0, 1, { imageShape: SHAPE }), /batch size/);
   assert.throws(() => new BatchSampler({ ...data, count: 5 }, 2, 1, { imageShape: SHAPE }), /training set/);
 });
+
+test('int32 labels past 256 classes give the same tensors as tf.oneHot; bytes and int32 give equal batches', () => {
+  const data = fakeImages(4);
+  const wide: LabelledImages = { ...data, labels: Int32Array.from([299, 0, 256, 7]) };
+  const batch = gatherBatch(wide, [2, 0], { imageShape: SHAPE, numClasses: 300 });
+  const expected = tf.oneHot(tf.tensor1d([256, 299], 'int32'), 300);
+  assert.deepEqual(batch.labels.arraySync(), expected.arraySync());
+  const asBytes = gatherBatch(data, [3, 1], { imageShape: SHAPE, labels: 'int' });
+  const asInt32 = gatherBatch({ ...data, labels: Int32Array.from(data.labels) }, [3, 1], { imageShape: SHAPE, labels: 'int' });
+  assert.deepEqual(asInt32.labels.dataSync(), asBytes.labels.dataSync());
+  assert.throws(() => gatherBatch({ ...data, labels: Int32Array.from([-1, 0, 0, 0]) }, [0], { imageShape: SHAPE }),
+    /label -1 of example 0 is not below 10 classes/);
+  tf.dispose([batch.xs, batch.labels, expected, asBytes.xs, asBytes.labels, asInt32.xs, asInt32.labels]);
+});

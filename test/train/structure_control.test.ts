@@ -130,7 +130,7 @@ test('without a target or masks, the structure control leaves training exactly a
     kernels: regularizedKernels(plain.model), dropoutRng: state.dropoutRng,
   });
   for (let i = 0; i < plain.iterations; i++) {
-    const { xs, labels } = state.sampler.next();
+    const { xs, labels } = await state.sampler.next();
     step(xs, labels, state.learningRate());
     tf.dispose([xs, labels]);
     state.step++;
