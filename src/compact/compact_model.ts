@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { chainOrder, type Chain, type Note } from '../structure/chain.js';
-import { compactGraph, graphNotes, graphStages } from './compact_graph.js';
+import { compactGraph, graphNotes, graphStages, type GraphSlicing } from './compact_graph.js';
 import { analyseDeadUnits, type DeadUnitAnalysis } from '../structure/compacted_cost.js';
 import type { StageDecision } from '../structure/dead_units.js';
 import { findInputCrop, type InputCrop } from './input_crop.js';
@@ -53,6 +53,8 @@ export interface Compaction {
    * model that is not a chain, which the coupling graph compacted (compact_graph.ts).
    */
   analysis: DeadUnitAnalysis | null;
+  /** For a model that is not a chain, what the coupling graph's compaction sliced by; null for a chain. */
+  graph: GraphSlicing | null;
 }
 
 function resizes(chain: Chain, decisions: StageDecision[]): Map<string, Resize> {
@@ -124,6 +126,7 @@ async function compactOnGraph(model: tfl.LayersModel, options: CompactOptions): 
   return {
     model: result.model, stages: graphStages(result.graph, result.decision), notes: graphNotes(result.graph),
     inputCrop: null, check: result.check, analysis: null,
+    graph: { graph: result.graph, decision: result.decision, kept: result.kept },
   };
 }
 
@@ -140,7 +143,7 @@ async function compactAndCheck(
     assertLogitsAgree(check, options.tolerance);
     return {
       model: compacted, stages: summarise(chain, weights, decisions), notes: chain.notes,
-      inputCrop: crop?.cropping ?? null, check, analysis: { chain, weights, decisions },
+      inputCrop: crop?.cropping ?? null, check, analysis: { chain, weights, decisions }, graph: null,
     };
   } catch (error) {
     compacted.dispose();

@@ -11,20 +11,8 @@ import { join } from 'node:path';
 import { compactGraph } from '../../src/compact/compact_graph.js';
 import { loadModel, saveModel } from '../../src/models/model_io.js';
 import {
-  maxOutputDiff, mixedNet, randomizeWeights, reloadWithPlainTfjs, symbolic, uniformInputs, zeroChannel, zeroColumn,
+  editWeight, maxOutputDiff, mixedNet, randomizeWeights, reloadWithPlainTfjs, symbolic, uniformInputs, zeroChannel, zeroColumn,
 } from '../structure/fixtures.js';
-
-/** Edits one weight of a layer, by its short name ("kernel", "pointwise_kernel", "bias", ...). */
-function editWeight(model: tfl.LayersModel, layerName: string, weight: string, edit: (values: Float32Array) => void): void {
-  const layer = model.getLayer(layerName);
-  const values = layer.weights.map((w) => {
-    const data = w.read().dataSync<'float32'>().slice();
-    if (w.originalName.endsWith(`/${weight}`)) edit(data);
-    return tf.tensor(data, w.shape.map((d) => d ?? 0));
-  });
-  layer.setWeights(values);
-  tf.dispose(values);
-}
 
 async function compactEqual(model: tfl.LayersModel, inputShape: number[]) {
   const result = await compactGraph(model);
