@@ -15,14 +15,15 @@ import type { NestedCall } from '../structure/model_graph.js';
 import type { Note } from '../structure/chain.js';
 import '../models/separable_conv_config.js';
 import type { StageSummary } from './compact_model.js';
-import { assertLogitsAgree, compareLogits, randomInputs, type LogitComparison } from './verify.js';
+import { assertLogitsAgree, compareLogits, randomModelInputs, type LogitComparison, type ModelInputs } from './verify.js';
 
 type JsonDict = Extract<ReturnType<tfl.LayersModel['toJSON']>, object>;
 type JsonValue = JsonDict[string];
 
 export interface GraphCompactOptions {
-  /** Inputs [N, ...input shape] to prove equality on; by default 64 uniform random inputs. */
-  verifyInputs?: tf.Tensor;
+  /** Inputs [N, ...input shape] (one per input of a model with several) to prove equality on; by default
+   *  64 uniform random inputs. */
+  verifyInputs?: ModelInputs;
   /** Accepted max |output difference| relative to the outputs' scale (default LOGIT_TOLERANCE). */
   tolerance?: number;
 }
@@ -188,7 +189,7 @@ export async function compactGraph(model: tfl.LayersModel, options: GraphCompact
   const decision = decideChannels(graph);
   const kept = new Map([...firstOps(graph)].map(([layer, coupled]) => [layer, keptIndices(graph, coupled, decision.removed)]));
   const rebuilt = await tfl.models.modelFromJSON({ modelTopology: resizeTopology(model, graph, kept, decision) });
-  const inputs = options.verifyInputs ?? randomInputs(model, 64);
+  const inputs = options.verifyInputs ?? randomModelInputs(model, 64);
   try {
     fillWeights(pairLayers(model, rebuilt), kept, decision);
     const check = compareLogits(model, rebuilt, inputs);
@@ -201,6 +202,6 @@ export async function compactGraph(model: tfl.LayersModel, options: GraphCompact
     rebuilt.dispose();
     throw error;
   } finally {
-    if (inputs !== options.verifyInputs) inputs.dispose();
+    if (inputs !== options.verifyInputs) tf.dispose(inputs);
   }
 }

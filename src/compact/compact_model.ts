@@ -14,11 +14,12 @@ import { findInputCrop, type InputCrop } from './input_crop.js';
 import { sliceKernelMatrix } from '../structure/layer_slicers.js';
 import type { StageWeights } from '../structure/stage_weights.js';
 import { rebuildResized, type Resize } from './topology.js';
-import { assertLogitsAgree, compareLogits, randomInputs, type LogitComparison } from './verify.js';
+import { assertLogitsAgree, compareLogits, randomModelInputs, type LogitComparison, type ModelInputs } from './verify.js';
 
 export interface CompactOptions {
-  /** Inputs [N, ...input shape] to prove equality on; by default 64 uniform random inputs. */
-  verifyInputs?: tf.Tensor;
+  /** Inputs [N, ...input shape] (one per input of a model with several) to prove equality on; by default
+   *  64 uniform random inputs. */
+  verifyInputs?: ModelInputs;
   /** Accepted max |logit difference| relative to the logits' scale (default LOGIT_TOLERANCE). */
   tolerance?: number;
   /**
@@ -111,11 +112,11 @@ function summarise(chain: Chain, weights: StageWeights[], decisions: StageDecisi
  */
 export async function compactModel(model: tfl.LayersModel, options: CompactOptions = {}): Promise<Compaction> {
   if (typeof chainOrder(model) === 'string') return compactOnGraph(model, options);
-  const inputs = options.verifyInputs ?? randomInputs(model, 64);
+  const inputs = options.verifyInputs ?? randomModelInputs(model, 64);
   try {
     return await compactAndCheck(model, inputs, options);
   } finally {
-    if (inputs !== options.verifyInputs) inputs.dispose();
+    if (inputs !== options.verifyInputs) tf.dispose(inputs);
   }
 }
 
@@ -131,7 +132,7 @@ async function compactOnGraph(model: tfl.LayersModel, options: CompactOptions): 
 }
 
 async function compactAndCheck(
-  model: tfl.LayersModel, inputs: tf.Tensor, options: CompactOptions,
+  model: tfl.LayersModel, inputs: ModelInputs, options: CompactOptions,
 ): Promise<Compaction> {
   const { chain, weights, decisions } = analyseDeadUnits(model);
   const crop = options.cropInput ? findInputCrop(chain, weights, decisions) : undefined;
