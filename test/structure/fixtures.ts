@@ -165,15 +165,20 @@ export function editWeight(model: tfl.LayersModel, layerName: string, weight: st
   tf.dispose(values);
 }
 
+/** Zeroes every entry of `values` (row-major, `shape`) whose index on `axis` is `index`. */
+export function zeroIndexAlong(values: Float32Array, shape: number[], axis: number, index: number): void {
+  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  values.forEach((_, i) => {
+    if (Math.floor(i / inner) % shape[axis] === index) values[i] = 0;
+  });
+}
+
 /** Zeroes every entry of weight `weight` of layer `layerName` whose index on `axis` is `index`. */
 export function zeroAlong(model: tfl.LayersModel, layerName: string, weight: string, axis: number, index: number): void {
   const layer = model.getLayer(layerName);
   const shape = layer.weights.find((w) => w.originalName.endsWith(`/${weight}`))?.shape.map((d) => d ?? 0);
   if (shape === undefined) throw new Error(`layer ${layerName} has no weight ${weight}`);
-  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
-  editWeight(model, layerName, weight, (values) => values.forEach((_, i) => {
-    if (Math.floor(i / inner) % shape[axis] === index) values[i] = 0;
-  }));
+  editWeight(model, layerName, weight, (values) => zeroIndexAlong(values, shape, axis, index));
 }
 
 /**
