@@ -1,12 +1,14 @@
-// Compaction: a trained chain-shaped LayersModel (Dense, Conv2D, pooling, Flatten, Dropout, elementwise
-// activations) becomes a smaller model of the same built-in layers whose outputs equal the original's.
-// Steps: analyse the chain (chain.ts), read the stage weights (stage_weights.ts), decide which units die
-// (dead_units.ts) and which unused input border to crop (input_crop.ts), rebuild the topology with fewer
-// units (topology.ts), slice the weights into it (layer_slicers.ts), and prove equality (verify.ts).
+// Compaction: a trained LayersModel becomes a smaller model of the same built-in layers whose outputs
+// equal the original's. A chain the chain rules cover whole (Dense, Conv2D, pooling, Flatten, Dropout,
+// elementwise activations): analyse the chain (chain.ts), read the stage weights (stage_weights.ts), decide
+// which units die (dead_units.ts) and which unused input border to crop (input_crop.ts), rebuild the
+// topology with fewer units (topology.ts), slice the weights into it (layer_slicers.ts), and prove equality
+// (verify.ts). Any other model, BatchNorm in a Sequential included, goes to its coupling graph
+// (compact_graph.ts).
 // src/compact imports tfjs, src/models and src/util only.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { chainOrder, type Chain, type Note } from '../structure/chain.js';
+import { chainCovers, type Chain, type Note } from '../structure/chain.js';
 import { compactGraph, graphNotes, graphStages, type GraphSlicing } from './compact_graph.js';
 import { analyseDeadUnits, type DeadUnitAnalysis } from '../structure/compacted_cost.js';
 import type { StageDecision } from '../structure/dead_units.js';
@@ -51,10 +53,10 @@ export interface Compaction {
   check: LogitComparison;
   /**
    * The original's chain, stage weights and the units kept (as sliced, input crop included); null for a
-   * model that is not a chain, which the coupling graph compacted (compact_graph.ts).
+   * model the chain rules do not cover (chainCovers), which the coupling graph compacted (compact_graph.ts).
    */
   analysis: DeadUnitAnalysis | null;
-  /** For a model that is not a chain, what the coupling graph's compaction sliced by; null for a chain. */
+  /** For a model the chain rules do not cover, what the coupling graph's compaction sliced by; else null. */
   graph: GraphSlicing | null;
 }
 
@@ -111,7 +113,7 @@ function summarise(chain: Chain, weights: StageWeights[], decisions: StageDecisi
  * CompactionMismatchError (and keeps nothing) if it is not. `model` itself is not changed.
  */
 export async function compactModel(model: tfl.LayersModel, options: CompactOptions = {}): Promise<Compaction> {
-  if (typeof chainOrder(model) === 'string') return compactOnGraph(model, options);
+  if (!chainCovers(model)) return compactOnGraph(model, options);
   const inputs = options.verifyInputs ?? randomModelInputs(model, 64);
   try {
     return await compactAndCheck(model, inputs, options);
@@ -120,7 +122,7 @@ export async function compactModel(model: tfl.LayersModel, options: CompactOptio
   }
 }
 
-/** A model that is not a chain: the coupling graph's compaction, with no input crop. */
+/** A model the chain rules do not cover: the coupling graph's compaction, with no input crop. */
 async function compactOnGraph(model: tfl.LayersModel, options: CompactOptions): Promise<Compaction> {
   const { verifyInputs, tolerance } = options;
   const result = await compactGraph(model, { verifyInputs, tolerance });

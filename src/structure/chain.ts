@@ -3,6 +3,9 @@
 // (Dense, Conv2D) and the links between consecutive stages.
 // A link is the run of parameter-free layers between two stages; when it holds a layer compaction does
 // not understand, the two stages are not linked and the units between them all stay.
+// The chain rules serve only the models they cover whole (chainCovers): a chain with a layer they cannot
+// look through (BatchNormalization, a depthwise convolution, padding, ...) is the coupling graph's, which
+// follows channels through it instead of keeping every unit around it.
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { isElementwiseActivation, passThroughProblem } from './pass_through.js';
 import { slicerFor, type LayerSlicer } from './layer_slicers.js';
@@ -46,6 +49,21 @@ export function chainOrder(model: tfl.LayersModel): tfl.layers.Layer[] | string 
   return layers;
 }
 
+/** Why the chain rules cannot slice (a stage) or look through (any other layer) `layer`, or undefined. */
+function layerProblem(layer: tfl.layers.Layer): string | undefined {
+  return slicerFor(layer.getClassName()) === undefined ? passThroughProblem(layer) : stageProblem(layer);
+}
+
+/**
+ * Whether the chain rules cover the model whole: a chain each of whose layers is a stage or a layer they
+ * look through. Compaction, its cost and the cost target read such a model by its chain and any other by
+ * its coupling graph.
+ */
+export function chainCovers(model: tfl.LayersModel): boolean {
+  const order = chainOrder(model);
+  return typeof order !== 'string' && order.every((layer) => layerProblem(layer) === undefined);
+}
+
 /** Why a Dense or Conv2D layer cannot be sliced, or undefined when it can. */
 export function stageProblem(layer: tfl.layers.Layer): string | undefined {
   const format = layer.getConfig().dataFormat;
@@ -69,7 +87,7 @@ export function analyseChain(model: tfl.LayersModel): Chain {
   let pending: Note | undefined;
   for (const layer of order) {
     const slicer = slicerFor(layer.getClassName());
-    const problem = slicer === undefined ? passThroughProblem(layer) : stageProblem(layer);
+    const problem = layerProblem(layer);
     if (problem !== undefined) {
       chain.notes.push({ layer: layer.name, reason: `${problem}; kept as is, with every unit around it` });
       between = undefined;

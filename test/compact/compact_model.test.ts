@@ -9,6 +9,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { compactModel } from '../../src/compact/compact_model.js';
 import { loadMnist } from '../../src/data/mnist.js';
 import { countMacs } from '../../src/models/macs.js';
+import { compactedCost } from '../../src/structure/compacted_cost.js';
 import { CgesCallback, makeRegularizer } from '../../src/train/regularizers/index.js';
 import {
   convPoolConvNet, editLayer, layerWeights, maxOutputDiff, randomizeWeights, reloadWithPlainTfjs, symbolic, uniformInputs, zeroChannel,
@@ -281,7 +282,7 @@ describe('compactModel: model shapes and unsupported layers', () => {
   it('passes an unsupported layer through unchanged, keeps the units around it, and says why', async () => {
     const model = tfl.sequential();
     model.add(tfl.layers.dense({ name: 'fc1', inputShape: [4], units: 5, activation: 'relu' }));
-    model.add(tfl.layers.batchNormalization({ name: 'norm' }));
+    model.add(tfl.layers.layerNormalization({ name: 'norm' }));
     model.add(tfl.layers.dense({ name: 'fc2', units: 6, activation: 'relu' }));
     model.add(tfl.layers.dense({ name: 'fc3', units: 2 }));
     randomizeWeights(model);
@@ -291,8 +292,32 @@ describe('compactModel: model shapes and unsupported layers', () => {
     assert.equal(units(result.model, 'fc1'), 5, 'fc1 feeds the unsupported layer');
     assert.equal(units(result.model, 'fc2'), 5, 'fc2 -> fc3 is still compacted');
     assert.equal(result.notes.length, 1);
-    assert.match(result.notes[0].reason, /BatchNormalization/);
+    assert.equal(result.notes[0].layer, 'norm');
+    assert.match(result.notes[0].reason, /normalises across channels; every channel of fc1 \(5\) stays/);
     const x = uniformInputs([8, 4]);
+    assert.ok(maxOutputDiff(model, result.model, x) < TOLERANCE);
+    x.dispose();
+    result.model.dispose();
+    model.dispose();
+  });
+
+  it('compacts a Sequential conv-BN-ReLU model through its BatchNorm, which the chain cannot follow, on its coupling graph', async () => {
+    const model = tfl.sequential();
+    model.add(tfl.layers.conv2d({ name: 'conv', inputShape: [5, 5, 2], filters: 4, kernelSize: 3, padding: 'same' }));
+    model.add(tfl.layers.batchNormalization({ name: 'bn' }));
+    model.add(tfl.layers.reLU({ name: 'relu' }));
+    model.add(tfl.layers.flatten({ name: 'flat' }));
+    model.add(tfl.layers.dense({ name: 'fc', units: 3 }));
+    randomizeWeights(model);
+    // fc reads none of conv's channel 1 (features 4p + 1): it goes from conv, bn and fc.
+    editLayer(model, 'fc', (kernel) => zeroChannel(kernel, 3, 4, 1));
+    const result = await compactModel(model);
+    assert.deepEqual(result.notes, []);
+    assert.equal(units(result.model, 'conv'), 3);
+    assert.deepEqual(result.model.getLayer('bn').getWeights()[0].shape, [3]);
+    assert.deepEqual(result.stages.map((stage) => [stage.layer, stage.unitsBefore, stage.unitsAfter]), [['conv', 4, 3], ['fc', 3, 3]]);
+    assert.equal(compactedCost(model).macs, countMacs(result.model).total);
+    const x = uniformInputs([8, 5, 5, 2]);
     assert.ok(maxOutputDiff(model, result.model, x) < TOLERANCE);
     x.dispose();
     result.model.dispose();
