@@ -11,8 +11,8 @@ import { makeOptimizer, type OptimizerName, type ScheduledOptimizer } from '../.
 import { shrinkOptimizer } from '../../src/train/shrink.js';
 import { makeTrainStep } from '../../src/train/train_step.js';
 import {
-  editLayer, gatherResidualNet, maskResidualNet, maxOutputDiff, randomizeWeights, residualNet, residualNetKept, seededValues,
-  uniformInputs, zeroColumn,
+  editLayer, editWeight, gatherResidualNet, maskResidualNet, maxOutputDiff, randomizeWeights, residualNet, residualNetKept,
+  seededValues, uniformInputs, zeroAlong, zeroColumn,
 } from '../structure/fixtures.js';
 
 /** conv 3x3 same (4 filters) on 6x6x1 -> flatten -> dense 5 relu -> dense 3, with filter 1 and fc1 unit 3 dead. */
@@ -151,4 +151,35 @@ test('training the shrunk residual model goes on as training the masked one does
   assert.equal(worst, 0, `max |weight difference| ${worst}`);
   for (const opt of [maskedOpt, twinOpt]) opt.dispose();
   for (const m of [masked, twin, shrunk.model]) m.dispose();
+});
+
+test('a bias a fold gives a layer that had none starts with zero slots; the other weights\' slots are gathered', async () => {
+  const x = tfl.input({ shape: [6, 6, 2] });
+  const apply = (layer: tfl.layers.Layer, t: tfl.SymbolicTensor) => layer.apply(t) as tfl.SymbolicTensor;
+  const first = apply(tfl.layers.batchNormalization({ name: 'bn' }),
+    apply(tfl.layers.conv2d({ name: 'conv1', filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' }), x));
+  const second = apply(tfl.layers.conv2d({ name: 'conv2', filters: 3, kernelSize: 3, useBias: false }), first);
+  const out = apply(tfl.layers.dense({ name: 'head', units: 2 }), apply(tfl.layers.globalAveragePooling2d({ name: 'gap' }), second));
+  const model = tfl.model({ inputs: x, outputs: out });
+  randomizeWeights(model);
+  // conv1's filter 2 is relu(0.4), normalised: a constant that conv2 (VALID) takes into a bias of its own.
+  zeroAlong(model, 'conv1', 'kernel', 3, 2);
+  editWeight(model, 'conv1', 'bias', (b) => { b[2] = 0.4; });
+  const shrunk = await shrinkForTraining(model);
+  const inputs = uniformInputs([8, 6, 6, 2]);
+  assert.ok(maxOutputDiff(model, shrunk.model, inputs) <= 1e-5);
+  assert.deepEqual(shrunk.model.trainableWeights.map((w) => w.originalName),
+    ['conv1/kernel', 'conv1/bias', 'bn/gamma', 'bn/beta', 'conv2/kernel', 'conv2/bias', 'head/kernel', 'head/bias']);
+  const slots = model.trainableWeights.map((weight) => tf.add(weight.read(), 100));
+  const sliced = shrunk.sliceLikeWeights(slots);
+  const kept = [0, 1, 3];
+  const [k1, b1, gamma, beta, k2, headK, headB] = slots;
+  const expected = tf.tidy(() => [
+    tf.gather(k1, kept, 3), tf.gather(b1, kept), tf.gather(gamma, kept), tf.gather(beta, kept), tf.gather(k2, kept, 2),
+    tf.zeros([3]), headK.clone(), headB.clone(),
+  ]);
+  sliced.forEach((tensor, i) => assert.deepEqual(Array.from(tensor.dataSync()), Array.from(expected[i].dataSync()), String(i)));
+  tf.dispose([inputs, ...slots, ...sliced, ...expected]);
+  shrunk.model.dispose();
+  model.dispose();
 });
