@@ -58,26 +58,33 @@ function checkMatrices(m: UnitGroupMatrices): void {
 }
 
 /**
- * Shrinks every unit group of `m` in place by `threshold` in l2 norm (reweighted about the `keep`
- * strongest live units when given); returns each unit's scale factor (0 for a unit now removed).
+ * The factor each unit group's weights are multiplied by: max(0, 1 - t_u / ||g_u||) with t_u the
+ * threshold, reweighted about the `keep` strongest live units when given. `norms` are the groups' l2 norms.
  */
-export function unitGroupProxInPlace(m: UnitGroupMatrices, threshold: number, keep?: number): Float64Array {
-  checkMatrices(m);
+export function unitScales(norms: Float64Array, threshold: number, keep?: number): Float64Array {
   if (!Number.isFinite(threshold) || threshold < 0) {
     throw new CgesError(`unitGroupProx: threshold must be a finite number >= 0, got ${threshold}`);
   }
   if (keep !== undefined && !(Number.isSafeInteger(keep) && keep >= 0)) {
     throw new CgesError(`unitGroupProx: the units kept must be an integer >= 0, got ${keep}`);
   }
-  const norms = unitSquaredNorms(m).map(Math.sqrt);
   const reference = keep === undefined ? 0 : referenceNorm(norms, keep);
-  const scales = norms.map((norm) => {
+  return norms.map((norm) => {
     if (Number.isNaN(norm)) return Number.NaN;
     // Reweighted, a unit stronger than the reference is one the target keeps: it is not pressed.
     const t = keep === undefined ? threshold : norm > 0 && norm <= reference ? threshold * (reference / norm) ** 2 : 0;
     // Divide only when norm > t >= 0: a zero group gets 0, threshold 0 gives exactly 1.
     return norm > t ? 1 - t / norm : 0;
   });
+}
+
+/**
+ * Shrinks every unit group of `m` in place by `threshold` in l2 norm (reweighted about the `keep`
+ * strongest live units when given); returns each unit's scale factor (0 for a unit now removed).
+ */
+export function unitGroupProxInPlace(m: UnitGroupMatrices, threshold: number, keep?: number): Float64Array {
+  checkMatrices(m);
+  const scales = unitScales(unitSquaredNorms(m).map(Math.sqrt), threshold, keep);
   const { wIn, wOut, units, colsOut } = m;
   for (let i = 0; i < wIn.length; i++) wIn[i] *= scales[i % units];
   for (let i = 0; i < wOut.length; i++) wOut[i] *= scales[Math.floor(i / colsOut) % units];

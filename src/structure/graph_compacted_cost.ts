@@ -3,13 +3,17 @@
 // (dead_channels.ts) and the cost of the model without them (graph_cost.ts).
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { CompactedCost, StageCost } from './compacted_cost.js';
-import { couplingGraph } from './coupling_graph.js';
-import { decideChannels } from './dead_channels.js';
+import { couplingGraph, type CouplingGraph } from './coupling_graph.js';
+import { decideChannels, type ChannelDecision } from './dead_channels.js';
 import { firstOps, graphCost } from './graph_cost.js';
 
 export function graphCompactedCost(model: tfl.LayersModel): CompactedCost {
   const graph = couplingGraph(model);
-  const { removed } = decideChannels(graph);
+  return costOfChannelDecision(graph, decideChannels(graph));
+}
+
+/** The compacted network's cost from the channel sets `decision` removes. */
+export function costOfChannelDecision(graph: CouplingGraph, { removed }: ChannelDecision): CompactedCost {
   const dense = graphCost(graph);
   const after = graphCost(graph, removed);
   const costs = new Map(after.layers.map((layer) => [layer.layer, layer]));

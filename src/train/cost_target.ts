@@ -17,14 +17,14 @@
 //   the strongest unit to go would shrink by START_SHRINK of its norm per step at the first learning rate.
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { regularizedKernels } from '../models/kernels.js';
-import { outputPositions } from '../models/macs.js';
-import { layerCoefficients, unitSquaredNorms } from '../prox/index.js';
-import { referenceNorm } from '../prox/unit_group_prox.js';
+import { layerCoefficients, referenceNorm } from '../prox/index.js';
 import type { CompactedCost } from '../structure/compacted_cost.js';
 import { smallestCost, unfollowedLayer } from '../structure/cost_limits.js';
-import { couplingMatrices, type UnitCoupling } from '../structure/unit_groups.js';
+import type { StructureAnalysis } from '../structure/structure_analysis.js';
+import type { UnitFamily } from '../structure/unit_families.js';
 import { CgesError } from '../util/errors.js';
 import { keptUnits, unitThreshold, type UnitGroupSettings } from './regularizers/unit_group_regularizer.js';
+import { familySquaredNorms } from './unit_weights.js';
 
 /** Cost fractions of the dense model the compacted network must fit; at least one is given. */
 export interface CostTarget {
@@ -126,52 +126,34 @@ export interface DenseCost {
   kernelWeights: number;
 }
 
-/** A unit of coupling k. */
+/** A unit of family k. */
 export interface UnitRef {
   k: number;
   u: number;
 }
 
-/** What one unit of a coupling holds, by side: its column (scaled by the live inputs) and its rows. */
-function unitParts(coupling: UnitCoupling) {
-  const rowsIn = coupling.producerKernel.shape.reduce<number>((a, b) => a * (b ?? 0), 1) / coupling.units;
-  const inMacs = rowsIn * outputPositions(coupling.producer);
-  const rowsOut = coupling.groupSize - rowsIn;
-  return {
-    inMacs, outMacs: coupling.macsPerUnit - inMacs,
-    inParams: rowsIn, bias: coupling.paramsPerUnit - coupling.groupSize, outParams: rowsOut,
-  };
-}
-
 /**
  * The units to remove, in order, for the compacted cost (now `fractions`) to meet `goal`. Each next unit is
  * the one with the least importance per share of the cost it saves, over the kinds not yet met:
- *   score = (||g_u|| / sum of its layer's live norms) / mean_kind(saving_kind / dense_kind).
- * The importance is the unit's share of its layer, so a layer of few units gives them up late and one of
- * many weak units early, and a unit far below its neighbours goes first whatever its cost. A saving
- * counts the unit's column at the live share of the units feeding it and its rows at the live share of
- * the next layer's units, so removals in adjacent layers are not counted twice. Every layer keeps a unit.
+ *   score = (||g_u|| / sum of its family's live norms) / mean_kind(saving_kind / dense_kind).
+ * The importance is the unit's share of its family, so a family of few units gives them up late and one of
+ * many weak units early, and a unit far below its neighbours goes first whatever its cost. A saving is
+ * the analysis's (structure_analysis.ts), given the live share of each family as the ranking goes, so
+ * removals in adjacent layers are not counted twice. Every family keeps a unit.
  */
 export function removalOrder(
-  couplings: UnitCoupling[], goal: CostTarget, fractions: CostFractions, dense: DenseCost,
+  families: UnitFamily[], analysis: StructureAnalysis, goal: CostTarget, fractions: CostFractions, dense: DenseCost,
 ): UnitRef[] {
-  const layers = couplings.map((coupling) => {
-    const norms = [...unitSquaredNorms(couplingMatrices(coupling))].map(Math.sqrt);
+  const layers = families.map((family) => {
+    const norms = [...familySquaredNorms(family)].map(Math.sqrt);
     const live = norms.flatMap((norm, u) => (norm > 0 ? [u] : [])).sort((a, b) => norms[a] - norms[b]);
     const sum = live.reduce((total, u) => total + norms[u], 0);
-    return { norms, live, next: 0, alive: live.length, sum, parts: unitParts(coupling) };
+    return { norms, live, next: 0, alive: live.length, sum };
   });
-  const feeding = couplings.map((c) => couplings.findIndex((d) => d.consumer === c.producer));
-  const fed = couplings.map((c) => couplings.findIndex((d) => d.producer === c.consumer));
-  const liveShare = (j: number) => (j < 0 ? 1 : layers[j].alive / couplings[j].units);
+  const liveShare = (j: number) => layers[j].alive / families[j].units;
   const saving = (k: number): CostFractions => {
-    const { inMacs, outMacs, inParams, bias, outParams } = layers[k].parts;
-    const before = liveShare(feeding[k]);
-    const after = liveShare(fed[k]);
-    return {
-      macs: (inMacs * before + outMacs * after) / dense.macs,
-      params: (inParams * before + bias + outParams * after) / dense.params,
-    };
+    const counts = analysis.saving(k, liveShare);
+    return { macs: counts.macs / dense.macs, params: counts.params / dense.params };
   };
   const estimate = { ...fractions };
   const order: UnitRef[] = [];
@@ -205,39 +187,39 @@ export function removalOrder(
 }
 
 /**
- * w_k per coupling: the share of its units left live once removalOrder has reached the target from here.
- * The group prox presses the live units beyond those (the weakest), and a layer with nothing to give up
+ * w_k per family: the share of its units left live once removalOrder has reached the target from here.
+ * The group prox presses the live units beyond those (the weakest), and a family with nothing to give up
  * not at all.
  */
 export function keptShares(
-  couplings: UnitCoupling[], target: CostTarget, fractions: CostFractions, dense: DenseCost,
+  families: UnitFamily[], analysis: StructureAnalysis, target: CostTarget, fractions: CostFractions, dense: DenseCost,
 ): number[] {
-  const removed = couplings.map(() => 0);
-  for (const { k } of removalOrder(couplings, target, fractions, dense)) removed[k]++;
-  return couplings.map((coupling, k) => {
-    const alive = unitSquaredNorms(couplingMatrices(coupling)).filter((squares) => squares > 0).length;
-    return (alive - removed[k]) / coupling.units;
+  const removed = families.map(() => 0);
+  for (const { k } of removalOrder(families, analysis, target, fractions, dense)) removed[k]++;
+  return families.map((family, k) => {
+    const alive = familySquaredNorms(family).filter((squares) => squares > 0).length;
+    return (alive - removed[k]) / family.units;
   });
 }
 
 /**
- * The starting strength: the one at which the largest relative per-step shrink over the pressed layers, of
- * the unit at the reweighting reference (the strongest of those to press), equals START_SHRINK at
+ * The starting strength: the one at which the largest relative per-step shrink over the pressed families,
+ * of the unit at the reweighting reference (the strongest of those to press), equals START_SHRINK at
  * learning rate eta. `kept` is keptShares' shares.
  */
 export function startStrength(
-  model: tfl.LayersModel, couplings: UnitCoupling[], kept: number[], settings: UnitGroupSettings, eta: number,
+  model: tfl.LayersModel, families: UnitFamily[], kept: number[], settings: UnitGroupSettings, eta: number,
 ): number {
   const kernels = regularizedKernels(model);
   const { mu, chvar, gscale, escale, lambda } = settings;
   const coefficients = layerCoefficients({ numLayers: kernels.length, mu, chvar, gscale, escale });
   let largest = 0;
-  couplings.forEach((coupling, k) => {
-    const l = kernels.findIndex((kernel) => kernel.layer === coupling.producer);
-    const norms = [...unitSquaredNorms(couplingMatrices(coupling))].map(Math.sqrt);
-    const reference = referenceNorm(norms, keptUnits(kept[k], coupling));
+  families.forEach((family, k) => {
+    const l = kernels.findIndex((kernel) => kernel.layer === family.layer);
+    const norms = [...familySquaredNorms(family)].map(Math.sqrt);
+    const reference = referenceNorm(norms, keptUnits(kept[k], family));
     if (!(reference > 0)) return;
-    const shrink = unitThreshold(eta, lambda, 1, coefficients[l].group, coupling) / reference;
+    const shrink = unitThreshold(eta, lambda, 1, coefficients[l].group, family) / reference;
     largest = Math.max(largest, shrink);
   });
   return largest > 0 ? START_SHRINK / largest : 1;

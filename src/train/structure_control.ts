@@ -10,8 +10,8 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { regularizedKernels } from '../models/kernels.js';
 import { countMacs, countParams } from '../models/macs.js';
-import { analyseDeadUnits, costOfDecisions, type DeadUnitAnalysis } from '../structure/compacted_cost.js';
-import { unitCouplings } from '../structure/unit_groups.js';
+import { analyseStructure, type StructureAnalysis } from '../structure/structure_analysis.js';
+import { unitFamilies, type UnitFamily } from '../structure/unit_families.js';
 import { CgesError } from '../util/errors.js';
 import {
   checkCostTarget, checkTargetFits, costFractions, keptShares, nextStrength, plannedFractions, startStrength, targetReached,
@@ -63,7 +63,7 @@ export interface ControlState {
   /** Steps at which the training model was replaced by a smaller one. */
   shrinkSteps?: number[];
   /**
-   * Weights in each unit group |g| of the model the run started from, by coupling: the group-lasso
+   * Weights in each unit group |g| of the model the run started from, by family: the group-lasso
    * normalisation keeps these after a shrink, so a shrunk run is regularised as the masked one would be
    * (absent in older checkpoints: the model's own).
    */
@@ -123,8 +123,8 @@ export class StructureControl {
   shrinkDue = false;
   private readonly state: ControlState;
   private readonly unitRegularizer: UnitGroupRegularizer | undefined;
-  /** The dead-unit analysis of a model's weights; replaceable, so a test can count what a control point runs. */
-  analyse: (model: tfl.LayersModel) => DeadUnitAnalysis = analyseDeadUnits;
+  /** The analysis of a model's weights; replaceable, so a test can count what a control point runs. */
+  analyse: (model: tfl.LayersModel) => StructureAnalysis = (model) => analyseStructure(model, this.families(model));
 
   constructor(
     model: tfl.LayersModel, regularizer: Regularizer, readonly options: ReturnType<typeof resolveStructure>,
@@ -138,8 +138,8 @@ export class StructureControl {
     this.state.reference ??= reference;
     this.state.shrinkSteps ??= [];
     this.state.forcedRemovals ??= [];
-    this.state.groupSizes ??= unitCouplings(model).map((coupling) => coupling.groupSize);
     this.masks = new UnitMasks(this.state.masks);
+    this.state.groupSizes ??= this.families(model).map((family) => family.groupSize);
     // A unit already removable before the first step is masked before it, too.
     if (saved === undefined && options.masks) this.masks.update(model);
     this.applyControl();
@@ -153,11 +153,17 @@ export class StructureControl {
     const { target } = this.options;
     if (target !== undefined && this.unitRegularizer !== undefined) {
       checkTargetFits(model, target);
-      const couplings = unitCouplings(model);
-      state.keptShares = keptShares(couplings, target, { macs: 1, params: 1 }, state.dense);
-      state.strength = startStrength(model, couplings, state.keptShares, this.unitRegularizer.settings, firstEta);
+      const families = unitFamilies(model);
+      const analysis = analyseStructure(model, families);
+      state.keptShares = keptShares(families, analysis, target, { macs: 1, params: 1 }, state.dense);
+      state.strength = startStrength(model, families, state.keptShares, this.unitRegularizer.settings, firstEta);
     }
     return state;
+  }
+
+  /** The unit families of `model`, which the masks find once per model. */
+  private families(model: tfl.LayersModel): UnitFamily[] {
+    return this.masks.families(model);
   }
 
   /** Hands strength, weights and phase to the regulariser. */
@@ -193,7 +199,7 @@ export class StructureControl {
   fractions(
     model: tfl.LayersModel, analysis = this.analyse(model),
   ): CostFractions & { macsCount: number; paramsCount: number } {
-    const cost = costOfDecisions(model, analysis);
+    const { cost } = analysis;
     return { ...costFractions(cost, this.state.dense), macsCount: cost.macs, paramsCount: cost.params };
   }
 
@@ -216,12 +222,12 @@ export class StructureControl {
     const atDeadline = step >= this.deadline;
     if (step % this.options.controlEvery !== 0 && !atDeadline) return;
     const analysis = this.controlPoint(model, step, atDeadline, accuracy);
-    this.shrinkDue = this.options.shrink !== undefined && this.shrinkPays(model, analysis);
+    this.shrinkDue = this.options.shrink !== undefined && this.shrinkPays(analysis);
   }
 
   /** Whether the model's compaction saves enough to rebuild it: any saving once fine-tuning starts. */
-  private shrinkPays(model: tfl.LayersModel, analysis: DeadUnitAnalysis): boolean {
-    const cost = costOfDecisions(model, analysis);
+  private shrinkPays(analysis: StructureAnalysis): boolean {
+    const { cost } = analysis;
     if (this.state.phase === 'finetune') return cost.macs < cost.denseMacs || cost.params < cost.denseParams;
     return cost.macs <= SHRINK_BELOW * cost.denseMacs;
   }
@@ -238,15 +244,15 @@ export class StructureControl {
     // the old shares of fewer units would keep fewer and press units the target keeps.
     const { target } = this.options;
     if (target !== undefined && this.state.phase === 'sparsify') {
-      this.state.keptShares = keptShares(unitCouplings(model), target, this.fractions(model, analysis), this.state.dense);
+      this.state.keptShares = keptShares(this.families(model), analysis, target, this.fractions(model, analysis), this.state.dense);
       this.applyControl();
     }
   }
 
-  /** One control point; returns the dead-unit analysis of the weights it leaves. */
+  /** One control point; returns the analysis of the weights it leaves. */
   private controlPoint(
     model: tfl.LayersModel, step: number, atDeadline: boolean, accuracy?: () => number,
-  ): DeadUnitAnalysis {
+  ): StructureAnalysis {
     let analysis = this.analyse(model);
     // Masking removes nothing compaction keeps and folds what it folds, so the analysis still holds after it.
     if (this.options.masks) this.masks.update(model, analysis);
@@ -261,7 +267,7 @@ export class StructureControl {
     this.state.strength = nextStrength(this.state.strength, target, fractions, step, this.deadline);
     const goal = atDeadline ? target : plannedFractions(target, step - PRUNE_LAG * this.deadline, this.deadline);
     if (step >= PRUNE_LAG * this.deadline && !targetReached(goal, fractions)) {
-      const pruned = pruneToGoal(model, goal, this.state.dense, this.analyse, analysis);
+      const pruned = pruneToGoal(model, this.families(model), goal, this.state.dense, this.analyse, analysis);
       if (pruned.removed > 0) {
         this.state.forcedUnits += pruned.removed;
         this.state.forcedRemovals?.push({ step, units: pruned.removed, atDeadline });
@@ -277,7 +283,7 @@ export class StructureControl {
       this.startFinetune(step, accuracy);
       return analysis;
     }
-    this.state.keptShares = keptShares(unitCouplings(model), target, fractions, this.state.dense);
+    this.state.keptShares = keptShares(this.families(model), analysis, target, fractions, this.state.dense);
     this.applyControl();
     return analysis;
   }

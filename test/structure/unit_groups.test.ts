@@ -9,7 +9,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { compactedCost } from '../../src/structure/compacted_cost.js';
 import { couplingMatrices, unitCouplings } from '../../src/structure/unit_groups.js';
 import { unitSquaredNorms } from '../../src/prox/unit_group_prox.js';
-import { zeroUnits } from '../../src/train/unit_masks.js';
+import { zeroUnits } from '../../src/train/unit_weights.js';
 import { convChain, editLayer, seededValues } from './fixtures.js';
 
 test('couplings of conv -> conv and conv -> flatten -> dense: sizes, MACs and parameters per unit, by hand', () => {

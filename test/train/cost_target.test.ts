@@ -7,6 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { buildModel } from '../../src/models/registry.js';
 import { compactedCost } from '../../src/structure/compacted_cost.js';
+import { analyseStructure } from '../../src/structure/structure_analysis.js';
+import { unitFamilies } from '../../src/structure/unit_families.js';
 import { unitCouplings } from '../../src/structure/unit_groups.js';
 import {
   checkCostTarget, keptShares, GAIN_DOWN, removalOrder, GAIN_UP, nextStrength, PLAN_SHARE, plannedFractions, targetReached,
@@ -54,18 +56,19 @@ function handNet(): tfl.LayersModel {
 
 test('removal order: least share of its layer per share of the cost saved, neighbours counted live (by hand)', () => {
   const model = handNet();
-  const couplings = unitCouplings(model);
+  const couplings = unitFamilies(model);
+  const analysis = analyseStructure(model, couplings);
   const dense = { macs: 22, params: 22, kernelWeights: 22 };
   const start = { macs: 1, params: 1 };
   // d1 unit 0: importance 1.428 / (1.428 + 2 * 2.449) = 0.226 per 6/22 saved, 0.83; d2's units
   // 0.5 per 5/22, 2.2. Removing d1's unit 0 leaves 16/22 = 0.727.
-  assert.deepEqual(removalOrder(couplings, { macs: 0.8 }, start, dense), [{ k: 0, u: 0 }]);
+  assert.deepEqual(removalOrder(couplings, analysis, { macs: 0.8 }, start, dense), [{ k: 0, u: 0 }]);
   // Then d1 unit 1: 0.5 per 6/22 (1.83) against d2's 0.5 per (3 * 2/3 + 2)/22 (2.75): 10/22 left.
-  assert.deepEqual(removalOrder(couplings, { macs: 0.5 }, start, dense), [{ k: 0, u: 0 }, { k: 0, u: 1 }]);
+  assert.deepEqual(removalOrder(couplings, analysis, { macs: 0.5 }, start, dense), [{ k: 0, u: 0 }, { k: 0, u: 1 }]);
   // d1 keeps its last unit, so d2 gives one (1 + 2 MACs): 7/22 > 0.3, and d2 keeps its last one.
-  assert.deepEqual(removalOrder(couplings, { macs: 0.3 }, start, dense), [{ k: 0, u: 0 }, { k: 0, u: 1 }, { k: 1, u: 0 }]);
+  assert.deepEqual(removalOrder(couplings, analysis, { macs: 0.3 }, start, dense), [{ k: 0, u: 0 }, { k: 0, u: 1 }, { k: 1, u: 0 }]);
   // The layers' shares of units kept for 0.5: one of d1's three, both of d2's.
-  assert.deepEqual(keptShares(couplings, { macs: 0.5 }, start, dense), [1 / 3, 1]);
+  assert.deepEqual(keptShares(couplings, analysis, { macs: 0.5 }, start, dense), [1 / 3, 1]);
   // forcePrune removes exactly those, and compaction's cost agrees with the estimate: 4 + 2 + 4 MACs.
   assert.equal(forcePrune(model, { macs: 0.5 }, dense), 2);
   assert.equal(compactedCost(model).macs, 10);
@@ -79,7 +82,8 @@ test('cost weights of lenet-300-100: a MACs target takes fc1 units only (784 inp
   assert.deepEqual(couplings.map((c) => [c.producer.name, c.groupSize, c.macsPerUnit, c.paramsPerUnit]),
     [['fc1', 784 + 100, 884, 885], ['fc2', 300 + 10, 310, 311]]);
   const dense = { macs: 266200, params: 266610, kernelWeights: 266200 };
-  const [fc1, fc2] = keptShares(couplings, { macs: 0.2 }, { macs: 1, params: 1 }, dense);
+  const families = unitFamilies(model);
+  const [fc1, fc2] = keptShares(families, analyseStructure(model, families), { macs: 0.2 }, { macs: 1, params: 1 }, dense);
   // fc2 stays whole, so every fc1 unit saves 884 MACs: ceil(0.8 * 266200 / 884) = 241 of its 300 units
   // go, 59 stay.
   assert.equal(fc1, 59 / 300);

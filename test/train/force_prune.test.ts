@@ -8,11 +8,13 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { compactedCost } from '../../src/structure/compacted_cost.js';
+import { analyseStructure } from '../../src/structure/structure_analysis.js';
+import { unitFamilies } from '../../src/structure/unit_families.js';
 import { unitCouplings } from '../../src/structure/unit_groups.js';
 import { costFractions, removalOrder, targetReached, type CostTarget, type DenseCost, type UnitRef } from '../../src/train/cost_target.js';
 import { forcePrune } from '../../src/train/force_prune.js';
 import { denseCost } from '../../src/train/structure_control.js';
-import { zeroUnits } from '../../src/train/unit_masks.js';
+import { zeroUnits } from '../../src/train/unit_weights.js';
 import { convChain, editLayer } from '../structure/fixtures.js';
 
 /** convChain with units of spread strengths, and optionally some units already removed. */
@@ -103,7 +105,8 @@ for (const { goal, removed = [] } of CASES) {
 
     const model = spreadChain(removed);
     const fractions = costFractions(compactedCost(model), dense);
-    assert.deepEqual(removalOrder(unitCouplings(model), goal, fractions, dense), expected);
+    const families = unitFamilies(model);
+    assert.deepEqual(removalOrder(families, analyseStructure(model, families), goal, fractions, dense), expected);
     assert.equal(forcePrune(model, goal, dense), expected.length);
     // Exactly those units are gone, and every other weight is as it was.
     const couplings = unitCouplings(reference);

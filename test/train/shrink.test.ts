@@ -17,7 +17,7 @@ import { readCheckpoint, writeCheckpoint } from '../../src/train/checkpoint.js';
 import { makeOptimizer, type OptimizerName } from '../../src/train/optimizers.js';
 import { makeRegularizer } from '../../src/train/regularizers/index.js';
 import { shrinkOptimizer } from '../../src/train/shrink.js';
-import { zeroUnits } from '../../src/train/unit_masks.js';
+import { zeroUnits } from '../../src/train/unit_weights.js';
 import { unitCouplings } from '../../src/structure/unit_groups.js';
 import { snapshotModel, type TrainStateSnapshot } from '../../src/train/train_state.js';
 import { createTrainState, train, type ShrinkEvent, type TrainEvent, type TrainOptions } from '../../src/train/trainer.js';

@@ -11,7 +11,7 @@ import { denseReference } from '../../src/train/metrics.js';
 import { makeRegularizer } from '../../src/train/regularizers/index.js';
 import { SHRINK_BELOW, type ModelShrinker } from '../../src/train/shrink.js';
 import { resolveStructure, StructureControl } from '../../src/train/structure_control.js';
-import { zeroUnits } from '../../src/train/unit_masks.js';
+import { zeroUnits } from '../../src/train/unit_weights.js';
 
 await tf.setBackend('cpu');
 

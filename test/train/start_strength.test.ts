@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { regularizedKernels } from '../../src/models/kernels.js';
-import { unitCouplings } from '../../src/structure/unit_groups.js';
+import { unitFamilies } from '../../src/structure/unit_families.js';
 import { START_SHRINK, startStrength } from '../../src/train/cost_target.js';
 import { makeRegularizer } from '../../src/train/regularizers/index.js';
 import { UnitGroupRegularizer, type UnitGroupSettings } from '../../src/train/regularizers/unit_group_regularizer.js';
@@ -27,7 +27,7 @@ const close = (actual: number, expected: number, what: string) =>
 
 test('the start strength, by hand: START_SHRINK over the largest t / m of the pressed layers', () => {
   const model = handNet();
-  const couplings = unitCouplings(model);
+  const couplings = unitFamilies(model);
   // d1 keeps 1 of 3: m = sqrt(6), the stronger of the two to go; d2 keeps both and is not pressed.
   // t / m = eta lambda 0.8 sqrt(6) / sqrt(6).
   close(startStrength(model, couplings, [1 / 3, 1], CGES, ETA), START_SHRINK / (ETA * LAMBDA * 0.8), 'd1 only');
@@ -49,7 +49,7 @@ test('at the start strength, one reweighted prox step shrinks the strongest unit
   const model = handNet();
   const regularizer = makeRegularizer('group', { lambda: LAMBDA, mu: 0.8, grouping: 'unit', exclusiveForm: 'original' });
   assert.ok(regularizer instanceof UnitGroupRegularizer);
-  const couplings = unitCouplings(model);
+  const couplings = unitFamilies(model);
   // d1 keeps 1: units 0 and 1 go, unit 1 (norm sqrt(6)) is the reference.
   const kept = [1 / 3, 1];
   const strength = startStrength(model, couplings, kept, regularizer.settings, ETA);

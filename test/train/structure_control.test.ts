@@ -14,7 +14,9 @@ import { shrinkForTraining } from '../../src/compact/shrink_for_training.js';
 import { regularizedKernels } from '../../src/models/kernels.js';
 import { countMacs, countParams } from '../../src/models/macs.js';
 import { unitSquaredNorms } from '../../src/prox/index.js';
-import { analyseDeadUnits, compactedCost } from '../../src/structure/compacted_cost.js';
+import { compactedCost } from '../../src/structure/compacted_cost.js';
+import { analyseStructure } from '../../src/structure/structure_analysis.js';
+import { unitFamilies } from '../../src/structure/unit_families.js';
 import { couplingMatrices, unitCouplings } from '../../src/structure/unit_groups.js';
 import { keptShares, plannedFractions, startStrength } from '../../src/train/cost_target.js';
 import { denseReference } from '../../src/train/metrics.js';
@@ -23,7 +25,7 @@ import { keptUnits, UnitGroupRegularizer } from '../../src/train/regularizers/un
 import { PRUNE_LAG, resolveStructure, StructureControl, type StructureOptions } from '../../src/train/structure_control.js';
 import { makeTrainStep } from '../../src/train/train_step.js';
 import { createTrainState, train, type TestEvent, type TrainEvent, type TrainOptions } from '../../src/train/trainer.js';
-import { zeroUnits } from '../../src/train/unit_masks.js';
+import { zeroUnits } from '../../src/train/unit_weights.js';
 import { fakeMnist, twoConvNet } from './fixtures.js';
 
 function options(extra: Partial<TrainOptions>): TrainOptions {
@@ -55,10 +57,11 @@ test('a cost target is met by the end of a short run along its plan, the control
   const opts = options({ structure: { target, finetune: 10 }, iterations: 40, testEvery: 1, onEvent: (e) => events.push(e) });
   // The strength the controller starts from, as it calibrates it from the initial weights.
   const initial = twoConvNet(1);
-  const couplings = unitCouplings(initial);
+  const families = unitFamilies(initial);
   const dense = { macs: countMacs(initial).total, params: countParams(initial).total, kernelWeights: 0 };
   const settings = unitGroups('cges', 1e-4).settings;
-  const start = startStrength(initial, couplings, keptShares(couplings, target, { macs: 1, params: 1 }, dense), settings, 0.05);
+  const kept = keptShares(families, analyseStructure(initial, families), target, { macs: 1, params: 1 }, dense);
+  const start = startStrength(initial, families, kept, settings, 0.05);
   initial.dispose();
 
   const result = await train(opts);
@@ -153,7 +156,7 @@ test('a control point analyses the dead units once, and once more after forced r
   let analyses = 0;
   control.analyse = (m) => {
     analyses++;
-    return analyseDeadUnits(m);
+    return analyseStructure(m, unitFamilies(m));
   };
   control.afterStep(model, 3);
   assert.equal(analyses, 0, 'not a control point');

@@ -5,7 +5,7 @@
 // so that a state from another model, or from a fit with other options, fails with a clear error.
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { countMacs } from '../../models/macs.js';
-import { unitCouplings } from '../../structure/unit_groups.js';
+import { unitFamilies } from '../../structure/unit_families.js';
 import { CgesError } from '../../util/errors.js';
 import type { RngState } from '../rng.js';
 import type { ControlState } from '../structure_control.js';
@@ -22,10 +22,10 @@ export interface CgesCallbackState {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The masks name units of the model's couplings, by producing layer and index. */
+/** The masks name units of the model's families (a chain's by producing layer) and index. */
 function checkMasks(model: tfl.LayersModel, masks: unknown): void {
   if (!isRecord(masks)) throw new CgesError('resume: control.masks must be an object of unit lists by layer');
-  const units = new Map(unitCouplings(model).map((coupling) => [coupling.producer.name, coupling.units]));
+  const units = new Map(unitFamilies(model).map((family) => [family.key, family.units]));
   for (const [layer, masked] of Object.entries(masks)) {
     const count = units.get(layer);
     if (count === undefined) {

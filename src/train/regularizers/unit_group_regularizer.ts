@@ -1,8 +1,9 @@
-// CGES with unit groups (`grouping: 'unit'`): the group term acts on whole units, each unit being its
-// incoming column and its outgoing rows in the next layer (src/structure/unit_groups.ts), so a group
-// the prox zeroes is a unit compaction removes; the exclusive term stays per kernel row as in the
+// CGES with unit groups (`grouping: 'unit'`): the group term acts on whole units, each unit being every
+// weight that goes with it (src/structure/unit_families.ts: on a chain its incoming column and its
+// outgoing rows in the next layer; on any other model its channel set's filters, BatchNorm entries and
+// readers' rows), so a group the prox zeroes is a unit compaction removes; the exclusive term stays per kernel row as in the
 // original, making the units compete for each input. Thresholds per step:
-//   unit groups of layer l:  eta * lambda * strength * cG_l * sqrt(|g_l|)   (|g_l| of the unshrunk model)
+//   unit groups of family l: eta * lambda * strength * cG_l * sqrt(|g_l|)   (|g_l| of the unshrunk model)
 //   rows of kernel l:        eta * lambda * cE_l                       (exclusive, not scaled by strength)
 // sqrt(|g|) is the usual group-lasso normalisation, which keeps groups of different sizes comparable;
 // `strength` and the per-layer weights w_l are what a cost target's controller sets. Under a controller
@@ -13,12 +14,11 @@
 // The exclusive term does not remove structure, so the controller leaves it at lambda.
 // A regulariser of this kind belongs to one model: forModel() binds it (and rebinds it after a shrink).
 import type * as tfl from '@tensorflow/tfjs-layers';
-import * as tf from '@tensorflow/tfjs-core';
-import { editVariables } from '../../backend/host_values.js';
 import type { RegularizedKernel } from '../../models/kernels.js';
-import { layerCoefficients, unitGroupProxInPlace, type ExclusiveForm, type ScheduleOptions } from '../../prox/index.js';
-import { unitCouplings, type UnitCoupling } from '../../structure/unit_groups.js';
+import { layerCoefficients, type ExclusiveForm, type ScheduleOptions } from '../../prox/index.js';
+import { unitFamilies, type UnitFamily } from '../../structure/unit_families.js';
 import { CgesError } from '../../util/errors.js';
+import { familyProx } from '../unit_weights.js';
 import { applyProx } from './apply_prox.js';
 import { checkLearningRate } from './check_options.js';
 import type { Regularizer } from './types.js';
@@ -35,35 +35,35 @@ export interface UnitGroupControl {
   /** Multiplier of lambda in the group term (1 without a controller). */
   strength: number;
   /**
-   * Weight w_l per coupling, in unitCouplings order; undefined means all 1. Reweighted, the share of the
-   * coupling's units the target keeps (cost_target.ts keptShares).
+   * Weight w_l per family, in unitFamilies order; undefined means all 1. Reweighted, the share of the
+   * family's units the target keeps (cost_target.ts keptShares).
    */
   keptShares?: number[];
   /** Reweight unit thresholds by the units' norms about the units w_l keeps (adaptive group lasso). */
   reweighted?: boolean;
   /**
-   * |g| per coupling for the sqrt(|g|) normalisation: the sizes of the model the run started from, so
+   * |g| per family for the sqrt(|g|) normalisation: the sizes of the model the run started from, so
    * that a shrunk model is regularised as the masked one it replaces; undefined means the bound model's.
    */
   groupSizes?: number[];
 }
 
-/** The unit-group threshold of one coupling: eta * lambda * strength * cG_l * sqrt(|g|). */
+/** The unit-group threshold of one family: eta * lambda * strength * cG_l * sqrt(|g|). */
 export function unitThreshold(
-  eta: number, lambda: number, strength: number, groupCoefficient: number, coupling: UnitCoupling,
-  groupSize = coupling.groupSize,
+  eta: number, lambda: number, strength: number, groupCoefficient: number, family: Pick<UnitFamily, 'groupSize'>,
+  groupSize = family.groupSize,
 ): number {
   return eta * lambda * strength * groupCoefficient * Math.sqrt(groupSize);
 }
 
-/** The units a kept share w of a coupling stands for. */
-export function keptUnits(share: number, coupling: UnitCoupling): number {
-  return Math.round(share * coupling.units);
+/** The units a kept share w of a family stands for. */
+export function keptUnits(share: number, family: Pick<UnitFamily, 'units'>): number {
+  return Math.round(share * family.units);
 }
 
 export class UnitGroupRegularizer implements Regularizer {
   readonly name: UnitGroupSettings['name'];
-  private readonly couplings: UnitCoupling[] | undefined;
+  private readonly families: UnitFamily[] | undefined;
 
   constructor(
     readonly settings: UnitGroupSettings,
@@ -71,7 +71,7 @@ export class UnitGroupRegularizer implements Regularizer {
     model?: tfl.LayersModel,
   ) {
     this.name = settings.name;
-    this.couplings = model === undefined ? undefined : unitCouplings(model);
+    this.families = model === undefined ? undefined : unitFamilies(model);
   }
 
   /** This regulariser bound to `model`, sharing its settings and control. */
@@ -79,12 +79,12 @@ export class UnitGroupRegularizer implements Regularizer {
     return new UnitGroupRegularizer(this.settings, this.control, model);
   }
 
-  /** The unit couplings of the bound model. */
-  boundCouplings(): UnitCoupling[] {
-    if (this.couplings === undefined) {
+  /** The unit families of the bound model. */
+  boundFamilies(): UnitFamily[] {
+    if (this.families === undefined) {
       throw new CgesError('grouping "unit" needs the model: bind the regulariser with forModel(model) first');
     }
-    return this.couplings;
+    return this.families;
   }
 
   lossTerm(): null {
@@ -97,28 +97,21 @@ export class UnitGroupRegularizer implements Regularizer {
     const { lambda, mu, chvar, gscale, escale, exclusiveForm } = this.settings;
     const coefficients = layerCoefficients({ numLayers: kernels.length, mu, chvar, gscale, escale });
     const layerIndex = new Map(kernels.map((kernel) => [kernel.layer, kernel.index]));
-    const couplings = this.boundCouplings();
+    const families = this.boundFamilies();
     const { groupSizes } = this.control;
-    if (groupSizes !== undefined && groupSizes.length !== couplings.length) {
-      throw new CgesError(`the control holds ${groupSizes.length} group sizes for ${couplings.length} unit couplings`);
+    if (groupSizes !== undefined && groupSizes.length !== families.length) {
+      throw new CgesError(`the control holds ${groupSizes.length} group sizes for ${families.length} unit families`);
     }
-    couplings.forEach((coupling, k) => {
-      const l = layerIndex.get(coupling.producer);
-      if (l === undefined) throw new CgesError(`layer ${coupling.producer.name} is not among the regularised kernels`);
+    families.forEach((family, k) => {
+      const l = layerIndex.get(family.layer);
+      if (l === undefined) throw new CgesError(`layer ${family.layer.name} is not among the regularised kernels`);
       const share = this.control.keptShares?.[k] ?? 1;
       const reweighted = this.control.reweighted ?? false;
       // Reweighted, the kept share says which units to press, not how hard.
       const threshold = (reweighted ? 1 : share) *
-        unitThreshold(eta, lambda, this.control.strength, coefficients[l].group, coupling, groupSizes?.[k]);
+        unitThreshold(eta, lambda, this.control.strength, coefficients[l].group, family, groupSizes?.[k]);
       if (threshold === 0) return;
-      const variables = [coupling.producerKernel.read(), coupling.consumerKernel.read()];
-      if (!variables.every((v): v is tf.Variable => v instanceof tf.Variable)) {
-        throw new Error(`cges: the kernels of ${coupling.producer.name} are not variables`);
-      }
-      editVariables(variables, ([wIn, wOut]) => {
-        const matrices = { wIn, wOut, units: coupling.units, colsOut: coupling.colsOut };
-        unitGroupProxInPlace(matrices, threshold, reweighted ? keptUnits(share, coupling) : undefined);
-      });
+      familyProx(family, threshold, reweighted ? keptUnits(share, family) : undefined);
     });
     kernels.forEach((kernel, l) => {
       applyProx(kernel.variable, {

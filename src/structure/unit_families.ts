@@ -1,0 +1,124 @@
+// The units a cost target steers, by family. A family is what the controller treats as one layer: its
+// units compete with each other (the prox's reweighting, the kept shares, the removal ranking) and share
+// one group threshold, set by the schedule coefficient of `layer`.
+// - On a chain, a family is one coupling of unit_groups.ts: a layer's units with the next layer's rows.
+// - On any other model, a family is the channel sets of the coupling graph made by the same kernel
+//   layers (graph_units.ts): a convolution's filters with their BatchNorm entries and every reader's rows,
+//   or a whole residual stream, made by every convolution that adds into it.
+// Which weights a unit holds is described here; editing them is src/train's business.
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { regularizedKernels } from '../models/kernels.js';
+import { chainOrder } from './chain.js';
+import { couplingGraph, type CouplingGraph } from './coupling_graph.js';
+import { graphUnits, type GraphUnit, type UnitSlice } from './graph_units.js';
+import { unitCouplings, type UnitCoupling } from './unit_groups.js';
+
+/** The flat indices of one variable a unit holds. */
+export interface UnitPart {
+  variable: tfl.LayerVariable;
+  offsets: Int32Array;
+  /** Whether training may change it: a frozen layer's part is left to the masks alone. */
+  trainable: boolean;
+}
+
+interface FamilyBase {
+  /** Names the family in masks and checkpoints. */
+  key: string;
+  /** The regularised kernel layer whose group coefficient sets the family's threshold. */
+  layer: tfl.layers.Layer;
+  units: number;
+  /** Weights in one unit's group (the mean, where units differ), for the sqrt(|g|) normalisation. */
+  groupSize: number;
+}
+
+export interface ChainFamily extends FamilyBase {
+  kind: 'chain';
+  coupling: UnitCoupling;
+}
+
+export interface GraphFamily extends FamilyBase {
+  kind: 'graph';
+  /** Index of each unit's channel set in graph.sets. */
+  sets: number[];
+  /** Each unit's group, one part per variable. */
+  parts: UnitPart[][];
+  /** Each unit's makers' bias entries: zeroed with a masked unit, not in its group. */
+  biases: UnitPart[][];
+}
+
+export type UnitFamily = ChainFamily | GraphFamily;
+
+/** Flat indices of `variable` whose coordinate on `axis` is among `indices`. */
+function flatOffsets(slice: UnitSlice): Int32Array {
+  const shape = slice.variable.shape.map((d) => d ?? 0);
+  const inner = shape.slice(slice.axis + 1).reduce((a, b) => a * b, 1);
+  const dim = shape[slice.axis];
+  const outer = shape.slice(0, slice.axis).reduce((a, b) => a * b, 1);
+  const offsets = new Int32Array(outer * slice.indices.length * inner);
+  let n = 0;
+  for (let o = 0; o < outer; o++) {
+    for (const i of slice.indices) {
+      const base = (o * dim + i) * inner;
+      for (let j = 0; j < inner; j++) offsets[n++] = base + j;
+    }
+  }
+  return offsets;
+}
+
+const partOf = (slice: UnitSlice): UnitPart => ({
+  variable: slice.variable, offsets: flatOffsets(slice), trainable: slice.layer.trainable && slice.variable.trainable,
+});
+
+/** The kernel layers that make a unit's channels: those with an output-channel slice in its group. */
+function makers(unit: GraphUnit): tfl.layers.Layer[] {
+  return [...new Set(unit.slices.filter((slice) => slice.role === 'out').map((slice) => slice.layer))];
+}
+
+/** The graph's removable units, grouped by the kernel layers that make them. */
+export function graphFamilies(graph: CouplingGraph, model: tfl.LayersModel): GraphFamily[] {
+  const order = new Map(regularizedKernels(model).map((kernel, i) => [kernel.layer, i]));
+  const byKey = new Map<string, { layer: tfl.layers.Layer; units: GraphUnit[] }>();
+  for (const unit of graphUnits(graph)) {
+    const made = makers(unit);
+    // The family's threshold comes from its first regularised maker, else its first regularised reader.
+    const candidates = [...made, ...unit.slices.map((slice) => slice.layer)].filter((layer) => order.has(layer));
+    if (candidates.length === 0) continue; // nothing of it trains: no group to press
+    const layer = made.find((l) => order.has(l)) ?? candidates.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))[0];
+    const key = made.length > 0 ? made.map((l) => l.name).join('+') : `read by ${layer.name}`;
+    const family = byKey.get(key) ?? { layer, units: [] };
+    family.units.push(unit);
+    byKey.set(key, family);
+  }
+  return [...byKey].map(([key, { layer, units }]): GraphFamily => {
+    const parts = units.map((unit) => unit.slices.map(partOf));
+    const weights = parts.reduce((sum, unitParts) => sum + unitParts.reduce((n, part) => n + part.offsets.length, 0), 0);
+    return {
+      kind: 'graph', key, layer, units: units.length, groupSize: weights / units.length,
+      sets: units.map((unit) => unit.set), parts, biases: units.map((unit) => unit.biases.map(partOf)),
+    };
+  });
+}
+
+const graphs = new WeakMap<tfl.LayersModel, CouplingGraph>();
+
+/** The coupling graph of `model`, built once: it reads shapes, not weights. */
+export function couplingGraphOf(model: tfl.LayersModel): CouplingGraph {
+  let graph = graphs.get(model);
+  if (graph === undefined) {
+    graph = couplingGraph(model);
+    graphs.set(model, graph);
+  }
+  return graph;
+}
+
+/** Whether the model is a chain of stages, which unit_groups.ts and dead_units.ts cover. */
+export const isChain = (model: tfl.LayersModel): boolean => typeof chainOrder(model) !== 'string';
+
+/** The unit families of `model`: a chain's couplings, or its coupling graph's families. */
+export function unitFamilies(model: tfl.LayersModel): UnitFamily[] {
+  if (!isChain(model)) return graphFamilies(couplingGraphOf(model), model);
+  return unitCouplings(model).map((coupling): ChainFamily => ({
+    kind: 'chain', key: coupling.producer.name, layer: coupling.producer, units: coupling.units,
+    groupSize: coupling.groupSize, coupling,
+  }));
+}

@@ -1,0 +1,122 @@
+// The weights of a family's units, read and edited in place: their group norms, the unit-group prox, and
+// zeroing removed units. A chain's family is a coupling's two kernel matrices (the prox's
+// unit_group_prox.ts form); a graph family's units are lists of flat indices into the variables their
+// channel set runs through. A frozen layer's part of a unit is neither in its norm nor shrunk by the prox;
+// zeroing a removed unit clears it too, which changes no output since nothing reads the unit any more.
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { editVariables } from '../backend/host_values.js';
+import { unitGroupProxInPlace, unitScales, unitSquaredNorms } from '../prox/index.js';
+import type { ChainFamily, GraphFamily, UnitFamily, UnitPart } from '../structure/unit_families.js';
+import { couplingMatrices, type UnitCoupling } from '../structure/unit_groups.js';
+
+export function variableOf(weight: tfl.LayerVariable): tf.Variable {
+  const value = weight.read();
+  if (!(value instanceof tf.Variable)) throw new Error(`cges: weight ${weight.name} is not a variable`);
+  return value;
+}
+
+/** The distinct variables of some unit parts, and each part's index among them. */
+function partVariables(parts: UnitPart[][]): { variables: tfl.LayerVariable[]; index: Map<UnitPart, number> } {
+  const variables: tfl.LayerVariable[] = [];
+  const index = new Map<UnitPart, number>();
+  for (const part of parts.flat()) {
+    let i = variables.indexOf(part.variable);
+    if (i < 0) i = variables.push(part.variable) - 1;
+    index.set(part, i);
+  }
+  return { variables, index };
+}
+
+const trainableParts = (family: GraphFamily): UnitPart[][] => family.parts.map((parts) => parts.filter((p) => p.trainable));
+
+/** ||g_u||^2 of each unit over the trainable parts, from the variables' values. */
+function graphSquaredNorms(parts: UnitPart[][], values: (part: UnitPart) => Float32Array): Float64Array {
+  return Float64Array.from(parts, (unitParts) => {
+    let sum = 0;
+    for (const part of unitParts) {
+      const array = values(part);
+      for (const offset of part.offsets) sum += array[offset] * array[offset];
+    }
+    return sum;
+  });
+}
+
+/** ||g_u||^2 of every unit of the family, in float64. */
+export function familySquaredNorms(family: UnitFamily): Float64Array {
+  if (family.kind === 'chain') return unitSquaredNorms(couplingMatrices(family.coupling));
+  const parts = trainableParts(family);
+  const { variables, index } = partVariables(parts);
+  const arrays = variables.map((variable) => variable.read().dataSync<'float32'>());
+  return graphSquaredNorms(parts, (part) => arrays[index.get(part) ?? 0]);
+}
+
+function chainProx({ coupling }: ChainFamily, threshold: number, keep?: number): void {
+  const variables = [variableOf(coupling.producerKernel), variableOf(coupling.consumerKernel)];
+  editVariables(variables, ([wIn, wOut]) => {
+    unitGroupProxInPlace({ wIn, wOut, units: coupling.units, colsOut: coupling.colsOut }, threshold, keep);
+  });
+}
+
+/** Edits the variables of `parts` in place, each part seeing its variable's values. */
+function editParts(parts: UnitPart[][], edit: (values: (part: UnitPart) => Float32Array) => void): void {
+  const { variables, index } = partVariables(parts);
+  if (variables.length === 0) return;
+  editVariables(variables.map(variableOf), (arrays) => edit((part) => arrays[index.get(part) ?? 0]));
+}
+
+/**
+ * The unit-group prox on a family: each unit's trainable weights scaled by max(0, 1 - t_u / ||g_u||),
+ * reweighted about the `keep` strongest live units when given (unit_group_prox.ts).
+ */
+export function familyProx(family: UnitFamily, threshold: number, keep?: number): void {
+  if (family.kind === 'chain') {
+    chainProx(family, threshold, keep);
+    return;
+  }
+  const parts = trainableParts(family);
+  editParts(parts, (values) => {
+    const scales = unitScales(graphSquaredNorms(parts, values).map(Math.sqrt), threshold, keep);
+    parts.forEach((unitParts, u) => {
+      const scale = scales[u];
+      if (scale === 1) return;
+      for (const part of unitParts) {
+        const array = values(part);
+        for (const offset of part.offsets) array[offset] *= scale;
+      }
+    });
+  });
+}
+
+const biasOf = (layer: tfl.layers.Layer): tfl.LayerVariable | undefined =>
+  layer.weights.find((w) => w.originalName.endsWith('/bias'));
+
+/** Zeroes units `dead` of a chain's coupling: the producer's columns and biases, the consumer's rows. */
+export function zeroUnits(coupling: UnitCoupling, dead: readonly number[]): void {
+  const bias = biasOf(coupling.producer);
+  const variables = [coupling.producerKernel, coupling.consumerKernel, ...(bias === undefined ? [] : [bias])];
+  editVariables(variables.map(variableOf), ([wIn, wOut, b]) => {
+    const { units, colsOut } = coupling;
+    for (const u of dead) {
+      for (let i = u; i < wIn.length; i += units) wIn[i] = 0;
+      for (let row = u; row * colsOut < wOut.length; row += units) wOut.fill(0, row * colsOut, (row + 1) * colsOut);
+      if (b !== undefined) b[u] = 0;
+    }
+  });
+}
+
+/** Zeroes units `dead` of a family: every weight of their groups and their makers' biases. */
+export function zeroFamilyUnits(family: UnitFamily, dead: readonly number[]): void {
+  if (dead.length === 0) return;
+  if (family.kind === 'chain') {
+    zeroUnits(family.coupling, dead);
+    return;
+  }
+  const parts = dead.map((u) => [...family.parts[u], ...family.biases[u]]);
+  editParts(parts, (values) => {
+    for (const part of parts.flat()) {
+      const array = values(part);
+      for (const offset of part.offsets) array[offset] = 0;
+    }
+  });
+}
