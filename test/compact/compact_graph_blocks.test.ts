@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
   editWeight, gatherResidualNet, maskResidualNet, randomizeWeights, residualNet, residualNetKept, symbolic, zeroAlong,
+  zeroChannel,
 } from '../structure/fixtures.js';
 import { compactEqual } from './compact_fixtures.js';
 
@@ -47,7 +48,7 @@ describe('compactGraph on conv-BN-ReLU', () => {
     zeroAlong(model, 'conv1', 'kernel', 3, 1);
     editWeight(model, 'conv1', 'bias', (b) => { b[1] = 0.7; });
     // conv2's channel 2 feeds fc through flat's features 4p + 2, all zero.
-    editWeight(model, 'fc', 'kernel', (k) => k.forEach((_, i) => { if (Math.floor(i / 3) % 4 === 2) k[i] = 0; }));
+    editWeight(model, 'fc', 'kernel', (k) => zeroChannel(k, 3, 4, 2));
     const result = await compactEqual(model);
     assert.deepEqual(reasons(result), ['constant', 'unread']);
     assert.deepEqual([channels(result.model, 'bn1'), channels(result.model, 'bn2')], [4, 3]);
@@ -191,7 +192,7 @@ describe('compactGraph on PReLU and Conv1D', () => {
     zeroAlong(model, 'c1', 'kernel', 2, 4);
     editWeight(model, 'c1', 'bias', (b) => { b[4] = 0.3; });
     // c2's channel 1 is flat's features 4p + 1: fc reads none of them.
-    editWeight(model, 'fc', 'kernel', (k) => k.forEach((_, i) => { if (Math.floor(i / 2) % 4 === 1) k[i] = 0; }));
+    editWeight(model, 'fc', 'kernel', (k) => zeroChannel(k, 2, 4, 1));
     const result = await compactEqual(model);
     assert.deepEqual(reasons(result), ['constant', 'unread']);
     assert.deepEqual(shapeOf(result.model, 'c1', 'kernel'), [3, 3, 4]);
