@@ -1,5 +1,5 @@
 // Compaction: a trained LayersModel becomes a smaller model of the same built-in layers whose outputs
-// equal the original's. A chain the chain rules cover whole (Dense, Conv2D, pooling, Flatten, Dropout,
+// equal the original's. A chain the chain covers whole (isChain: Dense, Conv2D, pooling, Flatten, Dropout,
 // elementwise activations): analyse the chain (chain.ts), read the stage weights (stage_weights.ts), decide
 // which units die (dead_units.ts) and which unused input border to crop (input_crop.ts), rebuild the
 // topology with fewer units (topology.ts), slice the weights into it (layer_slicers.ts), and prove equality
@@ -8,7 +8,7 @@
 // src/compact imports tfjs, src/models and src/util only.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { chainCovers, type Chain, type Note } from '../structure/chain.js';
+import { isChain, type Chain, type Note } from '../structure/chain.js';
 import { compactGraph, graphNotes, graphStages, type GraphSlicing } from './compact_graph.js';
 import { analyseDeadUnits, type DeadUnitAnalysis } from '../structure/compacted_cost.js';
 import type { StageDecision } from '../structure/dead_units.js';
@@ -53,10 +53,10 @@ export interface Compaction {
   check: LogitComparison;
   /**
    * The original's chain, stage weights and the units kept (as sliced, input crop included); null for a
-   * model the chain rules do not cover (chainCovers), which the coupling graph compacted (compact_graph.ts).
+   * model the chain does not cover whole (isChain), which the coupling graph compacted (compact_graph.ts).
    */
   analysis: DeadUnitAnalysis | null;
-  /** For a model the chain rules do not cover, what the coupling graph's compaction sliced by; else null. */
+  /** For a model the chain does not cover whole, what the coupling graph's compaction sliced by; else null. */
   graph: GraphSlicing | null;
 }
 
@@ -113,7 +113,7 @@ function summarise(chain: Chain, weights: StageWeights[], decisions: StageDecisi
  * CompactionMismatchError (and keeps nothing) if it is not. `model` itself is not changed.
  */
 export async function compactModel(model: tfl.LayersModel, options: CompactOptions = {}): Promise<Compaction> {
-  if (!chainCovers(model)) return compactOnGraph(model, options);
+  if (!isChain(model)) return compactOnGraph(model, options);
   const inputs = options.verifyInputs ?? randomModelInputs(model, 64);
   try {
     return await compactAndCheck(model, inputs, options);
@@ -122,7 +122,7 @@ export async function compactModel(model: tfl.LayersModel, options: CompactOptio
   }
 }
 
-/** A model the chain rules do not cover: the coupling graph's compaction, with no input crop. */
+/** A model the chain does not cover whole: the coupling graph's compaction, with no input crop. */
 async function compactOnGraph(model: tfl.LayersModel, options: CompactOptions): Promise<Compaction> {
   const { verifyInputs, tolerance } = options;
   const result = await compactGraph(model, { verifyInputs, tolerance });

@@ -3,10 +3,8 @@
 // (Dense, Conv2D) and the links between consecutive stages.
 // A link is the run of parameter-free layers between two stages; when it holds a layer compaction does
 // not understand, the two stages are not linked and the units between them all stay.
-// The chain rules serve only the models they cover whole (chainCovers): a chain with a layer they cannot
-// look through (BatchNormalization, a depthwise convolution, padding, ...) is the coupling graph's, which
-// follows channels through it instead of keeping every unit around it.
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { kernelWeights } from '../models/kernels.js';
 import { isElementwiseActivation, passThroughProblem } from './pass_through.js';
 import { slicerFor, type LayerSlicer } from './layer_slicers.js';
 
@@ -49,21 +47,6 @@ export function chainOrder(model: tfl.LayersModel): tfl.layers.Layer[] | string 
   return layers;
 }
 
-/** Why the chain rules cannot slice (a stage) or look through (any other layer) `layer`, or undefined. */
-function layerProblem(layer: tfl.layers.Layer): string | undefined {
-  return slicerFor(layer.getClassName()) === undefined ? passThroughProblem(layer) : stageProblem(layer);
-}
-
-/**
- * Whether the chain rules cover the model whole: a chain each of whose layers is a stage or a layer they
- * look through. Compaction, its cost and the cost target read such a model by its chain and any other by
- * its coupling graph.
- */
-export function chainCovers(model: tfl.LayersModel): boolean {
-  const order = chainOrder(model);
-  return typeof order !== 'string' && order.every((layer) => layerProblem(layer) === undefined);
-}
-
 /** Why a Dense or Conv2D layer cannot be sliced, or undefined when it can. */
 export function stageProblem(layer: tfl.layers.Layer): string | undefined {
   const format = layer.getConfig().dataFormat;
@@ -87,7 +70,7 @@ export function analyseChain(model: tfl.LayersModel): Chain {
   let pending: Note | undefined;
   for (const layer of order) {
     const slicer = slicerFor(layer.getClassName());
-    const problem = layerProblem(layer);
+    const problem = slicer === undefined ? passThroughProblem(layer) : stageProblem(layer);
     if (problem !== undefined) {
       chain.notes.push({ layer: layer.name, reason: `${problem}; kept as is, with every unit around it` });
       between = undefined;
@@ -104,3 +87,33 @@ export function analyseChain(model: tfl.LayersModel): Chain {
   }
   return chain;
 }
+
+const problems = new WeakMap<tfl.LayersModel, Note | null>();
+
+/**
+ * Why the chain does not cover `model` whole, or undefined when it does: the model is not a chain, a
+ * layer of it is kept with a note (one no link follows, a unit-mixing activation), or a kernel layer is
+ * not a stage (a depthwise convolution). Such a model is read through its coupling graph instead, by
+ * compaction, its cost and the cost target alike. Read once per model: it depends on the layers alone.
+ */
+export function chainProblem(model: tfl.LayersModel): Note | undefined {
+  let problem = problems.get(model);
+  if (problem === undefined) {
+    problem = findChainProblem(model) ?? null;
+    problems.set(model, problem);
+  }
+  return problem ?? undefined;
+}
+
+function findChainProblem(model: tfl.LayersModel): Note | undefined {
+  const order = chainOrder(model);
+  if (typeof order === 'string') return { layer: model.name, reason: `the model is not a chain: ${order}` };
+  const chain = analyseChain(model);
+  if (chain.notes.length > 0) return chain.notes[0];
+  const stages = new Set(chain.stages.map((stage) => stage.layer));
+  const layer = kernelWeights(model).map((kernel) => kernel.layer).find((candidate) => !stages.has(candidate));
+  return layer === undefined ? undefined : { layer: layer.name, reason: `layer ${layer.name} is not a stage of the chain` };
+}
+
+/** Whether the chain covers `model` whole (chainProblem), so that its stages are what compaction reads. */
+export const isChain = (model: tfl.LayersModel): boolean => chainProblem(model) === undefined;

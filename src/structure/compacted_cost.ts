@@ -6,7 +6,7 @@
 // keep their parameters. Training logs this at every test step and the cost-target controller steers by it.
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { countMacs, countParams, outputPositions } from '../models/macs.js';
-import { analyseChain, chainCovers, type Chain } from './chain.js';
+import { analyseChain, isChain, type Chain } from './chain.js';
 import { graphCompactedCost } from './graph_compacted_cost.js';
 import { decideUnits, type StageDecision } from './dead_units.js';
 import { readStageWeights, type StageWeights } from './stage_weights.js';
@@ -81,10 +81,10 @@ export function costOfDecisions(model: tfl.LayersModel, analysis: DeadUnitAnalys
 }
 
 /**
- * The cost of the network compaction would produce from `model`'s current weights: a chain the chain
- * rules cover through its stages, any other model through its coupling graph, as compactModel compacts each.
+ * The cost of the network compaction would produce from `model`'s current weights: a chain's through
+ * its stages, any other model's through its coupling graph, as compactModel compacts each.
  */
 export function compactedCost(model: tfl.LayersModel): CompactedCost {
-  if (!chainCovers(model)) return graphCompactedCost(model);
+  if (!isChain(model)) return graphCompactedCost(model);
   return costOfDecisions(model, analyseDeadUnits(model));
 }

@@ -1,32 +1,17 @@
-// What a cost target can ask of a model's structure:
-// - which kernel layer the cost-target machinery cannot follow yet (the model is not a chain, or the layer
-//   is not a stage of it: a depthwise or NCHW conv): its units have no unit groups, so the target could
-//   not be steered to;
-// - the smallest compacted cost the structure allows: one unit left in each layer whose units can go (the
-//   producers of unitCouplings, whose units the prox and forced removal take), the input and the output
-//   fixed, every other layer as it is. No run can end below it.
+// The smallest compacted cost a model's structure allows: one unit left in each family whose units can
+// go (unit_families.ts: the units the prox and forced removal take), the inputs and outputs fixed, every
+// other layer as it is. No cost-target run can end below it.
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { kernelWeights } from '../models/kernels.js';
-import { analyseChain, chainOrder, stageProblem, type Note } from './chain.js';
+import { isChain } from './chain.js';
 import { analyseDeadUnits, costOfDecisions, type CompactedCost } from './compacted_cost.js';
 import type { StageDecision } from './dead_units.js';
+import { costOfRemovedSets } from './graph_compacted_cost.js';
+import { couplingGraphOf, unitFamilies, type GraphFamily } from './unit_families.js';
 import { unitCouplings } from './unit_groups.js';
-
-/** The first layer (or the model, when it is not a chain) whose MACs the compacted cost would leave out. */
-export function unfollowedLayer(model: tfl.LayersModel): Note | undefined {
-  const order = chainOrder(model);
-  if (typeof order === 'string') return { layer: model.name, reason: `the model is not a chain: ${order}` };
-  const stages = new Set(analyseChain(model).stages.map((stage) => stage.layer));
-  const kernelLayers = new Set(kernelWeights(model).map((kernel) => kernel.layer));
-  const layer = order.find((candidate) => kernelLayers.has(candidate) && !stages.has(candidate));
-  if (layer === undefined) return undefined;
-  return { layer: layer.name, reason: stageProblem(layer) ?? `layer ${layer.name} is not a stage of the chain` };
-}
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
-/** The compacted cost with one unit left in every layer whose units can go, and nothing else removed. */
-export function smallestCost(model: tfl.LayersModel): CompactedCost {
+function smallestChainCost(model: tfl.LayersModel): CompactedCost {
   const analysis = analyseDeadUnits(model);
   const { chain, weights } = analysis;
   const removable = new Set(unitCouplings(model).map((coupling) => coupling.producer));
@@ -45,4 +30,11 @@ export function smallestCost(model: tfl.LayersModel): CompactedCost {
     });
   });
   return costOfDecisions(model, { ...analysis, decisions });
+}
+
+/** The compacted cost with one unit left in every family whose units can go, and nothing else removed. */
+export function smallestCost(model: tfl.LayersModel): CompactedCost {
+  if (isChain(model)) return smallestChainCost(model);
+  const families = unitFamilies(model).filter((family): family is GraphFamily => family.kind === 'graph');
+  return costOfRemovedSets(couplingGraphOf(model), new Set(families.flatMap((family) => family.sets.slice(1))));
 }

@@ -4,16 +4,16 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { CompactedCost, StageCost } from './compacted_cost.js';
 import { couplingGraph, type CouplingGraph } from './coupling_graph.js';
-import { decideChannels, type ChannelDecision } from './dead_channels.js';
-import { firstOps, graphCost } from './graph_cost.js';
+import { decideChannels } from './dead_channels.js';
+import { firstOps, graphCost, type RemovedSets } from './graph_cost.js';
 
 export function graphCompactedCost(model: tfl.LayersModel): CompactedCost {
   const graph = couplingGraph(model);
-  return costOfChannelDecision(graph, decideChannels(graph));
+  return costOfRemovedSets(graph, decideChannels(graph).removed);
 }
 
-/** The compacted network's cost from the channel sets `decision` removes. */
-export function costOfChannelDecision(graph: CouplingGraph, { removed }: ChannelDecision): CompactedCost {
+/** The compacted network's cost once the channel sets in `removed` are gone. */
+export function costOfRemovedSets(graph: CouplingGraph, removed: RemovedSets): CompactedCost {
   const dense = graphCost(graph);
   const after = graphCost(graph, removed);
   const costs = new Map(after.layers.map((layer) => [layer.layer, layer]));

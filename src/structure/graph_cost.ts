@@ -76,16 +76,28 @@ function keptWeightSizes(layer: tfl.layers.Layer, kept: KeptIndices): { size: nu
   });
 }
 
+/**
+ * One call's cost once the sets in `removed` are gone: the MACs of its kernels at its output positions,
+ * and its layer's parameters (which every call shares).
+ */
+export function opCost(graph: CouplingGraph, coupled: CoupledOp, removed: RemovedSets): { macs: number; params: number } {
+  const sizes = keptWeightSizes(coupled.op.layer, keptIndices(graph, coupled, removed));
+  const positions = outputPositions(coupled.op.outputs[0]);
+  return {
+    macs: sizes.reduce((n, w) => n + (w.perPosition ? w.size * positions : 0), 0),
+    params: sizes.reduce((n, w) => n + w.size, 0),
+  };
+}
+
 /** The cost of the model the graph was built from, with the sets in `removed` gone (none by default). */
 export function graphCost(graph: CouplingGraph, removed: RemovedSets = new Set()): GraphCost {
   const layers = new Map<tfl.layers.Layer, LayerCost>();
   for (const coupled of graph.ops) {
     const { layer } = coupled.op;
     if (layer.weights.length === 0) continue;
-    const sizes = keptWeightSizes(layer, keptIndices(graph, coupled, removed));
-    const entry = layers.get(layer) ?? { layer: layer.name, macs: 0, params: sizes.reduce((n, w) => n + w.size, 0) };
-    const positions = outputPositions(coupled.op.outputs[0]);
-    entry.macs += sizes.reduce((n, w) => n + (w.perPosition ? w.size * positions : 0), 0);
+    const cost = opCost(graph, coupled, removed);
+    const entry = layers.get(layer) ?? { layer: layer.name, macs: 0, params: cost.params };
+    entry.macs += cost.macs;
     layers.set(layer, entry);
   }
   const list = [...layers.values()];

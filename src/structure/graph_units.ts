@@ -6,7 +6,7 @@
 // a set whose weights are all zero is constant, and compaction folds its constant where that is exact.
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { CoupledOp, CouplingGraph } from './coupling_graph.js';
-import { graphCost, keptIndices, type KeptIndices } from './graph_cost.js';
+import { firstOps, keptIndices, opCost, type KeptIndices } from './graph_cost.js';
 import { axesOf, weightName, type AxisRole } from './weight_axes.js';
 
 /** Indices `indices` along `axis` of `variable`: part of one unit. */
@@ -34,20 +34,35 @@ export interface GraphUnit {
 /** Weights that carry a unit's signal: kernels and BatchNorm's scale and shift. */
 const GROUPED = new Set(['kernel', 'depthwise_kernel', 'pointwise_kernel', 'gamma', 'beta']);
 
-type Slices = Pick<GraphUnit, 'slices' | 'biases'>;
+/** What one op with weights keeps with nothing removed, and what it costs. */
+interface OpBaseline {
+  coupled: CoupledOp;
+  all: KeptIndices;
+  cost: { macs: number; params: number };
+  /** Whether it is the layer's first call, which its parameters are counted at. */
+  first: boolean;
+  /** Its place in graph.ops. */
+  order: number;
+}
 
 /**
- * The slices of grouped weights that removing `set` takes away: on each axis over input features or
- * output channels, the indices kept with nothing removed but not with `set` removed.
+ * The slices of grouped weights (and makers' biases) that removing `set` takes away, and what it saves:
+ * on each axis over input features or output channels of the ops that read or make the set, the indices
+ * kept with nothing removed but not with `set` removed.
  */
-function slicesOf(graph: CouplingGraph, set: number, allIndices: Map<CoupledOp, KeptIndices>): Slices {
+function unitOf(graph: CouplingGraph, set: number, touched: OpBaseline[]): GraphUnit {
   const removed = new Set([set]);
   const seen = new Set<string>();
   const slices: UnitSlice[] = [];
   const biases: UnitSlice[] = [];
-  for (const [coupled, all] of allIndices) {
+  let macs = 0;
+  let params = 0;
+  for (const { coupled, all, cost, first } of touched) {
     const { layer } = coupled.op;
     const kept = keptIndices(graph, coupled, removed);
+    const without = opCost(graph, coupled, removed);
+    macs += cost.macs - without.macs;
+    if (first) params += cost.params - without.params;
     const lost = (role: AxisRole) => {
       const stays = new Set(kept[role]);
       return all[role].filter((i) => !stays.has(i));
@@ -67,22 +82,27 @@ function slicesOf(graph: CouplingGraph, set: number, allIndices: Map<CoupledOp, 
       });
     }
   }
-  return { slices, biases };
+  return { set, slices, biases, macs, params };
 }
 
 /** Every removable channel set of the graph as a unit, in graph order. */
 export function graphUnits(graph: CouplingGraph): GraphUnit[] {
-  const full = graphCost(graph);
-  // What each op with weights keeps with nothing removed, which every set's slices are taken from.
-  const allIndices = new Map(graph.ops.filter((coupled) => coupled.op.layer.weights.length > 0)
-    .map((coupled) => [coupled, keptIndices(graph, coupled, new Set())]));
+  const firsts = new Set(firstOps(graph).values());
+  // The ops with weights that read or make each tensor: removing a set changes only those of its tensors.
+  const byTensor = new Map<string, OpBaseline[]>();
+  graph.ops.forEach((coupled, order) => {
+    if (coupled.op.layer.weights.length === 0) return;
+    const baseline: OpBaseline = {
+      coupled, all: keptIndices(graph, coupled, new Set()), cost: opCost(graph, coupled, new Set()), first: firsts.has(coupled), order,
+    };
+    for (const key of new Set([coupled.op.inputs[0].key, coupled.op.outputs[0].key])) {
+      byTensor.set(key, [...(byTensor.get(key) ?? []), baseline]);
+    }
+  });
   return graph.sets.flatMap((channelSet, set) => {
     if (channelSet.pin !== undefined) return [];
-    const without = graphCost(graph, new Set([set]));
-    return [{
-      set, ...slicesOf(graph, set, allIndices),
-      macs: full.macs - without.macs,
-      params: full.params - without.params,
-    }];
+    const touched = new Set(channelSet.channels.flatMap(({ tensor }) => byTensor.get(tensor.key) ?? []));
+    // In graph order, as the slices have always been listed.
+    return [unitOf(graph, set, [...touched].sort((a, b) => a.order - b.order))];
   });
 }

@@ -7,9 +7,10 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { outputPositions } from '../models/macs.js';
 import { analyseDeadUnits, costOfDecisions, type CompactedCost, type DeadUnitAnalysis } from './compacted_cost.js';
 import { decideChannels, type ChannelDecision } from './dead_channels.js';
-import { costOfChannelDecision } from './graph_compacted_cost.js';
+import { costOfRemovedSets } from './graph_compacted_cost.js';
 import { graphCost } from './graph_cost.js';
-import { couplingGraphOf, isChain, type ChainFamily, type GraphFamily, type UnitFamily } from './unit_families.js';
+import { isChain } from './chain.js';
+import { couplingGraphOf, type ChainFamily, type GraphFamily, type UnitFamily } from './unit_families.js';
 
 /** A bias with constants of removed units folded in (float64), to be written before they are masked. */
 export interface Fold {
@@ -117,7 +118,7 @@ function analyseGraphFamilies(model: tfl.LayersModel, families: GraphFamily[]): 
   const now = graphCost(graph, removed);
   const savings = new Map<number, CostCounts>();
   return {
-    cost: costOfChannelDecision(graph, decision),
+    cost: costOfRemovedSets(graph, removed),
     dead,
     // What the family's first live unit saves with the removed sets gone: units of one family sit in the
     // same places, so one stands for all.

@@ -8,7 +8,7 @@
 // Which weights a unit holds is described here; editing them is src/train's business.
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { regularizedKernels } from '../models/kernels.js';
-import { chainOrder } from './chain.js';
+import { isChain } from './chain.js';
 import { couplingGraph, type CouplingGraph } from './coupling_graph.js';
 import { graphUnits, type GraphUnit, type UnitSlice } from './graph_units.js';
 import { unitCouplings, type UnitCoupling } from './unit_groups.js';
@@ -65,9 +65,23 @@ function flatOffsets(slice: UnitSlice): Int32Array {
   return offsets;
 }
 
-const partOf = (slice: UnitSlice): UnitPart => ({
-  variable: slice.variable, offsets: flatOffsets(slice), trainable: slice.layer.trainable && slice.variable.trainable,
-});
+/**
+ * A unit's slices as one part per variable: a layer that both makes and reads a set (a convolution in a
+ * residual stream) holds some weights on both of its axes, which count once.
+ */
+function partsOf(slices: UnitSlice[]): UnitPart[] {
+  const byVariable = new Map<tfl.LayerVariable, { slice: UnitSlice; offsets: Set<number> }>();
+  for (const slice of slices) {
+    const entry = byVariable.get(slice.variable) ?? { slice, offsets: new Set<number>() };
+    for (const offset of flatOffsets(slice)) entry.offsets.add(offset);
+    byVariable.set(slice.variable, entry);
+  }
+  return [...byVariable.values()].map(({ slice, offsets }) => ({
+    variable: slice.variable,
+    offsets: Int32Array.from(offsets).sort(),
+    trainable: slice.layer.trainable && slice.variable.trainable,
+  }));
+}
 
 /** The kernel layers that make a unit's channels: those with an output-channel slice in its group. */
 function makers(unit: GraphUnit): tfl.layers.Layer[] {
@@ -90,11 +104,11 @@ export function graphFamilies(graph: CouplingGraph, model: tfl.LayersModel): Gra
     byKey.set(key, family);
   }
   return [...byKey].map(([key, { layer, units }]): GraphFamily => {
-    const parts = units.map((unit) => unit.slices.map(partOf));
+    const parts = units.map((unit) => partsOf(unit.slices));
     const weights = parts.reduce((sum, unitParts) => sum + unitParts.reduce((n, part) => n + part.offsets.length, 0), 0);
     return {
       kind: 'graph', key, layer, units: units.length, groupSize: weights / units.length,
-      sets: units.map((unit) => unit.set), parts, biases: units.map((unit) => unit.biases.map(partOf)),
+      sets: units.map((unit) => unit.set), parts, biases: units.map((unit) => partsOf(unit.biases)),
     };
   });
 }
@@ -111,8 +125,6 @@ export function couplingGraphOf(model: tfl.LayersModel): CouplingGraph {
   return graph;
 }
 
-/** Whether the model is a chain of stages, which unit_groups.ts and dead_units.ts cover. */
-export const isChain = (model: tfl.LayersModel): boolean => typeof chainOrder(model) !== 'string';
 
 /** The unit families of `model`: a chain's couplings, or its coupling graph's families. */
 export function unitFamilies(model: tfl.LayersModel): UnitFamily[] {

@@ -19,7 +19,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { regularizedKernels } from '../models/kernels.js';
 import { layerCoefficients, referenceNorm } from '../prox/index.js';
 import type { CompactedCost } from '../structure/compacted_cost.js';
-import { smallestCost, unfollowedLayer } from '../structure/cost_limits.js';
+import { smallestCost } from '../structure/cost_limits.js';
 import type { StructureAnalysis } from '../structure/structure_analysis.js';
 import type { UnitFamily } from '../structure/unit_families.js';
 import { CgesError } from '../util/errors.js';
@@ -60,16 +60,10 @@ export function checkCostTarget(target: CostTarget): void {
 }
 
 /**
- * Refuses a target `model` cannot be steered to: one on a model with a kernel layer the chain's unit groups
- * do not cover (the controller could not press its units), or one below the smallest cost its structure
- * allows (forced removal stops at one unit per layer, so the run could not end at it).
+ * Refuses a target below the smallest cost `model`'s structure allows (forced removal stops at one unit per
+ * family, so the run could not end at it).
  */
 export function checkTargetFits(model: tfl.LayersModel, target: CostTarget): void {
-  const unfollowed = unfollowedLayer(model);
-  if (unfollowed !== undefined) {
-    throw new CgesError(`a cost target cannot be steered on ${unfollowed.layer} yet: ${unfollowed.reason}, ` +
-      'so its units have no groups to press (compaction and its cost do cover the model; train without a target)');
-  }
   const floor = smallestCost(model);
   const least = costFractions(floor, { macs: floor.denseMacs, params: floor.denseParams });
   for (const kind of KINDS) {

@@ -1,12 +1,13 @@
 // What a cost target can ask of a model: the smallest compacted cost its structure allows (one unit in
-// each layer whose units can go, the input and output fixed) against counts by hand, and the layer whose
-// MACs the compacted cost cannot follow. A target below the floor, or on such a model, is refused.
+// each family whose units can go, the input and output fixed) against counts by hand, on chains and on a
+// residual model. A target below the floor is refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { buildModel } from '../../src/models/registry.js';
 import { compactedCost } from '../../src/structure/compacted_cost.js';
-import { smallestCost, unfollowedLayer } from '../../src/structure/cost_limits.js';
+import { chainProblem } from '../../src/structure/chain.js';
+import { smallestCost } from '../../src/structure/cost_limits.js';
 import { checkTargetFits } from '../../src/train/cost_target.js';
 import { twoConvNet } from '../train/fixtures.js';
 import './fixtures.js';
@@ -36,7 +37,7 @@ test('the smallest cost of a conv net keeps one filter per conv layer, sliced as
   model.dispose();
 });
 
-/** flatten -> d1 -> d2, then d1 + d2 -> out: a residual, which the chain cannot follow. */
+/** flatten -> d1 -> d2, then d1 + d2 -> out: a residual, which the coupling graph follows. */
 function residualNet(): tfl.LayersModel {
   const input = tfl.input({ shape: [28, 28, 1] });
   const flat = tfl.layers.flatten().apply(input) as tfl.SymbolicTensor;
@@ -47,26 +48,29 @@ function residualNet(): tfl.LayersModel {
   return tfl.model({ name: 'residual', inputs: input, outputs: out });
 }
 
-test('a model the structure cannot follow is named, and a target on it refused (the controller has no unit groups for it)', () => {
+test('a residual model: its stream is one family, left one unit at the floor (by hand); the chain names why it does not cover it', () => {
   const residual = residualNet();
-  // The compacted cost follows it through the coupling graph; the controller's unit groups do not.
-  assert.equal(compactedCost(residual).macs, compactedCost(residual).denseMacs);
-  assert.deepEqual(unfollowedLayer(residual), {
+  assert.deepEqual(chainProblem(residual), {
     layer: 'residual', reason: 'the model is not a chain: layer skip is not fed by the layer before it',
   });
-  assert.throws(() => checkTargetFits(residual, { macs: 0.5 }),
-    /^CgesError: a cost target cannot be steered on residual yet: the model is not a chain: layer skip is not fed/);
+  // d1 and d2 both add into the stream: one channel of it left is d1 784x1 + 1, d2 1x1 + 1, out 1x3 + 3.
+  const floor = smallestCost(residual);
+  assert.deepEqual([floor.macs, floor.params], [784 + 1 + 3, 785 + 2 + 6]);
+  assert.deepEqual([floor.denseMacs, floor.denseParams], [784 * 8 + 64 + 24, 784 * 8 + 8 + 72 + 27]);
+  assert.doesNotThrow(() => checkTargetFits(residual, { macs: 0.5 }));
+  assert.throws(() => checkTargetFits(residual, { macs: 0.1 }), /target macs 0.1 is below the smallest the structure allows, 0.1239/);
   residual.dispose();
 
+  // An NCHW convolution is kept whole (the graph follows channels on the last axis only): nothing can go.
   const nchw = tfl.sequential();
   nchw.add(tfl.layers.conv2d({ name: 'conv', inputShape: [1, 8, 8], filters: 4, kernelSize: 3, dataFormat: 'channelsFirst' }));
   nchw.add(tfl.layers.flatten({ name: 'flatten' }));
   nchw.add(tfl.layers.dense({ name: 'fc', units: 3 }));
-  assert.deepEqual(unfollowedLayer(nchw), { layer: 'conv', reason: 'data format channelsFirst is not NHWC' });
-  assert.throws(() => checkTargetFits(nchw, { params: 0.9 }), /cost target cannot be steered on conv yet: data format channelsFirst/);
+  assert.deepEqual(chainProblem(nchw), { layer: 'conv', reason: 'data format channelsFirst is not NHWC; kept as is, with every unit around it' });
+  assert.throws(() => checkTargetFits(nchw, { params: 0.9 }), /target params 0.9 is below the smallest the structure allows, 1.000/);
   nchw.dispose();
 
   const chain = twoConvNet(1);
-  assert.equal(unfollowedLayer(chain), undefined);
+  assert.equal(chainProblem(chain), undefined);
   chain.dispose();
 });

@@ -228,21 +228,12 @@ test('one prox step on a shrunk model equals the same step on the masked model i
   model.dispose();
 });
 
-test('a target is refused without masks, on a model the structure cannot follow, and below the structure\'s floor', async () => {
+test('a target is refused without masks, and below the structure\'s floor', async () => {
   assert.throws(() => resolveStructure({ target: { macs: 0.5 }, masks: false }, 100), /^CgesError: a cost target needs masks/);
   assert.throws(() => resolveStructure({ target: { macs: 1 } }, 100), /target macs must be a fraction in \(0, 1\)/);
-  const input = tfl.input({ shape: [28, 28, 1] });
-  const flat = tfl.layers.flatten().apply(input) as tfl.SymbolicTensor;
-  const d1 = tfl.layers.dense({ units: 8, activation: 'relu' }).apply(flat) as tfl.SymbolicTensor;
-  const d2 = tfl.layers.dense({ units: 8, activation: 'relu' }).apply(d1) as tfl.SymbolicTensor;
-  const sum = tfl.layers.add({ name: 'skip' }).apply([d1, d2]) as tfl.SymbolicTensor;
-  const residual = tfl.model({ inputs: input, outputs: tfl.layers.dense({ units: 3 }).apply(sum) as tfl.SymbolicTensor });
-  await assert.rejects(train(options({ model: residual, structure: { target: { macs: 0.5 } } })),
-    /a cost target cannot be steered on .* yet: the model is not a chain: layer skip is not fed by the layer before it/);
   const model = twoConvNet(1);
   await assert.rejects(train(options({ model, structure: { target: { params: 0.005 } } })),
     /target params 0.005 is below the smallest the structure allows, 0.01176 of the dense params/);
-  residual.dispose();
   model.dispose();
 });
 
