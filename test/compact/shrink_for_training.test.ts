@@ -11,8 +11,8 @@ import { makeOptimizer, type OptimizerName, type ScheduledOptimizer } from '../.
 import { shrinkOptimizer } from '../../src/train/shrink.js';
 import { makeTrainStep } from '../../src/train/train_step.js';
 import {
-  editLayer, editWeight, gatherResidualNet, maskResidualNet, maxOutputDiff, randomizeWeights, residualNet, residualNetKept,
-  seededValues, uniformInputs, zeroAlong, zeroColumn,
+  editLayer, editWeight, gatherResidualNet, maskResidualNet, maxOutputDiff, mixedNet, randomizeWeights, residualNet,
+  residualNetKept, seededValues, uniformInputs, zeroAlong, zeroChannel, zeroColumn,
 } from '../structure/fixtures.js';
 
 /** conv 3x3 same (4 filters) on 6x6x1 -> flatten -> dense 5 relu -> dense 3, with filter 1 and fc1 unit 3 dead. */
@@ -180,6 +180,32 @@ test('a bias a fold gives a layer that had none starts with zero slots; the othe
   ]);
   sliced.forEach((tensor, i) => assert.deepEqual(Array.from(tensor.dataSync()), Array.from(expected[i].dataSync()), String(i)));
   tf.dispose([inputs, ...slots, ...sliced, ...expected]);
+  shrunk.model.dispose();
+  model.dispose();
+});
+
+test('on a depthwise (multiplier 2), separable and concatenating model, every slot is sliced as its weight was', async () => {
+  const model = mixedNet(4, 5);
+  randomizeWeights(model);
+  // As in compact_graph.test.ts: residual channel 1 unread everywhere (through dw's outputs 2 and 3 into
+  // sep's depthwise step, and the head's concatenated feature 6), sep's filter 0 constant, folded into the head.
+  editWeight(model, 'b1', 'kernel', (k) => zeroChannel(k, 4, 4, 1));
+  editWeight(model, 'sep', 'depthwise_kernel', (k) => [2, 3].forEach((c) => zeroChannel(k, 2, 8, c)));
+  editWeight(model, 'head', 'kernel', (k) => zeroChannel(k, 3, 9, 6));
+  editWeight(model, 'sep', 'pointwise_kernel', (k) => zeroColumn(k, 5, 0));
+  const shrunk = await shrinkForTraining(model);
+  // The weights themselves, sliced like weights, are the compacted model's, but for the bias a fold changed.
+  const sliced = shrunk.sliceLikeWeights(model.trainableWeights.map((weight) => weight.read()));
+  const names = shrunk.model.trainableWeights.map((weight) => weight.originalName);
+  assert.ok(names.includes('sep/pointwise_kernel') && names.includes('dw/depthwise_kernel'));
+  shrunk.model.trainableWeights.forEach((weight, i) => {
+    if (weight.originalName === 'head/bias') return;
+    assert.deepEqual(sliced[i].shape, weight.shape, weight.originalName);
+    assert.deepEqual(Array.from(sliced[i].dataSync()), Array.from(weight.read().dataSync()), weight.originalName);
+  });
+  // sep reads dw's 6 remaining channels through 2 depthwise outputs each.
+  assert.deepEqual(shrunk.model.getLayer('sep').getWeights()[1].shape, [1, 1, 12, 4]);
+  tf.dispose(sliced);
   shrunk.model.dispose();
   model.dispose();
 });
