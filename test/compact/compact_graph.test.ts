@@ -9,20 +9,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadModel, saveModel } from '../../src/models/model_io.js';
-import { editWeight, mixedNet, randomizeWeights, symbolic, zeroChannel, zeroColumn } from '../structure/fixtures.js';
+import { editWeight, mixedNet, randomizeWeights, symbolic, zeroChannel, zeroColumn, zeroMixedNet } from '../structure/fixtures.js';
 import { compactEqual } from './compact_fixtures.js';
 
 describe('compactGraph', () => {
   it('removes an unread residual channel from every layer of its set, and folds a constant filter', async () => {
     const model = mixedNet(4, 5);
     randomizeWeights(model);
-    // Residual channel 1 is read by b1, by sep through dw's outputs 2 and 3, and by the head through
-    // the concatenation's feature 5 + 1.
-    editWeight(model, 'b1', 'kernel', (k) => zeroChannel(k, 4, 4, 1));
-    editWeight(model, 'sep', 'depthwise_kernel', (k) => [2, 3].forEach((c) => zeroChannel(k, 2, 8, c)));
-    editWeight(model, 'head', 'kernel', (k) => zeroChannel(k, 3, 9, 6));
-    // sep's filter 0 is made from nothing: it is its bias, through the pooling into the head's bias.
-    editWeight(model, 'sep', 'pointwise_kernel', (k) => zeroColumn(k, 5, 0));
+    zeroMixedNet(model);
     const result = await compactEqual(model);
     assert.deepEqual([...result.decision.removed.values()].sort(), ['constant', 'unread']);
     assert.equal(result.model.countParams(), mixedNet(3, 4).countParams());

@@ -12,7 +12,7 @@ import { shrinkOptimizer } from '../../src/train/shrink.js';
 import { makeTrainStep } from '../../src/train/train_step.js';
 import {
   editLayer, editWeight, gatherResidualNet, maskResidualNet, maxOutputDiff, mixedNet, randomizeWeights, residualNet,
-  residualNetKept, seededValues, uniformInputs, zeroAlong, zeroChannel, zeroColumn,
+  residualNetKept, seededValues, uniformInputs, zeroAlong, zeroColumn, zeroMixedNet,
 } from '../structure/fixtures.js';
 
 /** conv 3x3 same (4 filters) on 6x6x1 -> flatten -> dense 5 relu -> dense 3, with filter 1 and fc1 unit 3 dead. */
@@ -187,12 +187,8 @@ test('a bias a fold gives a layer that had none starts with zero slots; the othe
 test('on a depthwise (multiplier 2), separable and concatenating model, every slot is sliced as its weight was', async () => {
   const model = mixedNet(4, 5);
   randomizeWeights(model);
-  // As in compact_graph.test.ts: residual channel 1 unread everywhere (through dw's outputs 2 and 3 into
-  // sep's depthwise step, and the head's concatenated feature 6), sep's filter 0 constant, folded into the head.
-  editWeight(model, 'b1', 'kernel', (k) => zeroChannel(k, 4, 4, 1));
-  editWeight(model, 'sep', 'depthwise_kernel', (k) => [2, 3].forEach((c) => zeroChannel(k, 2, 8, c)));
-  editWeight(model, 'head', 'kernel', (k) => zeroChannel(k, 3, 9, 6));
-  editWeight(model, 'sep', 'pointwise_kernel', (k) => zeroColumn(k, 5, 0));
+  // Residual channel 1 unread everywhere, sep's filter 0 constant, folded into the head's bias.
+  zeroMixedNet(model);
   const shrunk = await shrinkForTraining(model);
   // The weights themselves, sliced like weights, are the compacted model's, but for the bias a fold changed.
   const sliced = shrunk.sliceLikeWeights(model.trainableWeights.map((weight) => weight.read()));

@@ -136,6 +136,18 @@ export function mixedNet(stream: number, separable: number): tfl.LayersModel {
 }
 
 /**
+ * mixedNet(4, 5)'s zero pattern: residual channel 1 read by nobody (not by b1, nor by sep through dw's
+ * outputs 2 and 3, nor by the head through the concatenation's feature 5 + 1), and sep's filter 0 made
+ * from nothing (its bias, through the pooling, a constant for the head).
+ */
+export function zeroMixedNet(model: tfl.LayersModel): void {
+  editWeight(model, 'b1', 'kernel', (k) => zeroChannel(k, 4, 4, 1));
+  editWeight(model, 'sep', 'depthwise_kernel', (k) => [2, 3].forEach((c) => zeroChannel(k, 2, 8, c)));
+  editWeight(model, 'head', 'kernel', (k) => zeroChannel(k, 3, 9, 6));
+  editWeight(model, 'sep', 'pointwise_kernel', (k) => zeroColumn(k, 5, 0));
+}
+
+/**
  * conv1 3x3 valid (3, no bias) on [8, 8, 2] -> [6, 6, 3]; conv2 2x2 stride 2 (4) -> [3, 3, 4]; flatten (36);
  * fc (5); out (2). Linear, so a silenced unit outputs exactly 0 and every live weight reaches the output.
  */
