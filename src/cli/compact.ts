@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { selectBackend } from '../backend/select_backend.js';
 import { compactModel } from '../compact/compact_model.js';
-import { buildReport, formatReport, type CompactReport } from '../compact/report.js';
+import { buildReport, COMPACT_JSON, formatReport, type CompactReport } from '../compact/report.js';
 import { compareThroughput, type ThroughputOptions } from '../compact/throughput.js';
 import { defaultMnistDir, type Split } from '../data/mnist.js';
 import { loadModel, saveModel } from '../models/model_io.js';
@@ -17,7 +17,7 @@ import { CgesError } from '../util/errors.js';
 import { parsePositiveInteger, parsePositiveNumber } from './flags.js';
 import { checkModelInput, loadRunData } from './train_data.js';
 
-export const COMPACT_JSON = 'compact.json';
+export { COMPACT_JSON };
 /** Batch sizes inference throughput is measured at. */
 export const THROUGHPUT_BATCHES = [1, 100];
 
@@ -31,6 +31,8 @@ export interface CompactIntoDirOptions {
   tolerance?: number;
   /** Cut the unused input border too (CompactOptions.cropInput). */
   cropInput?: boolean;
+  /** Drop the input features no unit reads (CompactOptions.pruneInputs). */
+  pruneInputs?: boolean;
   /** For a run that shrank while training: the model it started from (ReportInput.reference). */
   reference?: tfl.LayersModel;
   /** The trained model's accuracy before fine-tuning, when the run fine-tuned. */
@@ -58,8 +60,8 @@ export async function compactIntoDir(
   checkModelInput(model, inputShape);
   const images = tf.tensor4d(test.images, [test.count, ...inputShape]);
   try {
-    const { tolerance, cropInput } = options;
-    const compaction = await compactModel(model, { verifyInputs: images, tolerance, cropInput });
+    const { tolerance, cropInput, pruneInputs } = options;
+    const compaction = await compactModel(model, { verifyInputs: images, tolerance, cropInput, pruneInputs });
     try {
       const { reference, testAccuracyBeforeFinetune } = options;
       const throughput = compareThroughput(reference ?? model, compaction.model, THROUGHPUT_BATCHES, options.throughput);
@@ -104,6 +106,7 @@ interface CompactFlags {
   threads?: string;
   throughputSeconds?: string;
   cropInput?: boolean;
+  pruneInputs?: boolean;
   force?: boolean;
 }
 
@@ -120,7 +123,7 @@ export async function runCompact(
   await selectBackend(flags.backend, { threads });
   const model = await loadModel(modelDir);
   try {
-    const options = { test, inputShape, throughput: { minSeconds }, cropInput: flags.cropInput };
+    const options = { test, inputShape, throughput: { minSeconds }, cropInput: flags.cropInput, pruneInputs: flags.pruneInputs };
     const report = await compactIntoDir(model, flags.out, options);
     log(formatReport(report));
     log(`wrote the compacted model and ${COMPACT_JSON} to ${flags.out}`);
@@ -140,6 +143,8 @@ export function addCompactCommand(program: Command): Command {
     .option('--threads <n>', 'threads for the onednn backend (default: all cores)')
     .option('--throughput-seconds <s>', 'seconds per throughput round, 3 alternating rounds per model (default 0.25)')
     .option('--crop-input', 'also crop the unused image border before Flatten -> Dense (fewer MACs, not always faster)')
+    .option('--prune-inputs', 'drop every input feature no unit of a first Dense layer reads: the compacted model then ' +
+      'takes only the kept features, flattened, as compact.json lists them (cges eval applies that)')
     .option('--force', 'write into a non-empty --out')
     .action(async (dir: string, flags: CompactFlags) => {
       await runCompact(dir, flags);

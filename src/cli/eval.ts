@@ -5,10 +5,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { selectBackend } from '../backend/select_backend.js';
+import { accuracyOnFeatures } from '../compact/input_selection.js';
+import { COMPACT_JSON, type CompactReport } from '../compact/report.js';
 import { defaultMnistDir } from '../data/mnist.js';
 import { loadModel, MODEL_JSON } from '../models/model_io.js';
 import { sparsityReport, testAccuracy } from '../train/metrics.js';
 import { GROUPINGS, type Grouping } from '../prox/types.js';
+import { CgesError } from '../util/errors.js';
 import { parseChoice, parsePositiveInteger } from './flags.js';
 import { checkModelInput, loadRunData } from './train_data.js';
 
@@ -25,6 +28,19 @@ interface EvalFlags {
 function modelDir(dir: string): string {
   const nested = join(dir, 'model');
   return !existsSync(join(dir, MODEL_JSON)) && existsSync(join(nested, MODEL_JSON)) ? nested : dir;
+}
+
+/** The input features a model compacted with --prune-inputs takes, from the compact.json beside it; else null. */
+function inputFeatures(dir: string): CompactReport['inputFeatures'] {
+  const path = join(dir, COMPACT_JSON);
+  if (!existsSync(path)) return null;
+  const recorded = (JSON.parse(readFileSync(path, 'utf8')) as Partial<CompactReport>).inputFeatures;
+  if (recorded === undefined || recorded === null) return null;
+  const { kept, of } = recorded;
+  if (!Array.isArray(kept) || !Number.isSafeInteger(of) || !kept.every((f) => Number.isSafeInteger(f) && f >= 0 && f < of)) {
+    throw new CgesError(`${path}: inputFeatures must list feature indices below its "of" count`);
+  }
+  return { kept, of };
 }
 
 /** The grouping the run in `dir` trained with; 'input' (the original's) when that is not recorded. */
@@ -48,8 +64,14 @@ export async function runEval(dir: string, flags: EvalFlags, log: (line: string)
   const backend = await selectBackend(flags.backend, { threads });
   const path = modelDir(dir);
   const model = await loadModel(path);
-  checkModelInput(model, inputShape);
-  const accuracy = testAccuracy(model, test);
+  const features = inputFeatures(path);
+  const dataSize = inputShape.reduce((n, d) => n * d, 1);
+  if (features !== null && features.of !== dataSize) {
+    throw new CgesError(`model ${path} takes ${features.kept.length} of ${features.of} input features (its ${COMPACT_JSON}), ` +
+      `but the data holds ${dataSize} per example`);
+  }
+  if (features === null) checkModelInput(model, inputShape);
+  const accuracy = features === null ? testAccuracy(model, test) : accuracyOnFeatures(model, test, features.kept);
   const report = sparsityReport(model, grouping);
   const result = {
     model: path, backend, testAccuracy: accuracy, testSize, usingParam: report.usingParam, macs: report.macs, grouping,

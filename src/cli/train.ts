@@ -109,6 +109,7 @@ export function trainOptions(config: TrainConfig, model: tfl.LayersModel, regula
       finetune: config.finetune ?? undefined,
       masks: config.masks,
       shrink: config.shrink ? shrinkForTraining : undefined,
+      pruneInputs: config.pruneInputs,
     },
   };
 }
@@ -239,7 +240,9 @@ async function compactTrainedRun(run: TrainRun): Promise<void> {
   const { inputShape, numClasses, test } = run.data;
   const reference = shrinkSteps.length > 0 ? buildModel(config.model, { seed: config.seed, inputShape, numClasses }) : undefined;
   try {
-    await compactRun(run.model, run.outDir, { test, inputShape, reference, testAccuracyBeforeFinetune: finetune.testAccuracyBefore });
+    await compactRun(run.model, run.outDir, {
+      test, inputShape, reference, testAccuracyBeforeFinetune: finetune.testAccuracyBefore, pruneInputs: config.pruneInputs,
+    });
   } finally {
     reference?.dispose();
   }
@@ -268,6 +271,8 @@ export function addTrainCommand(program: Command): Command {
     .option('--shrink', 'go on training the compacted model once it saves a fifth of the MACs, and from the start ' +
       'of fine-tuning (default under a target)')
     .option('--no-shrink', 'train the masked model at its full size to the end')
+    .option('--prune-inputs', 'input features no unit of a first Dense layer reads go too: a cost target counts what ' +
+      'they save, and the compacted model takes only the kept features (see cges compact --prune-inputs)')
     .option('--model <name>', 'seed-mnist | lenet-300-100 | lenet5 (default seed-mnist)')
     .option('--reg <name>', 'none | l2 | l1 | group | exclusive | cges (default cges)')
     .option('--lambda <x>', 'regularisation strength lambda (model default)')

@@ -36,6 +36,7 @@ export interface TrainFlags {
   masks?: boolean;
   /** --no-shrink gives false. */
   shrink?: boolean;
+  pruneInputs?: boolean;
   model?: string;
   reg?: string;
   lambda?: string;
@@ -74,6 +75,8 @@ export interface TrainConfig {
   masks: boolean;
   /** Go on training the compacted model once a shrink pays (needs masks). */
   shrink: boolean;
+  /** Input features no unit reads go (StructureOptions.pruneInputs); absent in runs from before it. */
+  pruneInputs?: boolean;
   model: ModelName;
   reg: RegularizerName;
   lambda: number;
@@ -140,7 +143,9 @@ function structureSettings(flags: TrainFlags, preset: Preset, reg: RegularizerNa
   }
   const masks = flags.masks ?? hasTarget;
   if (flags.shrink === true && !masks) throw new CgesError('--shrink needs masks: give --masks or a cost target');
-  return { targetMacs, targetParams, finetune, masks, shrink: flags.shrink ?? (hasTarget && masks) };
+  return {
+    targetMacs, targetParams, finetune, masks, shrink: flags.shrink ?? (hasTarget && masks), pruneInputs: flags.pruneInputs ?? false,
+  };
 }
 
 export function resolveTrainConfig(flags: TrainFlags): TrainConfig {

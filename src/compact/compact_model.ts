@@ -29,6 +29,11 @@ export interface CompactOptions {
    * default: it saves MACs, but TF.js's slice can cost more time than the smaller product saves.
    */
   cropInput?: boolean;
+  /**
+   * Remove every input feature no unit reads, when the first stage is a Dense layer on the (flattened)
+   * input: the compacted model then takes [N, kept features] (Compaction.inputFeatures says which).
+   */
+  pruneInputs?: boolean;
 }
 
 export interface StageSummary {
@@ -49,6 +54,8 @@ export interface Compaction {
   notes: Note[];
   /** [[top, bottom], [left, right]] pixels of the input cut off by a new Cropping2D layer, if any. */
   inputCrop: InputCrop['cropping'] | null;
+  /** With pruneInputs, the input features the compacted model takes, in order (flattened indices); else null. */
+  inputFeatures: number[] | null;
   /** The equality check on the verification inputs. */
   check: LogitComparison;
   /**
@@ -128,7 +135,7 @@ async function compactOnGraph(model: tfl.LayersModel, options: CompactOptions): 
   const result = await compactGraph(model, { verifyInputs, tolerance });
   return {
     model: result.model, stages: graphStages(result.graph, result.decision), notes: graphNotes(result.graph),
-    inputCrop: null, check: result.check, analysis: null,
+    inputCrop: null, inputFeatures: null, check: result.check, analysis: null,
     graph: { graph: result.graph, decision: result.decision, kept: result.kept },
   };
 }
@@ -136,17 +143,20 @@ async function compactOnGraph(model: tfl.LayersModel, options: CompactOptions): 
 async function compactAndCheck(
   model: tfl.LayersModel, inputs: ModelInputs, options: CompactOptions,
 ): Promise<Compaction> {
-  const { chain, weights, decisions } = analyseDeadUnits(model);
-  const crop = options.cropInput ? findInputCrop(chain, weights, decisions) : undefined;
+  const analysis = analyseDeadUnits(model, { pruneInputs: options.pruneInputs });
+  const { chain, weights, decisions, inputFeatures } = analysis;
+  // Selecting the features cuts every unread one, the border included: no crop is needed beside it.
+  const crop = options.cropInput && inputFeatures === null ? findInputCrop(chain, weights, decisions) : undefined;
   if (crop !== undefined) decisions[0] = { ...decisions[0], keepIn: crop.keepRows };
-  const compacted = await rebuildResized(model, resizes(chain, decisions), crop);
+  const narrowing = inputFeatures === null ? undefined : { first: chain.stages[0].layer.name, width: inputFeatures.length };
+  const compacted = await rebuildResized(model, resizes(chain, decisions), crop, narrowing);
   try {
     fillWeights(model, compacted, chain, weights, decisions);
-    const check = compareLogits(model, compacted, inputs);
+    const check = compareLogits(model, compacted, inputs, undefined, inputFeatures);
     assertLogitsAgree(check, options.tolerance);
     return {
       model: compacted, stages: summarise(chain, weights, decisions), notes: chain.notes,
-      inputCrop: crop?.cropping ?? null, check, analysis: { chain, weights, decisions }, graph: null,
+      inputCrop: crop?.cropping ?? null, inputFeatures, check, analysis, graph: null,
     };
   } catch (error) {
     compacted.dispose();

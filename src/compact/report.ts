@@ -47,6 +47,11 @@ export interface CompactReport {
   notes: Note[];
   /** [[top, bottom], [left, right]] input pixels cropped away, or null. */
   inputCrop: [[number, number], [number, number]] | null;
+  /**
+   * With pruneInputs: the input features the compacted model takes (flattened indices, in order) and how
+   * many the original took; input_selection.ts feeds it. Null otherwise.
+   */
+  inputFeatures: { kept: number[]; of: number } | null;
 }
 
 export interface ReportInput {
@@ -125,9 +130,13 @@ export function buildReport(input: ReportInput): CompactReport {
     throughput: { backend: input.backend, batches: input.throughput },
     notes: compaction.notes,
     inputCrop: compaction.inputCrop,
+    inputFeatures: compaction.inputFeatures === null ? null
+      : { kept: compaction.inputFeatures, of: input.original.inputs[0].shape.slice(1).reduce<number>((n, d) => n * (d ?? 0), 1) },
   };
 }
 
+/** The file next to a compacted model that records its report. */
+export const COMPACT_JSON = 'compact.json';
 const count = (n: number): string => n.toLocaleString('en-US');
 const percent = (part: number, whole: number): string => (whole === 0 ? '-' : `${((100 * part) / whole).toFixed(1)}%`);
 const change = (before: string, after: string): string => (before === after ? before : `${before} -> ${after}`);
@@ -175,5 +184,8 @@ export function formatReport(report: CompactReport): string {
     speed.push([String(pair.batch), ...rates, claimedSpeedup(pair, report.unchanged)]);
   }
   const notes = report.notes.map((note) => `note: ${note.layer}: ${note.reason}`);
-  return [layers.toString(), summary.toString(), speed.toString(), ...notes].join('\n');
+  const { inputFeatures } = report;
+  const inputs = inputFeatures === null ? [] : [`input: ${count(inputFeatures.kept.length)} of ${count(inputFeatures.of)} ` +
+    `features kept; the compacted model takes them alone, flattened, in the order ${COMPACT_JSON} lists`];
+  return [layers.toString(), summary.toString(), speed.toString(), ...inputs, ...notes].join('\n');
 }

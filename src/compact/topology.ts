@@ -65,13 +65,47 @@ function insertCrop(topology: JsonDict, crop: InputCrop): void {
   layers.splice(index, 0, entry);
 }
 
-/** A fresh model with the same topology, resized layers, an optional input crop, and new weights. */
+/** The first stage of a chain that takes the kept input features alone (input_features.ts). */
+export interface InputNarrowing {
+  /** The Dense layer that reads the features. */
+  first: string;
+  /** How many features the input keeps. */
+  width: number;
+}
+
+const nameOf = (entry: JsonValue): string | undefined =>
+  (isDict(entry) && isDict(entry.config) && typeof entry.config.name === 'string' ? entry.config.name : undefined);
+
+/**
+ * Makes the model's input [width] flat features feeding `first` directly: a Flatten before it goes (its
+ * inbound nodes pass to `first` in a functional model), and the input's shape becomes [null, width].
+ */
+function narrowInput(topology: JsonDict, { first, width }: InputNarrowing): void {
+  const layers = layerEntries(topology);
+  const index = layers.findIndex((entry) => nameOf(entry) === first);
+  const dense = layers[index];
+  if (!isDict(dense) || !isDict(dense.config)) throw new Error(`layer ${first} is not in the topology`);
+  const before = index > 0 ? layers[index - 1] : undefined;
+  if (isDict(before) && before.class_name === 'Flatten' && isDict(before.config)) {
+    if (Array.isArray(before.inbound_nodes)) dense.inbound_nodes = before.inbound_nodes;
+    for (const key of ['batch_input_shape', 'dtype']) if (key in before.config) dense.config[key] = before.config[key];
+    layers.splice(index - 1, 1);
+  }
+  const shape = [null, width];
+  if ('batch_input_shape' in dense.config) dense.config.batch_input_shape = shape;
+  for (const entry of layers) {
+    if (isDict(entry) && entry.class_name === 'InputLayer' && isDict(entry.config)) entry.config.batch_input_shape = shape;
+  }
+}
+
+/** A fresh model with the same topology, resized layers, an optional input crop or narrowing, and new weights. */
 export async function rebuildResized(
-  model: tfl.LayersModel, resizes: Map<string, Resize>, crop?: InputCrop,
+  model: tfl.LayersModel, resizes: Map<string, Resize>, crop?: InputCrop, narrowing?: InputNarrowing,
 ): Promise<tfl.LayersModel> {
   const topology = model.toJSON(null, false);
   if (typeof topology === 'string') throw new Error('model.toJSON returned a string');
   if (crop !== undefined) insertCrop(topology, crop);
+  if (narrowing !== undefined) narrowInput(topology, narrowing);
   const configs = layerConfigs(topology);
   for (const [name, resize] of resizes) {
     const config = configs.get(name);

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { CgesError } from '../util/errors.js';
+import { selectFeatures } from './input_selection.js';
 
 /** Largest accepted max |logit difference|, relative to the logits' scale. */
 export const LOGIT_TOLERANCE = 1e-4;
@@ -53,9 +54,13 @@ function worstOutput(outputs: OutputComparison[]): number {
   return worst;
 }
 
-/** Runs both models on `inputs` (first axis N) in batches and compares every output. */
+/**
+ * Runs both models on `inputs` (first axis N) in batches and compares every output; the compacted model
+ * gets only `inputFeatures` of the (one) input when it takes only those.
+ */
 export function compareLogits(
   original: tfl.LayersModel, compacted: tfl.LayersModel, inputs: ModelInputs, batchSize = 500,
+  inputFeatures: readonly number[] | null = null,
 ): LogitComparison {
   const list = Array.isArray(inputs) ? inputs : [inputs];
   const count = list[0].shape[0];
@@ -66,8 +71,10 @@ export function compareLogits(
     const size = Math.min(batchSize, count - start);
     const [diffs, scales, before, after] = tf.tidy(() => {
       const sliced = list.map((x) => tf.slice(x, start, size));
-      const a = predictBatch(original, Array.isArray(inputs) ? sliced : sliced[0], size);
-      const b = predictBatch(compacted, Array.isArray(inputs) ? sliced : sliced[0], size);
+      const x = Array.isArray(inputs) ? sliced : sliced[0];
+      const a = predictBatch(original, x, size);
+      // A compacted model that takes only some input features (one input) is fed those.
+      const b = predictBatch(compacted, inputFeatures === null ? x : selectFeatures(sliced[0], inputFeatures), size);
       if (a.length !== b.length) throw new CompactionMismatchError(`compacted model has ${b.length} outputs, not ${a.length}`);
       return [
         tf.stack(a.map((y, i) => tf.max(tf.abs(tf.sub(y, b[i]))))), tf.stack(a.map((y) => tf.max(tf.abs(y)))),

@@ -9,6 +9,7 @@ import { countMacs, countParams, outputPositions } from '../models/macs.js';
 import { analyseChain, isChain, type Chain } from './chain.js';
 import { graphCompactedCost } from './graph_compacted_cost.js';
 import { decideUnits, type StageDecision } from './dead_units.js';
+import { inputFeatureLayer, readFeatures } from './input_features.js';
 import { readStageWeights, type StageWeights } from './stage_weights.js';
 
 /** A model's chain, stage weights and the units compaction would keep, read from its current weights. */
@@ -16,12 +17,23 @@ export interface DeadUnitAnalysis {
   chain: Chain;
   weights: StageWeights[];
   decisions: StageDecision[];
+  /** With pruneInputs, the input features the first stage keeps (its decision's keepIn); else null. */
+  inputFeatures: number[] | null;
 }
 
-export function analyseDeadUnits(model: tfl.LayersModel): DeadUnitAnalysis {
+export interface InputOptions {
+  /** Input features no unit reads go from the model's input (input_features.ts). */
+  pruneInputs?: boolean;
+}
+
+export function analyseDeadUnits(model: tfl.LayersModel, { pruneInputs = false }: InputOptions = {}): DeadUnitAnalysis {
   const chain = analyseChain(model);
   const weights = readStageWeights(chain);
-  return { chain, weights, decisions: decideUnits(chain, weights) };
+  const decisions = decideUnits(chain, weights);
+  if (!pruneInputs || inputFeatureLayer(chain) === undefined) return { chain, weights, decisions, inputFeatures: null };
+  const inputFeatures = readFeatures(weights[0], decisions[0].keepOut);
+  decisions[0] = { ...decisions[0], keepIn: inputFeatures };
+  return { chain, weights, decisions, inputFeatures };
 }
 
 export interface StageCost {
@@ -84,7 +96,7 @@ export function costOfDecisions(model: tfl.LayersModel, analysis: DeadUnitAnalys
  * The cost of the network compaction would produce from `model`'s current weights: a chain's through
  * its stages, any other model's through its coupling graph, as compactModel compacts each.
  */
-export function compactedCost(model: tfl.LayersModel): CompactedCost {
+export function compactedCost(model: tfl.LayersModel, options: InputOptions = {}): CompactedCost {
   if (!isChain(model)) return graphCompactedCost(model);
-  return costOfDecisions(model, analyseDeadUnits(model));
+  return costOfDecisions(model, analyseDeadUnits(model, options));
 }

@@ -10,7 +10,7 @@ import { decideChannels, type ChannelDecision } from './dead_channels.js';
 import { costOfRemovedSets } from './graph_compacted_cost.js';
 import { graphCost } from './graph_cost.js';
 import { isChain } from './chain.js';
-import { couplingGraphOf, type ChainFamily, type GraphFamily, type UnitFamily } from './unit_families.js';
+import { couplingGraphOf, type ChainFamily, type GraphFamily, type InputFamily, type UnitFamily } from './unit_families.js';
 
 /** A bias with constants of removed units folded in (float64), to be written before they are masked. */
 export interface Fold {
@@ -57,10 +57,15 @@ function chainParts({ coupling }: ChainFamily) {
   };
 }
 
-function analyseChainFamilies(model: tfl.LayersModel, families: ChainFamily[]): StructureAnalysis {
-  const chain = analyseDeadUnits(model);
+function analyseChainFamilies(model: tfl.LayersModel, families: (ChainFamily | InputFamily)[]): StructureAnalysis {
+  const chain = analyseDeadUnits(model, { pruneInputs: families.some((f) => f.kind === 'inputs') });
   const stageOf = new Map(chain.chain.stages.map((stage, i) => [stage.layer, i]));
-  const dead = families.map(({ coupling }): DeadInFamily => {
+  const dead = families.map((family): DeadInFamily => {
+    if (family.kind === 'inputs') {
+      const read = new Set(chain.inputFeatures ?? []);
+      return { units: Array.from({ length: family.units }, (_, f) => f).filter((f) => !read.has(f)), folds: [] };
+    }
+    const { coupling } = family;
     const i = stageOf.get(coupling.producer);
     if (i === undefined) return { units: [], folds: [] };
     const kept = new Set(chain.decisions[i].keepOut);
@@ -71,10 +76,15 @@ function analyseChainFamilies(model: tfl.LayersModel, families: ChainFamily[]): 
     if (bias === undefined) return { units: folded.every((value) => value === 0) ? units : [], folds: [] };
     return { units, folds: units.length === 0 ? [] : [{ variable: bias, values: folded }] };
   });
-  const parts = families.map(chainParts);
-  // A unit's column is applied to the live units feeding it, its rows to the live units of the next layer.
-  const feeding = families.map((f) => families.findIndex((g) => g.coupling.consumer === f.coupling.producer));
-  const fed = families.map((f) => families.findIndex((g) => g.coupling.producer === f.coupling.consumer));
+  // A unit's column is applied to the live units feeding it (or the live input features), its rows to the
+  // live units of the next layer; an input feature is a row of the first layer, read by its live units.
+  const producerOf = (f: ChainFamily | InputFamily) => (f.kind === 'inputs' ? undefined : f.coupling.producer);
+  const consumerOf = (f: ChainFamily | InputFamily) => (f.kind === 'inputs' ? f.layer : f.coupling.consumer);
+  const feeding = families.map((f) => (f.kind === 'inputs' ? -1
+    : families.findIndex((g) => (g.kind === 'inputs' ? g.layer === f.coupling.producer : consumerOf(g) === producerOf(f)))));
+  const fed = families.map((f) => families.findIndex((g) => producerOf(g) !== undefined && producerOf(g) === consumerOf(f)));
+  const parts = families.map((f) => (f.kind === 'inputs'
+    ? { inMacs: 0, outMacs: f.groupSize, inParams: 0, bias: 0, outParams: f.groupSize } : chainParts(f)));
   return {
     cost: costOfDecisions(model, chain),
     dead,
@@ -137,7 +147,7 @@ function analyseGraphFamilies(model: tfl.LayersModel, families: GraphFamily[]): 
 
 /** The analysis of `model`'s current weights for `families` (unitFamilies(model)). */
 export function analyseStructure(model: tfl.LayersModel, families: UnitFamily[]): StructureAnalysis {
-  // unitFamilies gives a chain chain families only, any other model graph families only.
-  if (isChain(model)) return analyseChainFamilies(model, families.filter((f): f is ChainFamily => f.kind === 'chain'));
+  // unitFamilies gives a chain its couplings and input features only, any other model graph families only.
+  if (isChain(model)) return analyseChainFamilies(model, families.filter((f): f is ChainFamily | InputFamily => f.kind !== 'graph'));
   return analyseGraphFamilies(model, families.filter((f): f is GraphFamily => f.kind === 'graph'));
 }

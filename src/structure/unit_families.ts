@@ -7,8 +7,9 @@
 //   or a whole residual stream, made by every convolution that adds into it.
 // Which weights a unit holds is described here; editing them is src/train's business.
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { regularizedKernels } from '../models/kernels.js';
-import { isChain } from './chain.js';
+import { kernelVariable, regularizedKernels } from '../models/kernels.js';
+import { analyseChain, isChain } from './chain.js';
+import { inputFeatureLayer } from './input_features.js';
 import { couplingGraph, type CouplingGraph } from './coupling_graph.js';
 import { graphUnits, type GraphUnit, type UnitSlice } from './graph_units.js';
 import { unitCouplings, type UnitCoupling } from './unit_groups.js';
@@ -36,17 +37,31 @@ export interface ChainFamily extends FamilyBase {
   coupling: UnitCoupling;
 }
 
-export interface GraphFamily extends FamilyBase {
-  kind: 'graph';
-  /** Index of each unit's channel set in graph.sets. */
-  sets: number[];
+/** Units given as flat indices into the variables they hold. */
+interface IndexedUnits {
   /** Each unit's group, one part per variable. */
   parts: UnitPart[][];
   /** Each unit's makers' bias entries: zeroed with a masked unit, not in its group. */
   biases: UnitPart[][];
 }
 
-export type UnitFamily = ChainFamily | GraphFamily;
+export interface GraphFamily extends FamilyBase, IndexedUnits {
+  kind: 'graph';
+  /** Index of each unit's channel set in graph.sets. */
+  sets: number[];
+}
+
+/** A chain's input features (input_features.ts): unit f is row f of the first stage's kernel. */
+export interface InputFamily extends FamilyBase, IndexedUnits {
+  kind: 'inputs';
+}
+
+export type UnitFamily = ChainFamily | GraphFamily | InputFamily;
+
+export interface FamilyOptions {
+  /** Input features are units too (input_features.ts), on a chain whose first stage reads them. */
+  pruneInputs?: boolean;
+}
 
 /** Flat indices of `variable` whose coordinate on `axis` is among `indices`. */
 function flatOffsets(slice: UnitSlice): Int32Array {
@@ -126,11 +141,28 @@ export function couplingGraphOf(model: tfl.LayersModel): CouplingGraph {
 }
 
 
-/** The unit families of `model`: a chain's couplings, or its coupling graph's families. */
-export function unitFamilies(model: tfl.LayersModel): UnitFamily[] {
+/** The rows of the first stage's kernel, one unit per input feature, when the chain starts with one. */
+function inputFamily(model: tfl.LayersModel): InputFamily | undefined {
+  const layer = inputFeatureLayer(analyseChain(model));
+  const kernel = layer === undefined ? undefined : kernelVariable(layer);
+  if (layer === undefined || kernel === undefined || !layer.trainable) return undefined;
+  const [rows, cols] = kernel.shape.map((d) => d ?? 0);
+  const parts = Array.from({ length: rows }, (_, f): UnitPart[] => [{
+    variable: kernel, offsets: Int32Array.from({ length: cols }, (__, v) => f * cols + v), trainable: true,
+  }]);
+  return { kind: 'inputs', key: 'input', layer, units: rows, groupSize: cols, parts, biases: parts.map(() => []) };
+}
+
+/**
+ * The unit families of `model`: a chain's couplings (and, with pruneInputs, its input features), or its
+ * coupling graph's families.
+ */
+export function unitFamilies(model: tfl.LayersModel, { pruneInputs = false }: FamilyOptions = {}): UnitFamily[] {
   if (!isChain(model)) return graphFamilies(couplingGraphOf(model), model);
-  return unitCouplings(model).map((coupling): ChainFamily => ({
+  const families: UnitFamily[] = unitCouplings(model).map((coupling): ChainFamily => ({
     kind: 'chain', key: coupling.producer.name, layer: coupling.producer, units: coupling.units,
     groupSize: coupling.groupSize, coupling,
   }));
+  const inputs = pruneInputs ? inputFamily(model) : undefined;
+  return inputs === undefined ? families : [...families, inputs];
 }

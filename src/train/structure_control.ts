@@ -38,6 +38,12 @@ export interface StructureOptions {
    * compaction would cost at most SHRINK_BELOW of its MACs, and when fine-tuning starts. Needs masks.
    */
   shrink?: ModelShrinker;
+  /**
+   * The model's input features are units too, when its first layer is a Dense on the (flattened) input
+   * (src/structure/input_features.ts): the target counts what dropping them saves, and the compacted
+   * model takes the kept ones alone.
+   */
+  pruneInputs?: boolean;
 }
 
 export type Phase = 'sparsify' | 'finetune';
@@ -97,7 +103,7 @@ export function denseCost(model: tfl.LayersModel): DenseCost {
 /** The settings a run resolves from StructureOptions and its length. */
 export function resolveStructure(
   options: StructureOptions, iterations: number,
-): Required<Omit<StructureOptions, 'target' | 'shrink'>> & StructureOptions {
+): Required<Omit<StructureOptions, 'target' | 'shrink' | 'pruneInputs'>> & StructureOptions {
   const { target } = options;
   if (target !== undefined) checkCostTarget(target);
   const finetune = options.finetune ?? (target === undefined ? 0 : Math.round(DEFAULT_FINETUNE_SHARE * iterations));
@@ -114,7 +120,7 @@ export function resolveStructure(
     throw new CgesError('a cost target needs masks: masks false lets removed units come back');
   }
   if (options.shrink !== undefined && !masks) throw new CgesError('shrinking while training needs masks');
-  return { target, finetune, masks, controlEvery, shrink: options.shrink };
+  return { target, finetune, masks, controlEvery, shrink: options.shrink, pruneInputs: options.pruneInputs };
 }
 
 export class StructureControl {
@@ -138,7 +144,7 @@ export class StructureControl {
     this.state.reference ??= reference;
     this.state.shrinkSteps ??= [];
     this.state.forcedRemovals ??= [];
-    this.masks = new UnitMasks(this.state.masks);
+    this.masks = new UnitMasks(this.state.masks, { pruneInputs: options.pruneInputs });
     this.state.groupSizes ??= this.families(model).map((family) => family.groupSize);
     // A unit already removable before the first step is masked before it, too.
     if (saved === undefined && options.masks) this.masks.update(model);
@@ -153,7 +159,7 @@ export class StructureControl {
     const { target } = this.options;
     if (target !== undefined && this.unitRegularizer !== undefined) {
       checkTargetFits(model, target);
-      const families = unitFamilies(model);
+      const families = unitFamilies(model, { pruneInputs: this.options.pruneInputs });
       const analysis = analyseStructure(model, families);
       state.keptShares = keptShares(families, analysis, target, { macs: 1, params: 1 }, state.dense);
       state.strength = startStrength(model, families, state.keptShares, this.unitRegularizer.settings, firstEta);
@@ -174,6 +180,7 @@ export class StructureControl {
     control.keptShares = this.state.keptShares ?? undefined;
     control.reweighted = this.options.target !== undefined;
     control.groupSizes = this.state.groupSizes;
+    control.pruneInputs = this.options.pruneInputs;
   }
 
   get phase(): Phase {

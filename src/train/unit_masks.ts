@@ -10,7 +10,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { editVariables } from '../backend/host_values.js';
 import { analyseStructure, type Fold, type StructureAnalysis } from '../structure/structure_analysis.js';
-import { unitFamilies, type UnitFamily } from '../structure/unit_families.js';
+import { unitFamilies, type FamilyOptions, type UnitFamily } from '../structure/unit_families.js';
 import { variableOf, zeroFamilyUnits } from './unit_weights.js';
 
 /** Masked units by family key (a chain's producing layer name), as a checkpoint stores them. */
@@ -28,7 +28,7 @@ export class UnitMasks {
   /** enforce() runs after every step: the families are found once per model. */
   private familiesOf: { model: tfl.LayersModel; families: UnitFamily[] } | undefined;
 
-  constructor(state: MaskState = {}) {
+  constructor(state: MaskState = {}, private readonly options: FamilyOptions = {}) {
     for (const [family, units] of Object.entries(state)) this.masked.set(family, new Set(units));
   }
 
@@ -50,7 +50,7 @@ export class UnitMasks {
 
   /** The model's unit families, found once per model. */
   families(model: tfl.LayersModel): UnitFamily[] {
-    if (this.familiesOf?.model !== model) this.familiesOf = { model, families: unitFamilies(model) };
+    if (this.familiesOf?.model !== model) this.familiesOf = { model, families: unitFamilies(model, this.options) };
     return this.familiesOf.families;
   }
 

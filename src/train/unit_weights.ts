@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { editVariables } from '../backend/host_values.js';
 import { unitGroupProxInPlace, unitScales, unitSquaredNorms } from '../prox/index.js';
-import type { ChainFamily, GraphFamily, UnitFamily, UnitPart } from '../structure/unit_families.js';
+import type { ChainFamily, GraphFamily, InputFamily, UnitFamily, UnitPart } from '../structure/unit_families.js';
 import { couplingMatrices, type UnitCoupling } from '../structure/unit_groups.js';
 
 export function variableOf(weight: tfl.LayerVariable): tf.Variable {
@@ -28,7 +28,7 @@ function partVariables(parts: UnitPart[][]): { variables: tfl.LayerVariable[]; i
   return { variables, index };
 }
 
-const trainableParts = (family: GraphFamily): UnitPart[][] => family.parts.map((parts) => parts.filter((p) => p.trainable));
+const trainableParts = (family: GraphFamily | InputFamily): UnitPart[][] => family.parts.map((parts) => parts.filter((p) => p.trainable));
 
 /** ||g_u||^2 of each unit over the trainable parts, from the variables' values. */
 function graphSquaredNorms(parts: UnitPart[][], values: (part: UnitPart) => Float32Array): Float64Array {

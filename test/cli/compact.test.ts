@@ -77,6 +77,32 @@ describe('cges compact', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
+  it('--prune-inputs: the compacted model takes the read pixels alone, compact.json lists them, cges eval feeds them', async () => {
+    // MNIST's corner pixels are zero in every image; these rows are read by no fc1 unit.
+    const unread = [0, 1, 27, 28, 783];
+    const model = sparseModel();
+    editLayer(model, 'fc1', (kernel) => unread.forEach((f) => kernel.fill(0, f * 12, (f + 1) * 12)));
+    const dir = join(root, 'pixels');
+    await saveModel(model, dir);
+    const out = join(root, 'pixels-compact');
+    const result = await cli('compact', dir, '--out', out, '--prune-inputs', ...FAST);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /input: 779 of 784 features kept/);
+    const report: CompactReport = JSON.parse(readFileSync(join(out, 'compact.json'), 'utf8'));
+    assert.deepEqual(report.inputFeatures?.kept, Array.from({ length: 784 }, (_, f) => f).filter((f) => !unread.includes(f)));
+    assert.equal(report.paramsAfter, 779 * 7 + 7 + 7 * 10 + 10);
+    assert.equal(report.testAccuracyAfter, report.testAccuracyBefore);
+    const compacted = await loadModel(out);
+    assert.deepEqual(compacted.inputs[0].shape, [null, 779]);
+    compacted.dispose();
+    // cges eval selects the features itself, and gets the original's accuracy.
+    const before = await cli('eval', dir, '--json', '--backend', 'cpu', '--test-size', '300');
+    const after = await cli('eval', out, '--json', '--backend', 'cpu', '--test-size', '300');
+    assert.equal(after.code, 0, after.stderr);
+    assert.equal(JSON.parse(after.stdout).testAccuracy, JSON.parse(before.stdout).testAccuracy);
+    model.dispose();
+  });
+
   it('writes a smaller model with equal logits and compact.json with its numbers', async () => {
     const out = join(root, 'compact');
     const result = await cli('compact', modelDir, '--out', out, ...FAST);

@@ -46,6 +46,8 @@ export interface UnitGroupControl {
    * that a shrunk model is regularised as the masked one it replaces; undefined means the bound model's.
    */
   groupSizes?: number[];
+  /** The model's input features are a family too (unit_families.ts), as the structure control says. */
+  pruneInputs?: boolean;
 }
 
 /** The unit-group threshold of one family: eta * lambda * strength * cG_l * sqrt(|g|). */
@@ -63,15 +65,15 @@ export function keptUnits(share: number, family: Pick<UnitFamily, 'units'>): num
 
 export class UnitGroupRegularizer implements Regularizer {
   readonly name: UnitGroupSettings['name'];
-  private readonly families: UnitFamily[] | undefined;
+  private families: UnitFamily[] | undefined;
 
   constructor(
     readonly settings: UnitGroupSettings,
     readonly control: UnitGroupControl = { strength: 1 },
-    model?: tfl.LayersModel,
+    private readonly model?: tfl.LayersModel,
   ) {
     this.name = settings.name;
-    this.families = model === undefined ? undefined : unitFamilies(model);
+    this.model = model;
   }
 
   /** This regulariser bound to `model`, sharing its settings and control. */
@@ -79,11 +81,12 @@ export class UnitGroupRegularizer implements Regularizer {
     return new UnitGroupRegularizer(this.settings, this.control, model);
   }
 
-  /** The unit families of the bound model. */
+  /** The unit families of the bound model, found at the first step (after the control says what they are). */
   boundFamilies(): UnitFamily[] {
-    if (this.families === undefined) {
+    if (this.model === undefined) {
       throw new CgesError('grouping "unit" needs the model: bind the regulariser with forModel(model) first');
     }
+    this.families ??= unitFamilies(this.model, { pruneInputs: this.control.pruneInputs });
     return this.families;
   }
 
