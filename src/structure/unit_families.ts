@@ -10,6 +10,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { kernelVariable, regularizedKernels } from '../models/kernels.js';
 import { analyseChain, isChain } from './chain.js';
 import { inputFeatureLayer } from './input_features.js';
+import { CgesError } from '../util/errors.js';
 import { couplingGraph, type CouplingGraph } from './coupling_graph.js';
 import { graphUnits, type GraphUnit, type UnitSlice } from './graph_units.js';
 import { unitCouplings, type UnitCoupling } from './unit_groups.js';
@@ -54,6 +55,12 @@ export interface GraphFamily extends FamilyBase, IndexedUnits {
 /** A chain's input features (input_features.ts): unit f is row f of the first stage's kernel. */
 export interface InputFamily extends FamilyBase, IndexedUnits {
   kind: 'inputs';
+  /**
+   * Each feature's scale in the data (its standard deviation), when known: a row's weight in the
+   * family's norms is what it contributes, ||row|| * scale, so a feature that barely varies is weak
+   * whatever its weights, and one that never varies has nothing to give.
+   */
+  scales?: Float64Array;
 }
 
 export type UnitFamily = ChainFamily | GraphFamily | InputFamily;
@@ -61,6 +68,8 @@ export type UnitFamily = ChainFamily | GraphFamily | InputFamily;
 export interface FamilyOptions {
   /** Input features are units too (input_features.ts), on a chain whose first stage reads them. */
   pruneInputs?: boolean;
+  /** Their scales in the data (InputFamily.scales). */
+  inputScales?: Float64Array;
 }
 
 /** Flat indices of `variable` whose coordinate on `axis` is among `indices`. */
@@ -142,7 +151,7 @@ export function couplingGraphOf(model: tfl.LayersModel): CouplingGraph {
 
 
 /** The rows of the first stage's kernel, one unit per input feature, when the chain starts with one. */
-function inputFamily(model: tfl.LayersModel): InputFamily | undefined {
+function inputFamily(model: tfl.LayersModel, scales?: Float64Array): InputFamily | undefined {
   const layer = inputFeatureLayer(analyseChain(model));
   const kernel = layer === undefined ? undefined : kernelVariable(layer);
   if (layer === undefined || kernel === undefined || !layer.trainable) return undefined;
@@ -150,19 +159,22 @@ function inputFamily(model: tfl.LayersModel): InputFamily | undefined {
   const parts = Array.from({ length: rows }, (_, f): UnitPart[] => [{
     variable: kernel, offsets: Int32Array.from({ length: cols }, (__, v) => f * cols + v), trainable: true,
   }]);
-  return { kind: 'inputs', key: 'input', layer, units: rows, groupSize: cols, parts, biases: parts.map(() => []) };
+  if (scales !== undefined && scales.length !== rows) {
+    throw new CgesError(`the data has ${scales.length} input features, layer ${layer.name} reads ${rows}`);
+  }
+  return { kind: 'inputs', key: 'input', layer, units: rows, groupSize: cols, parts, biases: parts.map(() => []), scales };
 }
 
 /**
  * The unit families of `model`: a chain's couplings (and, with pruneInputs, its input features), or its
  * coupling graph's families.
  */
-export function unitFamilies(model: tfl.LayersModel, { pruneInputs = false }: FamilyOptions = {}): UnitFamily[] {
+export function unitFamilies(model: tfl.LayersModel, { pruneInputs = false, inputScales }: FamilyOptions = {}): UnitFamily[] {
   if (!isChain(model)) return graphFamilies(couplingGraphOf(model), model);
   const families: UnitFamily[] = unitCouplings(model).map((coupling): ChainFamily => ({
     kind: 'chain', key: coupling.producer.name, layer: coupling.producer, units: coupling.units,
     groupSize: coupling.groupSize, coupling,
   }));
-  const inputs = pruneInputs ? inputFamily(model) : undefined;
+  const inputs = pruneInputs ? inputFamily(model, inputScales) : undefined;
   return inputs === undefined ? families : [...families, inputs];
 }

@@ -11,7 +11,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { regularizedKernels } from '../models/kernels.js';
 import { countMacs, countParams } from '../models/macs.js';
 import { analyseStructure, type StructureAnalysis } from '../structure/structure_analysis.js';
-import { unitFamilies, type UnitFamily } from '../structure/unit_families.js';
+import { unitFamilies, type FamilyOptions, type UnitFamily } from '../structure/unit_families.js';
 import { CgesError } from '../util/errors.js';
 import {
   checkCostTarget, checkTargetFits, costFractions, keptShares, nextStrength, plannedFractions, startStrength, targetReached,
@@ -44,6 +44,8 @@ export interface StructureOptions {
    * model takes the kept ones alone.
    */
   pruneInputs?: boolean;
+  /** Each input feature's standard deviation in the training data (InputFamily.scales); train() measures it. */
+  inputScales?: Float64Array;
 }
 
 export type Phase = 'sparsify' | 'finetune';
@@ -103,7 +105,7 @@ export function denseCost(model: tfl.LayersModel): DenseCost {
 /** The settings a run resolves from StructureOptions and its length. */
 export function resolveStructure(
   options: StructureOptions, iterations: number,
-): Required<Omit<StructureOptions, 'target' | 'shrink' | 'pruneInputs'>> & StructureOptions {
+): Required<Omit<StructureOptions, 'target' | 'shrink' | 'pruneInputs' | 'inputScales'>> & StructureOptions {
   const { target } = options;
   if (target !== undefined) checkCostTarget(target);
   const finetune = options.finetune ?? (target === undefined ? 0 : Math.round(DEFAULT_FINETUNE_SHARE * iterations));
@@ -120,7 +122,8 @@ export function resolveStructure(
     throw new CgesError('a cost target needs masks: masks false lets removed units come back');
   }
   if (options.shrink !== undefined && !masks) throw new CgesError('shrinking while training needs masks');
-  return { target, finetune, masks, controlEvery, shrink: options.shrink, pruneInputs: options.pruneInputs };
+  const { shrink, pruneInputs, inputScales } = options;
+  return { target, finetune, masks, controlEvery, shrink, pruneInputs, inputScales };
 }
 
 export class StructureControl {
@@ -144,7 +147,7 @@ export class StructureControl {
     this.state.reference ??= reference;
     this.state.shrinkSteps ??= [];
     this.state.forcedRemovals ??= [];
-    this.masks = new UnitMasks(this.state.masks, { pruneInputs: options.pruneInputs });
+    this.masks = new UnitMasks(this.state.masks, this.familyOptions);
     this.state.groupSizes ??= this.families(model).map((family) => family.groupSize);
     // A unit already removable before the first step is masked before it, too.
     if (saved === undefined && options.masks) this.masks.update(model);
@@ -159,12 +162,17 @@ export class StructureControl {
     const { target } = this.options;
     if (target !== undefined && this.unitRegularizer !== undefined) {
       checkTargetFits(model, target);
-      const families = unitFamilies(model, { pruneInputs: this.options.pruneInputs });
+      const families = unitFamilies(model, this.familyOptions);
       const analysis = analyseStructure(model, families);
       state.keptShares = keptShares(families, analysis, target, { macs: 1, params: 1 }, state.dense);
       state.strength = startStrength(model, families, state.keptShares, this.unitRegularizer.settings, firstEta);
     }
     return state;
+  }
+
+  /** Which families a model has: its input features too, with pruneInputs. */
+  private get familyOptions(): FamilyOptions {
+    return { pruneInputs: this.options.pruneInputs, inputScales: this.options.inputScales };
   }
 
   /** The unit families of `model`, which the masks find once per model. */
@@ -180,7 +188,7 @@ export class StructureControl {
     control.keptShares = this.state.keptShares ?? undefined;
     control.reweighted = this.options.target !== undefined;
     control.groupSizes = this.state.groupSizes;
-    control.pruneInputs = this.options.pruneInputs;
+    control.families = this.familyOptions;
   }
 
   get phase(): Phase {

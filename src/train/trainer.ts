@@ -18,6 +18,7 @@ import { Rng } from './rng.js';
 import { TrainState } from './train_state.js';
 import { shrinkOptimizer, type ModelShrinker } from './shrink.js';
 import { makeTrainStep, type StepRegularizer, type TrainStep } from './train_step.js';
+import { featureDeviations } from './feature_scales.js';
 import { resolveStructure, StructureControl, type Phase, type StructureOptions } from './structure_control.js';
 
 export interface DisplayEvent {
@@ -126,6 +127,12 @@ export interface TrainResult {
   control: NonNullable<TrainState['control']>;
 }
 
+/** With pruneInputs, the input features' scales in the training data, unless the caller gave them. */
+function withInputScales(structure: StructureOptions, examples: TrainData['train']): StructureOptions {
+  if (!(structure.pruneInputs ?? false) || structure.inputScales !== undefined) return structure;
+  return { ...structure, inputScales: featureDeviations(examples) };
+}
+
 /** The loss became NaN or infinite: the weights are ruined, so training cannot go on. */
 export class TrainingDivergedError extends CgesError {
   constructor(readonly step: number, readonly loss: number) {
@@ -217,7 +224,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const { checkpointEvery } = options;
   const state = options.state ?? createTrainState(options);
   if (state.model !== options.model) throw new CgesError('the train state given belongs to another model');
-  const structure = resolveStructure(options.structure ?? {}, iterations);
+  const structure = resolveStructure(withInputScales(options.structure ?? {}, data.train), iterations);
   const firstModel = state.model;
   const control = new StructureControl(
     firstModel, options.regularizer.forModel?.(firstModel) ?? options.regularizer, structure, iterations,

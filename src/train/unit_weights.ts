@@ -30,15 +30,21 @@ function partVariables(parts: UnitPart[][]): { variables: tfl.LayerVariable[]; i
 
 const trainableParts = (family: GraphFamily | InputFamily): UnitPart[][] => family.parts.map((parts) => parts.filter((p) => p.trainable));
 
-/** ||g_u||^2 of each unit over the trainable parts, from the variables' values. */
-function graphSquaredNorms(parts: UnitPart[][], values: (part: UnitPart) => Float32Array): Float64Array {
-  return Float64Array.from(parts, (unitParts) => {
+/**
+ * ||g_u||^2 of each unit over the trainable parts, from the variables' values; an input feature's times
+ * its scale squared (InputFamily.scales).
+ */
+function indexedSquaredNorms(
+  family: GraphFamily | InputFamily, parts: UnitPart[][], values: (part: UnitPart) => Float32Array,
+): Float64Array {
+  const scales = family.kind === 'inputs' ? family.scales : undefined;
+  return Float64Array.from(parts, (unitParts, u) => {
     let sum = 0;
     for (const part of unitParts) {
       const array = values(part);
       for (const offset of part.offsets) sum += array[offset] * array[offset];
     }
-    return sum;
+    return scales === undefined ? sum : sum * scales[u] * scales[u];
   });
 }
 
@@ -48,7 +54,7 @@ export function familySquaredNorms(family: UnitFamily): Float64Array {
   const parts = trainableParts(family);
   const { variables, index } = partVariables(parts);
   const arrays = variables.map((variable) => variable.read().dataSync<'float32'>());
-  return graphSquaredNorms(parts, (part) => arrays[index.get(part) ?? 0]);
+  return indexedSquaredNorms(family, parts, (part) => arrays[index.get(part) ?? 0]);
 }
 
 function chainProx({ coupling }: ChainFamily, threshold: number, keep?: number): void {
@@ -76,7 +82,7 @@ export function familyProx(family: UnitFamily, threshold: number, keep?: number)
   }
   const parts = trainableParts(family);
   editParts(parts, (values) => {
-    const scales = unitScales(graphSquaredNorms(parts, values).map(Math.sqrt), threshold, keep);
+    const scales = unitScales(indexedSquaredNorms(family, parts, values).map(Math.sqrt), threshold, keep);
     parts.forEach((unitParts, u) => {
       const scale = scales[u];
       if (scale === 1) return;

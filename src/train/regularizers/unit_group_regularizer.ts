@@ -16,7 +16,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { RegularizedKernel } from '../../models/kernels.js';
 import { layerCoefficients, type ExclusiveForm, type ScheduleOptions } from '../../prox/index.js';
-import { unitFamilies, type UnitFamily } from '../../structure/unit_families.js';
+import { unitFamilies, type FamilyOptions, type UnitFamily } from '../../structure/unit_families.js';
 import { CgesError } from '../../util/errors.js';
 import { familyProx } from '../unit_weights.js';
 import { applyProx } from './apply_prox.js';
@@ -46,8 +46,8 @@ export interface UnitGroupControl {
    * that a shrunk model is regularised as the masked one it replaces; undefined means the bound model's.
    */
   groupSizes?: number[];
-  /** The model's input features are a family too (unit_families.ts), as the structure control says. */
-  pruneInputs?: boolean;
+  /** Which families the model has (its input features too?), as the structure control says. */
+  families?: FamilyOptions;
 }
 
 /** The unit-group threshold of one family: eta * lambda * strength * cG_l * sqrt(|g|). */
@@ -86,7 +86,7 @@ export class UnitGroupRegularizer implements Regularizer {
     if (this.model === undefined) {
       throw new CgesError('grouping "unit" needs the model: bind the regulariser with forModel(model) first');
     }
-    this.families ??= unitFamilies(this.model, { pruneInputs: this.control.pruneInputs });
+    this.families ??= unitFamilies(this.model, this.control.families);
     return this.families;
   }
 
