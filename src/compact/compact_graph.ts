@@ -15,14 +15,15 @@ import type { NestedCall } from '../structure/model_graph.js';
 import type { Note } from '../structure/chain.js';
 import '../models/separable_conv_config.js';
 import type { StageSummary } from './compact_model.js';
-import { assertLogitsAgree, compareLogits, randomInputs, type LogitComparison } from './verify.js';
+import { assertLogitsAgree, compareLogits, randomModelInputs, type LogitComparison, type ModelInputs } from './verify.js';
 
 type JsonDict = Extract<ReturnType<tfl.LayersModel['toJSON']>, object>;
 type JsonValue = JsonDict[string];
 
 export interface GraphCompactOptions {
-  /** Inputs [N, ...input shape] to prove equality on; by default 64 uniform random inputs. */
-  verifyInputs?: tf.Tensor;
+  /** Inputs [N, ...input shape] (one per input of a model with several) to prove equality on; by default
+   *  64 uniform random inputs. */
+  verifyInputs?: ModelInputs;
   /** Accepted max |output difference| relative to the outputs' scale (default LOGIT_TOLERANCE). */
   tolerance?: number;
 }
@@ -54,11 +55,16 @@ export function graphNotes(graph: CouplingGraph): Note[] {
   }));
 }
 
-export interface GraphCompaction {
-  model: tfl.LayersModel;
-  /** The original's coupling graph, and which of its channel sets went. */
+/** What a graph compaction sliced by: the original's coupling graph, the channel sets that went, and
+ *  the indices each of the original's layers kept on its weights' axes. */
+export interface GraphSlicing {
   graph: CouplingGraph;
   decision: ChannelDecision;
+  kept: Map<tfl.layers.Layer, KeptIndices>;
+}
+
+export interface GraphCompaction extends GraphSlicing {
+  model: tfl.LayersModel;
   before: GraphCost;
   after: GraphCost;
   check: LogitComparison;
@@ -105,8 +111,8 @@ function resizeNestedInputs(call: NestedCall, configs: Map<tfl.layers.Layer, Jso
   });
 }
 
-/** Pairs every weighted layer of `original` with its namesake in `rebuilt`, nested models followed. */
-function pairLayers(original: tfl.LayersModel, rebuilt: tfl.LayersModel, out = new Map<tfl.layers.Layer, tfl.layers.Layer>()) {
+/** Pairs every layer of `original` with its namesake in `rebuilt`, nested models followed. */
+export function pairLayers(original: tfl.LayersModel, rebuilt: tfl.LayersModel, out = new Map<tfl.layers.Layer, tfl.layers.Layer>()) {
   for (const layer of original.layers) {
     const twin = rebuilt.getLayer(layer.name);
     if (layer instanceof tfl.LayersModel && twin instanceof tfl.LayersModel) pairLayers(layer, twin, out);
@@ -139,15 +145,18 @@ function resizeTopology(
   return topology;
 }
 
-/** A weight with only the kept indices on each of its input-feature and output-channel axes. */
-function sliceWeight(layer: tfl.layers.Layer, weight: tfl.LayerVariable, kept: KeptIndices): tf.Tensor {
+/**
+ * `value`, shaped like `weight` of `layer` (the weight itself, or an optimiser's slot of it), with only the
+ * kept indices on each of the weight's input-feature and output-channel axes.
+ */
+export function sliceLikeWeight(layer: tfl.layers.Layer, weight: tfl.LayerVariable, kept: KeptIndices, value: tf.Tensor): tf.Tensor {
   const axes = axesOf(layer, weight);
   return tf.tidy(() => {
-    let value: tf.Tensor = weight.read();
+    let sliced = value;
     axes?.axes.forEach((role, axis) => {
-      if (role !== null && kept[role].length !== value.shape[axis]) value = tf.gather(value, kept[role], axis);
+      if (role !== null && kept[role].length !== sliced.shape[axis]) sliced = tf.gather(sliced, kept[role], axis);
     });
-    return tf.clone(value);
+    return tf.clone(sliced);
   });
 }
 
@@ -164,7 +173,7 @@ function fillWeights(pairs: Map<tfl.layers.Layer, tfl.layers.Layer>, kept: Map<t
       }
       const source = layer.weights.find((w) => weightName(w) === name);
       if (source === undefined) throw new Error(`layer ${layer.name} has no weight ${name}`);
-      return indices === undefined ? source.read().clone() : sliceWeight(layer, source, indices);
+      return indices === undefined ? source.read().clone() : sliceLikeWeight(layer, source, indices, source.read());
     });
     twin.setWeights(values);
     tf.dispose(values);
@@ -180,19 +189,19 @@ export async function compactGraph(model: tfl.LayersModel, options: GraphCompact
   const decision = decideChannels(graph);
   const kept = new Map([...firstOps(graph)].map(([layer, coupled]) => [layer, keptIndices(graph, coupled, decision.removed)]));
   const rebuilt = await tfl.models.modelFromJSON({ modelTopology: resizeTopology(model, graph, kept, decision) });
-  const inputs = options.verifyInputs ?? randomInputs(model, 64);
+  const inputs = options.verifyInputs ?? randomModelInputs(model, 64);
   try {
     fillWeights(pairLayers(model, rebuilt), kept, decision);
     const check = compareLogits(model, rebuilt, inputs);
     assertLogitsAgree(check, options.tolerance);
     return {
-      model: rebuilt, graph, decision,
+      model: rebuilt, graph, decision, kept,
       before: graphCost(graph), after: graphCost(graph, decision.removed), check,
     };
   } catch (error) {
     rebuilt.dispose();
     throw error;
   } finally {
-    if (inputs !== options.verifyInputs) inputs.dispose();
+    if (inputs !== options.verifyInputs) tf.dispose(inputs);
   }
 }

@@ -1,24 +1,27 @@
-// Compaction: a trained chain-shaped LayersModel (Dense, Conv2D, pooling, Flatten, Dropout, elementwise
-// activations) becomes a smaller model of the same built-in layers whose outputs equal the original's.
-// Steps: analyse the chain (chain.ts), read the stage weights (stage_weights.ts), decide which units die
-// (dead_units.ts) and which unused input border to crop (input_crop.ts), rebuild the topology with fewer
-// units (topology.ts), slice the weights into it (layer_slicers.ts), and prove equality (verify.ts).
+// Compaction: a trained LayersModel becomes a smaller model of the same built-in layers whose outputs
+// equal the original's. A chain the chain covers whole (isChain: Dense, Conv2D, pooling, Flatten, Dropout,
+// elementwise activations): analyse the chain (chain.ts), read the stage weights (stage_weights.ts), decide
+// which units die (dead_units.ts) and which unused input border to crop (input_crop.ts), rebuild the
+// topology with fewer units (topology.ts), slice the weights into it (layer_slicers.ts), and prove equality
+// (verify.ts). Any other model, BatchNorm in a Sequential included, goes to its coupling graph
+// (compact_graph.ts).
 // src/compact imports tfjs, src/models and src/util only.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { isChain, type Chain, type Note } from '../structure/chain.js';
-import { compactGraph, graphNotes, graphStages } from './compact_graph.js';
+import { compactGraph, graphNotes, graphStages, type GraphSlicing } from './compact_graph.js';
 import { analyseDeadUnits, type DeadUnitAnalysis } from '../structure/compacted_cost.js';
 import type { StageDecision } from '../structure/dead_units.js';
 import { findInputCrop, type InputCrop } from './input_crop.js';
 import { sliceKernelMatrix } from '../structure/layer_slicers.js';
 import type { StageWeights } from '../structure/stage_weights.js';
 import { rebuildResized, type Resize } from './topology.js';
-import { assertLogitsAgree, compareLogits, randomInputs, type LogitComparison } from './verify.js';
+import { assertLogitsAgree, compareLogits, randomModelInputs, type LogitComparison, type ModelInputs } from './verify.js';
 
 export interface CompactOptions {
-  /** Inputs [N, ...input shape] to prove equality on; by default 64 uniform random inputs. */
-  verifyInputs?: tf.Tensor;
+  /** Inputs [N, ...input shape] (one per input of a model with several) to prove equality on; by default
+   *  64 uniform random inputs. */
+  verifyInputs?: ModelInputs;
   /** Accepted max |logit difference| relative to the logits' scale (default LOGIT_TOLERANCE). */
   tolerance?: number;
   /**
@@ -57,9 +60,11 @@ export interface Compaction {
   check: LogitComparison;
   /**
    * The original's chain, stage weights and the units kept (as sliced, input crop included); null for a
-   * model that is not a chain, which the coupling graph compacted (compact_graph.ts).
+   * model the chain does not cover whole (isChain), which the coupling graph compacted (compact_graph.ts).
    */
   analysis: DeadUnitAnalysis | null;
+  /** For a model the chain does not cover whole, what the coupling graph's compaction sliced by; else null. */
+  graph: GraphSlicing | null;
 }
 
 function resizes(chain: Chain, decisions: StageDecision[]): Map<string, Resize> {
@@ -116,11 +121,11 @@ function summarise(chain: Chain, weights: StageWeights[], decisions: StageDecisi
  */
 export async function compactModel(model: tfl.LayersModel, options: CompactOptions = {}): Promise<Compaction> {
   if (!isChain(model)) return compactOnGraph(model, options);
-  const inputs = options.verifyInputs ?? randomInputs(model, 64);
+  const inputs = options.verifyInputs ?? randomModelInputs(model, 64);
   try {
     return await compactAndCheck(model, inputs, options);
   } finally {
-    if (inputs !== options.verifyInputs) inputs.dispose();
+    if (inputs !== options.verifyInputs) tf.dispose(inputs);
   }
 }
 
@@ -131,11 +136,12 @@ async function compactOnGraph(model: tfl.LayersModel, options: CompactOptions): 
   return {
     model: result.model, stages: graphStages(result.graph, result.decision), notes: graphNotes(result.graph),
     inputCrop: null, inputFeatures: null, check: result.check, analysis: null,
+    graph: { graph: result.graph, decision: result.decision, kept: result.kept },
   };
 }
 
 async function compactAndCheck(
-  model: tfl.LayersModel, inputs: tf.Tensor, options: CompactOptions,
+  model: tfl.LayersModel, inputs: ModelInputs, options: CompactOptions,
 ): Promise<Compaction> {
   const analysis = analyseDeadUnits(model, { pruneInputs: options.pruneInputs });
   const { chain, weights, decisions, inputFeatures } = analysis;
@@ -150,7 +156,7 @@ async function compactAndCheck(
     assertLogitsAgree(check, options.tolerance);
     return {
       model: compacted, stages: summarise(chain, weights, decisions), notes: chain.notes,
-      inputCrop: crop?.cropping ?? null, inputFeatures, check, analysis,
+      inputCrop: crop?.cropping ?? null, inputFeatures, check, analysis, graph: null,
     };
   } catch (error) {
     compacted.dispose();

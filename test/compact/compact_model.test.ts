@@ -278,26 +278,42 @@ describe('compactModel: model shapes and unsupported layers', () => {
     sequential.dispose();
   });
 
-  it('reads a chain with a layer its links do not follow (BatchNormalization) through the coupling graph', async () => {
+  /** fc1 (5, relu) -> `norm` -> fc2 (6, relu) -> fc3 (2); fc2 reads no fc1 unit 0, fc3 no fc2 unit 4. Compacted, equal. */
+  async function compactAroundNorm(norm: tfl.layers.Layer) {
     const model = tfl.sequential();
     model.add(tfl.layers.dense({ name: 'fc1', inputShape: [4], units: 5, activation: 'relu' }));
-    model.add(tfl.layers.batchNormalization({ name: 'norm' }));
+    model.add(norm);
     model.add(tfl.layers.dense({ name: 'fc2', units: 6, activation: 'relu' }));
     model.add(tfl.layers.dense({ name: 'fc3', units: 2 }));
     randomizeWeights(model);
     editLayer(model, 'fc2', (kernel) => zeroChannel(kernel, 6, 5, 0));
     editLayer(model, 'fc3', (kernel) => zeroChannel(kernel, 2, 6, 4));
     const result = await compactModel(model);
+    const x = uniformInputs([8, 4]);
+    assert.ok(maxOutputDiff(model, result.model, x) < TOLERANCE);
+    x.dispose();
+    model.dispose();
+    return result;
+  }
+
+  it('reads a chain with a layer its links do not follow (BatchNormalization) through the coupling graph', async () => {
+    const result = await compactAroundNorm(tfl.layers.batchNormalization({ name: 'norm' }));
     // fc1's unit 0, which fc2 no longer reads, goes with its BatchNormalization entry.
     assert.equal(units(result.model, 'fc1'), 4, 'fc1 -> norm -> fc2 is compacted');
     assert.equal(result.model.getLayer('norm').getWeights()[0].shape[0], 4);
     assert.equal(units(result.model, 'fc2'), 5, 'fc2 -> fc3 is compacted');
     assert.deepEqual(result.notes, []);
-    const x = uniformInputs([8, 4]);
-    assert.ok(maxOutputDiff(model, result.model, x) < TOLERANCE);
-    x.dispose();
     result.model.dispose();
-    model.dispose();
+  });
+
+  it('passes a layer the graph cannot follow either (LayerNormalization) through unchanged, keeps the channels around it, and says why', async () => {
+    const result = await compactAroundNorm(tfl.layers.layerNormalization({ name: 'norm' }));
+    assert.equal(units(result.model, 'fc1'), 5, 'fc1 feeds the layer that mixes channels');
+    assert.equal(units(result.model, 'fc2'), 5, 'fc2 -> fc3 is still compacted');
+    assert.equal(result.notes.length, 1);
+    assert.equal(result.notes[0].layer, 'norm');
+    assert.match(result.notes[0].reason, /normalises across channels; every channel of fc1 \(5\) stays/);
+    result.model.dispose();
   });
 
   it('compacts a model that is not a chain on its coupling graph: a residual add keeps the input\'s channels', async () => {

@@ -1,11 +1,13 @@
 // The equality check: differences and scales against models whose outputs differ by a known amount,
-// the relative tolerance, and NaN never passing.
+// the relative tolerance, NaN never passing, and every output of a model with several inputs and outputs
+// held to its own scale.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
-  assertLogitsAgree, CompactionMismatchError, compareLogits, logitsAgree, randomInputs, type LogitComparison,
+  assertLogitsAgree, CompactionMismatchError, compareLogits, logitsAgree, randomInputs, randomModelInputs,
+  type LogitComparison,
 } from '../../src/compact/verify.js';
 import { CgesError } from '../../src/util/errors.js';
 import '../structure/fixtures.js';
@@ -21,7 +23,7 @@ function scaled(bias: number[]): tfl.LayersModel {
 }
 
 function comparison(maxAbsDiff: number, scale: number): LogitComparison {
-  return { maxAbsDiff, scale, predictedBefore: new Int32Array(0), predictedAfter: new Int32Array(0) };
+  return { maxAbsDiff, scale, outputs: [{ maxAbsDiff, scale }], predictedBefore: new Int32Array(0), predictedAfter: new Int32Array(0) };
 }
 
 describe('compareLogits', () => {
@@ -37,6 +39,57 @@ describe('compareLogits', () => {
     tf.dispose(x);
     a.dispose();
     b.dispose();
+  });
+});
+
+/**
+ * Two inputs, x [3] and z [2]; outputs big = 100 * x (scale 400 on the inputs below) and small = z + bias
+ * (scale about 1): a difference of 0.01 in small alone is far below 1e-4 of big's scale.
+ */
+function twoInTwoOut(bias: number): tfl.LayersModel {
+  const x = tfl.input({ shape: [3] });
+  const z = tfl.input({ shape: [2] });
+  const bigLayer = tfl.layers.dense({ units: 3 });
+  const smallLayer = tfl.layers.dense({ units: 2 });
+  const big = bigLayer.apply(x) as tfl.SymbolicTensor;
+  const small = smallLayer.apply(z) as tfl.SymbolicTensor;
+  const model = tfl.model({ inputs: [x, z], outputs: [big, small] });
+  const weights = [tf.mul(tf.eye(3), 100), tf.zeros([3]), tf.eye(2), tf.tensor1d([0, bias])];
+  bigLayer.setWeights(weights.slice(0, 2));
+  smallLayer.setWeights(weights.slice(2));
+  tf.dispose(weights);
+  return model;
+}
+
+describe('compareLogits on several inputs and outputs', () => {
+  it('holds every output to its own scale, so a small output\'s difference is not hidden by a big one', () => {
+    const a = twoInTwoOut(0);
+    const b = twoInTwoOut(0.01);
+    const inputs = [tf.tensor2d([[1, 0, -4], [0, 2, 0], [3, 0, 1]]), tf.tensor2d([[0.5, -1], [0, 0.25], [1, 0]])];
+    const result = compareLogits(a, b, inputs, 2);
+    assert.equal(result.outputs.length, 2);
+    assert.equal(result.outputs[0].maxAbsDiff, 0);
+    assert.equal(result.outputs[0].scale, 400);
+    assert.ok(Math.abs(result.outputs[1].maxAbsDiff - 0.01) < 1e-7);
+    assert.equal(result.outputs[1].scale, 1);
+    // The verdict is the worst output's: 0.01 of a scale of 1.
+    assert.deepEqual([result.maxAbsDiff, result.scale], [result.outputs[1].maxAbsDiff, 1]);
+    assert.equal(logitsAgree(result), false);
+    assert.throws(() => assertLogitsAgree(result), (error: unknown) => error instanceof CompactionMismatchError && /output 2 of 2/.test(error.message));
+    // Predictions are the first output's argmax.
+    assert.deepEqual(Array.from(result.predictedBefore), [0, 1, 0]);
+    assert.equal(logitsAgree(compareLogits(a, a, inputs)), true);
+    tf.dispose(inputs);
+    a.dispose();
+    b.dispose();
+  });
+
+  it('makes random inputs for every input of the model', () => {
+    const model = twoInTwoOut(0);
+    const inputs = randomModelInputs(model, 4);
+    assert.deepEqual(inputs.map((t) => t.shape), [[4, 3], [4, 2]]);
+    tf.dispose(inputs);
+    model.dispose();
   });
 });
 
