@@ -72,6 +72,19 @@ export function resumableRun(data: TrainData, modelSeed: number, iterations: num
 }
 
 /**
+ * A short CGES run with unit groups (lambda 1e-4) of `model` on 200 fake MNIST examples, batch 10, testing
+ * every 10 steps: what the cost-target tests train; `extra` sets the rest (structure, iterations).
+ */
+export function unitGroupRun(model: tfl.LayersModel, extra: Partial<TrainOptions> = {}): TrainOptions {
+  return {
+    model, data: { train: fakeMnist(200, 1), test: fakeMnist(40, 2) },
+    regularizer: makeRegularizer('cges', { lambda: 1e-4, mu: 0.8, grouping: 'unit', exclusiveForm: 'original' }),
+    grouping: 'unit', iterations: 40, batchSize: 10, seed: 5, schedule: { baseLr: 0.05, stepsize: 100, decayRate: 1 },
+    displayEvery: 10, testEvery: 10, ...extra,
+  };
+}
+
+/**
  * Dense 4 -> 3 -> 2 -> 2, relu, no biases, for norms by hand: d1's columns hold `columns` throughout, so its
  * unit norms are sqrt(4 c^2 + 2) (a column of 4, a row of 2 ones); d2 and out are all ones, d2's unit norms
  * sqrt(3 + 2). MACs 4*3 + 3*2 + 2*2 = 22; parameters the same.

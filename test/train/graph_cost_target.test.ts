@@ -16,7 +16,7 @@ import { makeRegularizer } from '../../src/train/regularizers/index.js';
 import { train, type TrainOptions } from '../../src/train/trainer.js';
 import { familyProx } from '../../src/train/unit_weights.js';
 import { mixedNet, randomizeWeights } from '../structure/fixtures.js';
-import { fakeMnist } from './fixtures.js';
+import { unitGroupRun } from './fixtures.js';
 
 /** stem conv 4x4/4 -> BN -> relu, a residual block (conv-BN-relu-conv-BN) added to it, GAP, dense. */
 function residualConvNet(seed: number, frozenStem = false): tfl.LayersModel {
@@ -37,14 +37,8 @@ function residualConvNet(seed: number, frozenStem = false): tfl.LayersModel {
   return tfl.model({ name: 'residual', inputs: x, outputs: out });
 }
 
-function options(extra: Partial<TrainOptions>): TrainOptions {
-  return {
-    model: residualConvNet(1), data: { train: fakeMnist(200, 1), test: fakeMnist(40, 2) },
-    regularizer: makeRegularizer('cges', { lambda: 1e-4, mu: 0.8, grouping: 'unit', exclusiveForm: 'original' }),
-    grouping: 'unit', iterations: 60, batchSize: 10, seed: 5, schedule: { baseLr: 0.05, stepsize: 100, decayRate: 1 },
-    displayEvery: 20, testEvery: 20, ...extra,
-  };
-}
+const options = (extra: Partial<TrainOptions>): TrainOptions =>
+  unitGroupRun(extra.model ?? residualConvNet(1), { iterations: 60, testEvery: 20, ...extra });
 
 /** A unit's weights: per variable, its values and the flat indices the unit holds (each once). */
 function unitEntries(slices: UnitSlice[]): { name: string; values: Float32Array; indices: number[] }[] {

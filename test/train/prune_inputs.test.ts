@@ -8,9 +8,8 @@ import { compactModel } from '../../src/compact/compact_model.js';
 import { countMacs, countParams } from '../../src/models/macs.js';
 import { compactedCost } from '../../src/structure/compacted_cost.js';
 import { unitFamilies } from '../../src/structure/unit_families.js';
-import { makeRegularizer } from '../../src/train/regularizers/index.js';
 import { train } from '../../src/train/trainer.js';
-import { fakeMnist } from './fixtures.js';
+import { unitGroupRun } from './fixtures.js';
 
 /** flatten 28x28 -> fc1 16 relu -> fc2 3. */
 function mlp(seed: number): tfl.LayersModel {
@@ -32,12 +31,9 @@ test('the input features are a family only with pruneInputs, and only on a chain
 
 test('a params target with pruneInputs drops input features, and the controller\'s cost is the compacted model\'s', async () => {
   const target = { params: 0.25 };
-  const { state, control } = await train({
-    model: mlp(1), data: { train: fakeMnist(200, 1), test: fakeMnist(40, 2) },
-    regularizer: makeRegularizer('cges', { lambda: 1e-4, mu: 0.8, grouping: 'unit', exclusiveForm: 'original' }),
-    grouping: 'unit', iterations: 60, batchSize: 10, seed: 5, schedule: { baseLr: 0.05, stepsize: 100, decayRate: 1 },
-    displayEvery: 20, testEvery: 20, structure: { target, finetune: 15, pruneInputs: true },
-  });
+  const { state, control } = await train(unitGroupRun(mlp(1), {
+    iterations: 60, testEvery: 20, structure: { target, finetune: 15, pruneInputs: true },
+  }));
   const { model } = state;
   assert.ok(control.reachedAtStep !== null, 'the target was reached');
   assert.ok((control.masks.input ?? []).length > 0, 'input features are masked');

@@ -26,16 +26,9 @@ import { PRUNE_LAG, resolveStructure, StructureControl, type StructureOptions } 
 import { makeTrainStep } from '../../src/train/train_step.js';
 import { createTrainState, train, type TestEvent, type TrainEvent, type TrainOptions } from '../../src/train/trainer.js';
 import { zeroUnits } from '../../src/train/unit_weights.js';
-import { fakeMnist, twoConvNet } from './fixtures.js';
+import { fakeMnist, twoConvNet, unitGroupRun } from './fixtures.js';
 
-function options(extra: Partial<TrainOptions>): TrainOptions {
-  return {
-    model: twoConvNet(1), data: { train: fakeMnist(200, 1), test: fakeMnist(40, 2) },
-    regularizer: makeRegularizer('cges', { lambda: 1e-4, mu: 0.8, grouping: 'unit', exclusiveForm: 'original' }),
-    grouping: 'unit', iterations: 40, batchSize: 10, seed: 5, schedule: { baseLr: 0.05, stepsize: 100, decayRate: 1 },
-    displayEvery: 10, testEvery: 10, ...extra,
-  };
-}
+const options = (extra: Partial<TrainOptions>): TrainOptions => unitGroupRun(extra.model ?? twoConvNet(1), extra);
 
 const unitGroups = (name: 'cges' | 'group', lambda: number) => {
   const regularizer = makeRegularizer(name, { lambda, mu: 0.8, grouping: 'unit', exclusiveForm: 'original' });
