@@ -6,7 +6,7 @@
 // src/compact imports tfjs, src/models and src/util only.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { chainOrder, type Chain, type Note } from '../structure/chain.js';
+import { analyseChain, chainOrder, type Chain, type Note } from '../structure/chain.js';
 import { compactGraph, graphNotes, graphStages } from './compact_graph.js';
 import { analyseDeadUnits, type DeadUnitAnalysis } from '../structure/compacted_cost.js';
 import type { StageDecision } from '../structure/dead_units.js';
@@ -108,7 +108,7 @@ function summarise(chain: Chain, weights: StageWeights[], decisions: StageDecisi
  * CompactionMismatchError (and keeps nothing) if it is not. `model` itself is not changed.
  */
 export async function compactModel(model: tfl.LayersModel, options: CompactOptions = {}): Promise<Compaction> {
-  if (typeof chainOrder(model) === 'string') return compactOnGraph(model, options);
+  if (!chainFollowsAll(model)) return compactOnGraph(model, options);
   const inputs = options.verifyInputs ?? randomInputs(model, 64);
   try {
     return await compactAndCheck(model, inputs, options);
@@ -117,7 +117,16 @@ export async function compactModel(model: tfl.LayersModel, options: CompactOptio
   }
 }
 
-/** A model that is not a chain: the coupling graph's compaction, with no input crop. */
+/**
+ * Whether the chain analysis follows every layer: the model is a chain and no layer of it (a BatchNorm, a
+ * depthwise convolution) is one the chain keeps whole with every unit around it. The coupling graph
+ * follows those too, so such a chain goes to it.
+ */
+function chainFollowsAll(model: tfl.LayersModel): boolean {
+  return typeof chainOrder(model) !== 'string' && analyseChain(model).notes.length === 0;
+}
+
+/** A model the chain analysis does not follow whole: the coupling graph's compaction, with no input crop. */
 async function compactOnGraph(model: tfl.LayersModel, options: CompactOptions): Promise<Compaction> {
   const { verifyInputs, tolerance } = options;
   const result = await compactGraph(model, { verifyInputs, tolerance });
