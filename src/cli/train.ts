@@ -27,7 +27,7 @@ import { compactRun, RUN_COMPACT_DIR } from './compact.js';
 import { catchInterrupts } from './interrupt.js';
 import { REPORT_HTML, runReport } from './report.js';
 import { checkpointDir, resolveResumeConfig } from './resume.js';
-import { loadTrainingModel } from './user_model.js';
+import { loadTrainingModel, modelLabel } from './user_model.js';
 import { layerTable } from './layer_table.js';
 import { checkModelInput, checkModelOutput, loadRunData, type RunData } from './train_data.js';
 import { displayLine, shrinkLine, structureLine, testLine } from './log_lines.js';
@@ -156,7 +156,7 @@ export async function runTrain(
   config: TrainConfig, log: (line: string) => void = console.log, resume = false,
 ): Promise<TrainRun> {
   const data = await loadRunData(config.dataDir, config.trainSize, config.testSize);
-  const outDir = config.out ?? defaultRunDir(config.model, config.reg);
+  const outDir = config.out ?? defaultRunDir(modelLabel(config.model), config.reg);
   if (!resume) checkOutDir(outDir, config.force);
   const backend = await selectBackend(config.backend, { threads: config.threads });
   // Where training starts: a new state, or (resume) the checkpoint in `outDir`.

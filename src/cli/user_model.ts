@@ -4,7 +4,7 @@
 // it), else softmax cross-entropy. A softmax or sigmoid head that the loss applies itself is taken off for training and put
 // back on the model the run saves (src/models/output_head.ts).
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { loadModel, modelJsonPath, readModelJson } from '../models/model_io.js';
 import { outputHead, withoutHead, type OutputHead } from '../models/output_head.js';
@@ -18,6 +18,12 @@ export function resolveModelFlag(raw: string): string {
   if (existsSync(raw)) return resolve(raw);
   throw new CgesError(`--model must be one of ${MODEL_NAMES.join(', ')}, or a TF.js model's folder or model.json; ` +
     `"${raw}" is neither`);
+}
+
+/** A short name for a run's model: a built-in one's name, or the folder a user's model is in. */
+export function modelLabel(model: string): string {
+  if (isModelName(model)) return model;
+  return basename(model.endsWith('.json') ? dirname(model) : model);
 }
 
 /** Keras's loss names (string and class forms) as the losses cges trains with. */

@@ -77,20 +77,35 @@ async function rebuilt(model: tfl.LayersModel, json: JsonDict): Promise<tfl.Laye
   return copy;
 }
 
-/** A copy of `model` (weights included) that outputs what goes into `head`. */
-export async function withoutHead(model: tfl.LayersModel, head: OutputHead): Promise<tfl.LayersModel> {
+interface EditableTopology {
+  json: JsonDict;
+  /** The model's config, whose layer list and outputs an edit replaces. */
+  config: JsonDict;
+  entries: JsonDict[];
+  /** The index in `entries` of the output layer. */
+  index: number;
+}
+
+/** The model's topology, to edit and rebuild; fails unless the model has one output layer. */
+function editableTopology(model: tfl.LayersModel, head: OutputHead): EditableTopology {
   const json = topology(model);
   const found = outputEntry(json);
   const config = json.config;
-  if (found === null || !isDict(config) || !Array.isArray(config.layers)) {
-    throw new CgesError(`model ${model.name} has no single output layer to take its ${head.activation} from`);
+  if (found === null || !isDict(config)) {
+    throw new CgesError(`model ${model.name} has no single output layer for its ${head.activation}`);
   }
-  const entry = found.entries[found.index];
+  return { json, config, ...found };
+}
+
+/** A copy of `model` (weights included) that outputs what goes into `head`. */
+export async function withoutHead(model: tfl.LayersModel, head: OutputHead): Promise<tfl.LayersModel> {
+  const { json, config, entries, index } = editableTopology(model, head);
+  const entry = entries[index];
   if (head.form === 'own') {
     layerConfig(entry).activation = 'linear';
   } else {
-    if (found.index === 0) throw new CgesError(`model ${model.name} is only its ${head.activation}`);
-    config.layers = found.entries.filter((_, i) => i !== found.index);
+    if (index === 0) throw new CgesError(`model ${model.name} is only its ${head.activation}`);
+    config.layers = entries.filter((_, i) => i !== index);
     if (json.class_name !== 'Sequential') {
       // The output becomes the head's input: inbound_nodes [[[layer, node, tensor, kwargs]]].
       const inbound = entry.inbound_nodes;
@@ -107,16 +122,11 @@ export async function withoutHead(model: tfl.LayersModel, head: OutputHead): Pro
 
 /** A copy of `logits` (a model withoutHead made, maybe compacted since) with `head` applied again. */
 export async function withHead(logits: tfl.LayersModel, head: OutputHead): Promise<tfl.LayersModel> {
-  const json = topology(logits);
-  const found = outputEntry(json);
-  const config = json.config;
-  if (found === null || !isDict(config) || !Array.isArray(config.layers)) {
-    throw new CgesError(`model ${logits.name} has no single output layer to put its ${head.activation} on`);
-  }
+  const { json, config, entries, index } = editableTopology(logits, head);
   if (head.form === 'own') {
-    layerConfig(found.entries[found.index]).activation = head.activation;
+    layerConfig(entries[index]).activation = head.activation;
   } else {
-    config.layers = [...found.entries, head.entry];
+    config.layers = [...entries, head.entry];
     if (json.class_name !== 'Sequential') config.output_layers = [[head.layer, 0, 0]];
   }
   return rebuilt(logits, json);

@@ -5,7 +5,7 @@
 // compact and eval take the model too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -116,11 +116,15 @@ test('the loss comes from --loss or the compile config, and each is its closed f
   close(firstLoss(join(tmp, 'sigmoid-run')), mean(outputs.flatMap((z, n) => z.map((v, k) => sigmoidCe(v, oneHot(n, k))))));
 });
 
-test('a frozen layer is listed once as not regularised, on the console and in the summary', async () => {
+test('a frozen layer is listed once as not regularised, on the console and in the summary; the run is named after the folder', async () => {
   const dir = await savedModel('frozen', 'linear', { frozen: true });
-  const out = join(tmp, 'frozen-run');
-  const run = await cges(['train', '--model', dir, '--reg', 'l2', ...ONE_STEP, '--out', out]);
+  const cwd = join(tmp, 'frozen-cwd');
+  mkdirSync(cwd);
+  const run = await cges(['train', '--model', dir, '--reg', 'l2', ...ONE_STEP], cwd);
   assert.equal(run.code, 0, run.stderr);
+  const runs = readdirSync(join(cwd, 'runs'));
+  assert.match(runs[0], /^frozen-l2-\d{8}-\d{6}$/);
+  const out = join(cwd, 'runs', runs[0]);
   assert.equal(run.stdout.match(/not regularised: hidden: frozen \(trainable: false\), so its weights stay/g)?.length, 1);
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
   assert.deepEqual(summary.unregularized, [{ layer: 'hidden', reason: 'frozen (trainable: false), so its weights stay' }]);
