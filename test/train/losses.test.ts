@@ -1,12 +1,15 @@
 // The data losses against their closed forms, computed in float64 by hand, and their gradients against
-// finite differences of those closed forms.
+// finite differences of those closed forms; a training step on a float label matrix with each.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 // TF.js registers its gradients with tfjs-layers, which training always loads.
-import '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { lossFunction, LOSS_NAMES } from '../../src/train/losses.js';
+import { makeOptimizer } from '../../src/train/optimizers.js';
+import { makeRegularizer } from '../../src/train/regularizers/index.js';
+import { makeTrainStep } from '../../src/train/train_step.js';
 import { CgesError } from '../../src/util/errors.js';
 
 await tf.setBackend('cpu');
@@ -54,4 +57,27 @@ for (const name of LOSS_NAMES) {
 test('an unknown loss is a CgesError naming it and the valid ones', () => {
   assert.throws(() => lossFunction('hinge'), (error: unknown) =>
     error instanceof CgesError && /"hinge"/.test(error.message) && /softmax-ce, sigmoid-ce, mse/.test(error.message));
+});
+
+test('a training step takes a float label matrix [B, K] with sigmoid-ce or mse, and logs that loss', () => {
+  for (const name of ['sigmoid-ce', 'mse'] as const) {
+    const model = tfl.sequential({ layers: [
+      tfl.layers.flatten({ inputShape: [1, 1, 3] }),
+      tfl.layers.dense({ units: 3, kernelInitializer: 'ones', biasInitializer: 'zeros' }),
+    ] });
+    const x = [[0.5, -1, 2], [1, 0, -0.5]];
+    const xs = tf.tensor4d(x.flat(), [2, 1, 1, 3]);
+    // Each output is the sum of the example's features: 1.5 and 0.5.
+    const outputs = x.map((row) => [0, 1, 2].map(() => row.reduce((a, b) => a + b, 0)));
+    const labels = tf.tensor2d(Y);
+    const optimizer = makeOptimizer('sgd', 0.1);
+    const regularizer = makeRegularizer('none', { lambda: 0, mu: 0, grouping: 'input', exclusiveForm: 'original' });
+    const step = makeTrainStep({ model, optimizer, regularizer, kernels: [], loss: lossFunction(name) });
+    const { loss } = step(xs, labels, 0.1);
+    const expected = CLOSED[name](outputs, Y);
+    assert.ok(Math.abs(loss - expected) < 1e-6, `${name}: ${loss} against ${expected}`);
+    tf.dispose([xs, labels]);
+    optimizer.dispose();
+    model.dispose();
+  }
 });
