@@ -93,7 +93,7 @@ export async function buildRun(
   config: TrainConfig, snapshot?: TrainStateSnapshot, shape: DataShape = {},
 ): Promise<{ model: tfl.LayersModel; regularizer: Regularizer; head: OutputHead | null }> {
   const start = isModelName(config.model)
-    ? { model: buildModel(config.model, { seed: config.seed, ...shape }), head: null }
+    ? { model: await startingModel(config, shape), head: null }
     : await loadTrainingModel(config.model, config.loss);
   const model = snapshot === undefined ? start.model : await snapshotModel(snapshot, () => start.model);
   if (model !== start.model) start.model.dispose();
