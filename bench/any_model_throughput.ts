@@ -1,14 +1,14 @@
-// Training samples/s of the two networks of any_model_networks.ts on onednn, with the layer kernels
-// (layer_kernels_toggle.ts) and without them, and PyTorch's for the same step (pytorch_step.py), in
+// Training samples/s of the built-in resnet and mobilenet (src/models) on MNIST's shape on onednn, with
+// the layer kernels (layer_kernels_toggle.ts) and without them, and PyTorch's for the same step (pytorch_step.py), in
 // alternating rounds within one run: each round times PyTorch, then onednn with, then without the kernels,
 // so every ratio compares figures taken under the same load. A step is forward (BatchNorm in training
 // mode), softmax cross-entropy, backward and plain SGD at a batch of 100, as cges train runs it without a
 // regulariser (PyTorch's twin takes no prox step either).
 import * as tf from '@tensorflow/tfjs-core';
+import { buildModel } from '../src/models/registry.js';
 import { makeOptimizer } from '../src/train/optimizers.js';
 import { makeRegularizer } from '../src/train/regularizers/index.js';
 import { makeTrainStep } from '../src/train/train_step.js';
-import { ANY_MODEL_NETWORKS } from './any_model_networks.js';
 import { layerKernelsToggle } from './layer_kernels_toggle.js';
 import { runPytorchReference } from './pytorch_reference.js';
 import { median, medianMs } from './timing.js';
@@ -35,9 +35,7 @@ export interface AnyModelResult {
 }
 
 function stepOf(network: string): { step: () => void; dispose: () => void } {
-  const build = ANY_MODEL_NETWORKS[network];
-  if (build === undefined) throw new Error(`bench: unknown network ${network}`);
-  const model = build();
+  const model = buildModel(network, { seed: 1 });
   const optimizer = makeOptimizer('sgd', LEARNING_RATE);
   const regularizer = makeRegularizer('none', { lambda: 0, mu: 0, grouping: 'input', exclusiveForm: 'original' });
   const trainStep = makeTrainStep({ model, optimizer, regularizer, kernels: [] });

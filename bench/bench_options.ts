@@ -3,13 +3,13 @@ import { Command, InvalidArgumentError } from 'commander';
 
 export const BENCH_NETWORKS = ['seed-mnist', 'lenet5', 'lenet-300-100'] as const;
 export const BENCH_BACKENDS = ['onednn', 'wasm', 'cpu'] as const;
-/** The networks of any_model_networks.ts (BatchNorm, residual adds, depthwise convolutions). */
+/** The built-in networks of today's kind, src/models/resnet.ts and mobilenet.ts (BatchNorm, residual adds, depthwise convolutions). */
 export const ANY_MODEL_BENCH_NETWORKS = ['resnet', 'mobilenet'] as const;
 export type BenchBackend = (typeof BENCH_BACKENDS)[number];
 
 export interface BenchOptions {
   networks: string[];
-  /** Networks of any_model_networks.ts to time on onednn with and without the layer kernels (none: []). */
+  /** Networks of ANY_MODEL_BENCH_NETWORKS to time on onednn with and without the layer kernels (none: []). */
   anyModel: string[];
   backends: BenchBackend[];
   /** Fewer repeats everywhere, for a smoke run. */

@@ -65,7 +65,7 @@ def lenet_300_100() -> nn.Module:
 
 
 class Residual(nn.Module):
-    """A basic residual block as bench/any_model_networks.ts builds it: conv-BN-ReLU-conv-BN plus the shortcut
+    """A basic residual block as src/models/layer_blocks.ts builds it: conv-BN-ReLU-conv-BN plus the shortcut
     (a 1x1 conv and BN when strided or widening), then ReLU."""
 
     def __init__(self, cin: int, cout: int, stride: int):
@@ -82,7 +82,7 @@ class Residual(nn.Module):
 
 
 class InvertedResidual(nn.Module):
-    """MobileNetV2's block as bench/any_model_networks.ts builds it: 1x1 expansion, BN, ReLU6, depthwise 3x3,
+    """MobileNetV2's block as src/models/layer_blocks.ts builds it: 1x1 expansion, BN, ReLU6, depthwise 3x3,
     BN, ReLU6, 1x1 projection, BN, and the residual add when shapes allow."""
 
     def __init__(self, cin: int, expand: int, cout: int, stride: int):

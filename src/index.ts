@@ -29,6 +29,7 @@ export {
   type BatchDataset, type BatchSource, type LabelledTensors, type StreamedData, type TensorBatch, type TrainingData,
 } from './train/batch_stream.js';
 export { makeOptimizer, OPTIMIZER_NAMES, type OptimizerName, type ScheduledOptimizer } from './train/optimizers.js';
+export { isLossName, lossFunction, LOSS_NAMES, type LossFunction, type LossName } from './train/losses.js';
 export { makeTrainStep, type StepResult, type TrainStep, type TrainStepOptions } from './train/train_step.js';
 export { snapshotModel, TrainState, type TrainStateSnapshot } from './train/train_state.js';
 export { shrinkOptimizer, SHRINK_BELOW, type ModelShrinker, type ShrunkModel } from './train/shrink.js';

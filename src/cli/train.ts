@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { selectBackend } from '../backend/select_backend.js';
-import { regularizedKernels } from '../models/kernels.js';
-import { saveModel } from '../models/model_io.js';
+import { regularizedKernels, unregularizedLayers } from '../models/kernels.js';
+import { loadModel, saveModel } from '../models/model_io.js';
+import { withHead, type OutputHead } from '../models/output_head.js';
 import type { BuildOptions } from '../models/build_options.js';
-import { buildModel } from '../models/registry.js';
+import { buildModel, isModelName } from '../models/registry.js';
 import { layerCoefficients } from '../prox/schedule.js';
 import type { LayerSparsity } from '../train/metrics.js';
 import { makeRegularizer, type Regularizer } from '../train/regularizers/index.js';
@@ -26,8 +27,9 @@ import { compactRun, RUN_COMPACT_DIR } from './compact.js';
 import { catchInterrupts } from './interrupt.js';
 import { REPORT_HTML, runReport } from './report.js';
 import { checkpointDir, resolveResumeConfig } from './resume.js';
+import { loadTrainingModel, modelLabel } from './user_model.js';
 import { layerTable } from './layer_table.js';
-import { loadRunData, type RunData } from './train_data.js';
+import { checkModelInput, checkModelOutput, loadRunData, type RunData } from './train_data.js';
 import { checkAugment, normalizedModel, validationSource } from './data_flags.js';
 import { displayLine, shrinkLine, structureLine, testLine } from './log_lines.js';
 import { makeProgress } from './progress.js';
@@ -59,6 +61,8 @@ export interface TrainSummary {
   finetune: { startStep: number | null; steps: number; testAccuracyBefore: number | null };
   /** Steps at which training went on with the compacted model (--shrink). */
   shrinkSteps: number[];
+  /** Every kernel layer CGES left alone (frozen, or of a type it does not regularise), with the reason. */
+  unregularized: { layer: string; reason: string }[];
   config: TrainConfig;
 }
 
@@ -78,19 +82,28 @@ export interface TrainRun {
 /** The input shape and class count a built-in model is built for (MNIST's when not given). */
 type DataShape = Pick<BuildOptions, 'inputShape' | 'numClasses'>;
 
+/** The model a run starts from as the user has it: a built-in one built for `shape`, or the user's own. */
+async function startingModel(config: TrainConfig, shape: DataShape): Promise<tfl.LayersModel> {
+  return isModelName(config.model) ? buildModel(config.model, { seed: config.seed, ...shape }) : loadModel(config.model);
+}
+
 /**
  * Builds the model for data of `shape` (a resumed run's: the checkpoint's, which a shrink may have made
- * smaller) and the regulariser, and checks the per-layer scales against the model's depth.
+ * smaller), or loads the user's, and the regulariser, and checks the per-layer scales against the model's
+ * depth. `head` is the softmax or sigmoid the training model goes without (user_model.ts), if any.
  */
 export async function buildRun(
   config: TrainConfig, snapshot?: TrainStateSnapshot, shape: DataShape = {},
-): Promise<{ model: tfl.LayersModel; regularizer: Regularizer }> {
-  const build = () => buildModel(config.model, { seed: config.seed, ...shape });
-  const model = snapshot === undefined ? build() : await snapshotModel(snapshot, build);
+): Promise<{ model: tfl.LayersModel; regularizer: Regularizer; head: OutputHead | null }> {
+  const start = isModelName(config.model)
+    ? { model: await startingModel(config, shape), head: null }
+    : await loadTrainingModel(config.model, config.loss);
+  const model = snapshot === undefined ? start.model : await snapshotModel(snapshot, () => start.model);
+  if (model !== start.model) start.model.dispose();
   const { lambda, mu, chvar, gscale, escale, grouping, exclusiveForm } = config;
   layerCoefficients({ numLayers: regularizedKernels(model).length, mu, chvar, gscale, escale });
   const regularizer = makeRegularizer(config.reg, { lambda, mu, chvar, gscale, escale, grouping, exclusiveForm });
-  return { model, regularizer };
+  return { model, regularizer, head: start.head };
 }
 
 /** The cost target `config` gives, if any. */
@@ -103,7 +116,7 @@ function configTarget(config: TrainConfig): CostTarget | undefined {
 export function trainOptions(config: TrainConfig, model: tfl.LayersModel, regularizer: Regularizer, data: TrainData): TrainOptions {
   return {
     model, data, regularizer, grouping: config.grouping, iterations: config.iterations,
-    batchSize: config.batchSize, optimizer: config.optimizer, seed: config.seed,
+    batchSize: config.batchSize, optimizer: config.optimizer, loss: config.loss, seed: config.seed,
     augment: config.augment ? {} : undefined,
     schedule: { baseLr: config.baseLr, stepsize: config.stepsize, decayRate: config.decayRate },
     displayEvery: config.displayEvery, testEvery: config.testEvery, checkpointEvery: config.checkpointEvery,
@@ -116,6 +129,21 @@ export function trainOptions(config: TrainConfig, model: tfl.LayersModel, regula
       pruneInputs: config.pruneInputs,
     },
   };
+}
+
+/**
+ * What the run does with the model besides the flags: the loss when not the default, the head it trains
+ * without, and every kernel layer the regulariser leaves alone.
+ */
+function modelNotes(config: TrainConfig, model: tfl.LayersModel, head: OutputHead | null): string[] {
+  const notes = config.loss === 'softmax-ce' ? [] : [`loss ${config.loss}`];
+  if (head !== null) {
+    notes.push(`trains on the output before the ${head.activation} of layer ${head.layer}; the saved model keeps it`);
+  }
+  if (config.reg !== 'none') {
+    notes.push(...unregularizedLayers(model).map(({ layer, reason }) => `not regularised: ${layer}: ${reason}`));
+  }
+  return notes;
 }
 
 /** The settings that shape this regulariser, for the first log line (none and l2 take no lambda). */
@@ -133,14 +161,16 @@ export async function runTrain(
   config: TrainConfig, log: (line: string) => void = console.log, resume = false,
 ): Promise<TrainRun> {
   const data = await loadRunData(config.dataDir, config.trainSize, config.testSize, validationSource(config, config.preset, config.seed));
-  const outDir = config.out ?? defaultRunDir(config.model, config.reg);
+  const outDir = config.out ?? defaultRunDir(modelLabel(config.model), config.reg);
   if (!resume) checkOutDir(outDir, config.force);
   const backend = await selectBackend(config.backend, { threads: config.threads });
   // Where training starts: a new state, or (resume) the checkpoint in `outDir`.
   const snapshot = resume ? readCheckpoint(checkpointDir(outDir)).snapshot : undefined;
   const built = await buildRun(config, snapshot, { inputShape: data.inputShape, numClasses: data.numClasses });
-  const { regularizer } = built;
+  const { regularizer, head } = built;
   const model = await normalizedModel(config, built.model, data.train);
+  checkModelInput(model, data.inputShape);
+  checkModelOutput(model, data.numClasses);
   const target = configTarget(config);
   // Before the folder is written; a resumed model may have shrunk, and its target was checked when the run began.
   if (target !== undefined && snapshot === undefined) checkTargetFits(model, target);
@@ -166,6 +196,7 @@ export async function runTrain(
   log(`cges train: ${config.model}, reg ${config.reg}${strengthNote(config)}, ` +
     `${config.iterations} iterations, batch ${config.batchSize}, backend ${backend}, out ${outDir}` +
     (resume ? `, resuming at step ${state.step}` : ''));
+  for (const line of modelNotes(config, model, head)) log(line);
   const progress = makeProgress(config.iterations);
   const interrupt = catchInterrupts(() => {
     progress.log('stopping after this step to save a checkpoint (again to quit now)');
@@ -196,8 +227,10 @@ export async function runTrain(
   if (result.testAccuracy === null) throw new Error('cges: a finished run did not read its test set');
 
   // The final model: the compacted one if the run shrank (the one it started from is then done with).
-  const finalModel = result.state.model;
-  if (finalModel !== model) model.dispose();
+  const trained = result.state.model;
+  if (trained !== model) model.dispose();
+  const finalModel = head === null ? trained : await withHead(trained, head);
+  if (finalModel !== trained) trained.dispose();
   await saveModel(finalModel, join(outDir, 'model'));
   const { report, control } = result;
   const targeted = config.targetMacs !== null || config.targetParams !== null;
@@ -226,6 +259,7 @@ export async function runTrain(
       testAccuracyBefore: control.testAccuracyBeforeFinetune,
     },
     shrinkSteps: control.shrinkSteps ?? [],
+    unregularized: unregularizedLayers(finalModel),
     config,
   };
   writeJsonAtomic(join(outDir, 'summary.json'), summary);
@@ -249,7 +283,7 @@ async function compactTrainedRun(run: TrainRun): Promise<void> {
   const { config, shrinkSteps, finetune } = run.summary;
   const { inputShape, numClasses, test, train } = run.data;
   const reference = shrinkSteps.length > 0
-    ? await normalizedModel(config, buildModel(config.model, { seed: config.seed, inputShape, numClasses }), train) : undefined;
+    ? await normalizedModel(config, await startingModel(config, { inputShape, numClasses }), train) : undefined;
   try {
     await compactRun(run.model, run.outDir, {
       test, inputShape, reference, testAccuracyBeforeFinetune: finetune.testAccuracyBefore, pruneInputs: config.pruneInputs,
@@ -284,7 +318,10 @@ export function addTrainCommand(program: Command): Command {
     .option('--no-shrink', 'train the masked model at its full size to the end')
     .option('--prune-inputs', 'input features no unit of a first Dense layer reads go too: a cost target counts what ' +
       'they save, and the compacted model takes only the kept features (see cges compact --prune-inputs)')
-    .option('--model <name>', 'seed-mnist | lenet-300-100 | lenet5 (default seed-mnist)')
+    .option('--model <name>', 'seed-mnist | lenet-300-100 | lenet5 | resnet | mobilenet | vgg, or a TF.js ' +
+      'layers model to start from: its folder or model.json (default seed-mnist)')
+    .option('--loss <name>', 'softmax-ce (classes) | sigmoid-ce (multi-label) | mse (regression) (default: softmax-ce; ' +
+      'a model of your own: the loss it was compiled with)')
     .option('--reg <name>', 'none | l2 | l1 | group | exclusive | cges (default cges)')
     .option('--lambda <x>', 'regularisation strength lambda (model default)')
     .option('--mu <x>', 'group weight of the first layer, in [0, 1] (model default)')
@@ -294,7 +331,7 @@ export function addTrainCommand(program: Command): Command {
     .option('--exclusive-prox <form>', 'original (the original closed form; "seed" is read as original) | exact (default original)')
     .option('--grouping <g>', 'input (rows, the original) | output (units/filters) | unit (a unit\'s incoming and ' +
       'outgoing weights; default with the small preset and cges/group, else input)')
-    .option('--optimizer <name>', 'sgd | momentum | adam (default sgd)')
+    .option('--optimizer <name>', 'sgd | momentum | adam (model default)')
     .option('--iterations <n>', 'training steps (model default)')
     .option('--batch-size <n>', 'examples per step (model default)')
     .option('--base-lr <x>', 'initial learning rate (model default)')

@@ -1,8 +1,9 @@
 // `cges train` settings: the chosen model's defaults (src/models/registry.ts), overridden by any flag
 // given. Every value is validated here, before anything runs or is written.
 import { defaultMnistDir } from '../data/mnist.js';
-import { MODEL_NAMES, modelDefaults, type ModelName } from '../models/registry.js';
+import { isModelName, modelDefaults, userModelDefaults } from '../models/registry.js';
 import { EXCLUSIVE_FORM_ALIASES, EXCLUSIVE_FORMS, type ExclusiveForm } from '../prox/types.js';
+import { LOSS_NAMES, type LossName } from '../train/losses.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../train/optimizers.js';
 import {
   REGULARIZER_GROUPINGS, REGULARIZER_NAMES, type RegularizerGrouping, type RegularizerName,
@@ -12,6 +13,7 @@ import { resolveDataSettings, type DataFlags, type DataSettings } from './data_f
 import {
   parseChoice, parseInteger, parseNumber, parseNumberList, parsePositiveInteger, parsePositiveNumber,
 } from './flags.js';
+import { compiledLoss, resolveModelFlag } from './user_model.js';
 
 /**
  * Starting points for the settings a flag does not give:
@@ -39,6 +41,7 @@ export interface TrainFlags extends DataFlags {
   shrink?: boolean;
   pruneInputs?: boolean;
   model?: string;
+  loss?: string;
   reg?: string;
   lambda?: string;
   mu?: string;
@@ -78,7 +81,10 @@ export interface TrainConfig extends DataSettings {
   shrink: boolean;
   /** Input features no unit reads go (StructureOptions.pruneInputs); absent in runs from before it. */
   pruneInputs?: boolean;
-  model: ModelName;
+  /** A built-in model's name, or the absolute path of the user's model (its folder or model.json). */
+  model: string;
+  /** The data loss (src/train/losses.ts); absent in settings saved before losses could be chosen. */
+  loss: LossName;
   reg: RegularizerName;
   lambda: number;
   mu: number;
@@ -151,8 +157,11 @@ function structureSettings(flags: TrainFlags, preset: Preset, reg: RegularizerNa
 
 export function resolveTrainConfig(flags: TrainFlags): TrainConfig {
   const preset = parseChoice('--preset', flags.preset ?? 'small', PRESETS);
-  const model = parseChoice('--model', flags.model ?? 'seed-mnist', MODEL_NAMES);
-  const defaults = modelDefaults(model);
+  const model = resolveModelFlag(flags.model ?? 'seed-mnist');
+  const builtin = isModelName(model);
+  const defaults = builtin ? modelDefaults(model) : userModelDefaults();
+  // A built-in model trains on softmax cross-entropy; a user's, on the loss it was compiled with if any.
+  const loss = flags.loss ?? (builtin ? null : compiledLoss(model)) ?? 'softmax-ce';
   const int = (name: string) => (raw: string) => parsePositiveInteger(name, raw);
   const reg = parseChoice('--reg', flags.reg ?? 'cges', REGULARIZER_NAMES);
   const unitPreset = preset === 'small' && (reg === 'cges' || reg === 'group');
@@ -164,6 +173,7 @@ export function resolveTrainConfig(flags: TrainFlags): TrainConfig {
     preset,
     ...structureSettings(flags, preset, reg, grouping),
     model,
+    loss: parseChoice('--loss', loss, LOSS_NAMES),
     reg,
     lambda: flag(flags.lambda, (raw) => parseNumber('--lambda', raw, { min: 0 }), unitSmall ? SMALL_LAMBDA : defaults.lambda),
     mu: flag(flags.mu, (raw) => parseNumber('--mu', raw, { min: 0, max: 1 }), defaults.mu),
@@ -172,7 +182,7 @@ export function resolveTrainConfig(flags: TrainFlags): TrainConfig {
     escale: flag<number[] | undefined>(flags.escale, (raw) => parseNumberList('--escale', raw), defaults.escale),
     exclusiveForm: parseChoice('--exclusive-prox', flags.exclusiveProx ?? 'original', EXCLUSIVE_FORMS, EXCLUSIVE_FORM_ALIASES),
     grouping,
-    optimizer: parseChoice('--optimizer', flags.optimizer ?? 'sgd', OPTIMIZER_NAMES),
+    optimizer: parseChoice('--optimizer', flags.optimizer ?? defaults.optimizer ?? 'sgd', OPTIMIZER_NAMES),
     iterations: flag(flags.iterations, int('--iterations'), defaults.iterations),
     batchSize: flag(flags.batchSize, int('--batch-size'), defaults.batchSize),
     baseLr: flag(flags.baseLr, (raw) => parsePositiveNumber('--base-lr', raw), defaults.baseLr),

@@ -111,3 +111,12 @@ export function checkModelInput(model: tfl.LayersModel, inputShape: number[]): v
     throw new CgesError(`model ${model.name} takes inputs [${shape.join(', ')}], but the data holds [${inputShape.join(', ')}]`);
   }
 }
+
+/** Refuses a model that scores fewer classes than the data has. */
+export function checkModelOutput(model: tfl.LayersModel, numClasses: number): void {
+  const shape = model.outputs[0].shape;
+  const width = shape[shape.length - 1];
+  if (shape.length !== 2 || typeof width !== 'number' || width < numClasses) {
+    throw new CgesError(`model ${model.name} outputs [${shape.slice(1).join(', ')}], but the data has ${numClasses} classes`);
+  }
+}

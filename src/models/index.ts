@@ -4,8 +4,14 @@ import './separable_conv_config.js';
 export { type BuildOptions } from './build_options.js';
 export { buildLenet5 } from './lenet5.js';
 export { buildLenet300100 } from './lenet_300_100.js';
+export { buildMobilenet } from './mobilenet.js';
+export { buildResnet } from './resnet.js';
+export { buildVgg } from './vgg.js';
+export { outputHead, withHead, withoutHead, type OutputActivation, type OutputHead } from './output_head.js';
 export { buildSeedMnist, MNIST_INPUT_SHAPE } from './seed_mnist.js';
-export { buildModel, isModelName, modelDefaults, MODEL_NAMES, type ModelDefaults, type ModelName } from './registry.js';
+export {
+  buildModel, isModelName, modelDefaults, MODEL_NAMES, userModelDefaults, type ModelDefaults, type ModelName,
+} from './registry.js';
 export {
   flatLayers, kernelVariable, kernelWeights, regularizedKernels, unregularizedLayers,
   type KernelKind, type KernelWeight, type RegularizedKernel,

@@ -41,7 +41,16 @@ export async function saveModel(model: tfl.LayersModel, dir: string): Promise<vo
   }));
 }
 
-function readModelJson(path: string): tf.io.ModelJSON {
+/** The model.json of a model given by its folder or its model.json; fails if neither exists. */
+export function modelJsonPath(path: string): string {
+  const isJsonFile = path.endsWith('.json') && existsSync(path) && statSync(path).isFile();
+  const dir = isJsonFile ? dirname(path) : path;
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CgesError(`model directory ${dir} does not exist`);
+  return isJsonFile ? path : join(dir, MODEL_JSON);
+}
+
+/** A TF.js layers model.json, checked for its two required parts. */
+export function readModelJson(path: string): tf.io.ModelJSON {
   if (!existsSync(path)) throw new CgesError(`${path} is missing`);
   let parsed: unknown;
   try {
@@ -86,11 +95,11 @@ function readWeightGroup(dir: string, group: tf.io.WeightsManifestConfig[number]
  * any number of weight shards, quantised weights included, which TF.js dequantises to float32).
  */
 export async function loadModel(path: string): Promise<tfl.LayersModel> {
-  const isJsonFile = path.endsWith('.json') && existsSync(path) && statSync(path).isFile();
-  const dir = isJsonFile ? dirname(path) : path;
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CgesError(`model directory ${dir} does not exist`);
-  const jsonPath = isJsonFile ? path : join(dir, MODEL_JSON);
-  const json = readModelJson(jsonPath);
+  const jsonPath = modelJsonPath(path);
+  const dir = dirname(jsonPath);
+  // Without its training config: TF.js would compile the model from it (an optimiser config it may not
+  // know included), and cges trains with its own optimiser and loss (cli/user_model.ts reads the loss).
+  const { trainingConfig: _unused, ...json } = readModelJson(jsonPath);
   const handler: tf.io.IOHandler = {
     load: () => tf.io.getModelArtifactsForJSON(json, async (manifest) => {
       const specs = manifest.flatMap((group) => group.weights);

@@ -1,6 +1,6 @@
 // One proximal-gradient training step (the CGES recipe):
-//   1. forward with dropout on, softmax cross-entropy on the logits (+ the regulariser's loss term,
-//      which only l2 has), gradients of that loss;
+//   1. forward with dropout on, the data loss on the logits (softmax cross-entropy unless the run chose
+//      another, losses.ts) (+ the regulariser's loss term, which only l2 has), gradients of that loss;
 //   2. optimiser step at learning rate eta;
 //   3. the regulariser's proximal step on every kernel, with the same eta.
 // xs: [B, H, W, C] float32; labels: one-hot [B, classes] float32 or class ids [B] int32.
@@ -10,6 +10,7 @@ import { softmaxCrossEntropyLoss } from '../backend/softmax_cross_entropy.js';
 import type { RegularizedKernel } from '../models/kernels.js';
 import { CgesError } from '../util/errors.js';
 import { dropoutLayers, reseedDropout } from './dropout_seeds.js';
+import type { LossFunction } from './losses.js';
 import type { ScheduledOptimizer } from './optimizers.js';
 import type { Regularizer } from './regularizers/index.js';
 import type { Rng } from './rng.js';
@@ -24,10 +25,12 @@ export interface TrainStepOptions {
   kernels: RegularizedKernel[];
   /** Draws a fresh dropout seed per step; without it dropout masks are not reproducible. */
   dropoutRng?: Rng;
+  /** The data loss; softmax cross-entropy by default. */
+  loss?: LossFunction;
 }
 
 export interface StepResult {
-  /** Mean softmax cross-entropy of the batch (the data loss, without any regulariser term). */
+  /** The batch's mean data loss (softmax cross-entropy by default), without any regulariser term. */
   loss: number;
   /** Fraction of the batch the model (with dropout on) classified correctly. */
   accuracy: number;
@@ -51,6 +54,7 @@ function oneHotLabels(labels: tf.Tensor, classes: number): tf.Tensor {
 
 export function makeTrainStep(options: TrainStepOptions): TrainStep {
   const { model, optimizer, regularizer, kernels, dropoutRng } = options;
+  const dataLossOf = options.loss ?? softmaxCrossEntropyLoss;
   const variables = trainableVariables(model);
   const dropouts = dropoutLayers(model);
   return (xs, labels, eta) => {
@@ -64,7 +68,7 @@ export function makeTrainStep(options: TrainStepOptions): TrainStep {
         const logits = model.apply(xs, { training: true });
         if (!(logits instanceof tf.Tensor)) throw new CgesError(`model "${model.name}" must have one output`);
         const target = oneHotLabels(labels, logits.shape[1] ?? 0);
-        const dataLoss = softmaxCrossEntropyLoss(target, logits);
+        const dataLoss = dataLossOf(target, logits);
         kept.logits = tf.keep(logits);
         kept.target = tf.keep(target);
         kept.dataLoss = tf.keep(dataLoss);

@@ -18,6 +18,7 @@ import {
 import { checkLrSchedule, type LrSchedule } from './lr_schedule.js';
 import type { AugmentOptions } from './augment.js';
 import { correctCount, denseReference, sparsityReport, testAccuracy, type LayerSparsity, type SparsityReport } from './metrics.js';
+import { lossFunction, type LossName } from './losses.js';
 import { makeOptimizer, type OptimizerName } from './optimizers.js';
 import type { Regularizer } from './regularizers/index.js';
 import { Rng } from './rng.js';
@@ -34,7 +35,7 @@ export interface DisplayEvent {
   /** Accuracy on this step's minibatch with dropout off, after the step (the original evaluates
    *  its minibatch with keep_prob 1.0). */
   trainAccuracy: number;
-  /** Mean cross-entropy of this step's minibatch. */
+  /** Mean data loss (softmax cross-entropy by default) of this step's minibatch. */
   loss: number;
   layers: { name: string; sparsity: number }[];
   usingParam: number;
@@ -105,6 +106,8 @@ export interface TrainOptions {
   batchSize: number;
   schedule: LrSchedule;
   optimizer?: OptimizerName;
+  /** The data loss on the model's output (losses.ts); softmax cross-entropy by default. */
+  loss?: LossName;
   /** Seeds the shuffling, the dropout masks and the augmentation. */
   seed: number;
   /** Random crops and flips of the training images (augment.ts); none by default. */
@@ -254,6 +257,7 @@ function bindStep(options: TrainOptions, state: TrainState, control: StructureCo
   return makeTrainStep({
     model, optimizer: state.optimizer, regularizer: phasedRegularizer(regularizer, control),
     kernels: regularizedKernels(model), dropoutRng: state.dropoutRng,
+    loss: options.loss === undefined ? undefined : lossFunction(options.loss),
   });
 }
 

@@ -11,7 +11,7 @@ function summary(target: TrainSummary['target']): TrainSummary {
     preset: 'small', model: 'lenet-300-100', reg: 'cges', testAccuracy: 0.9, usingParam: 0.2, flopOriginal: 0.2,
     macs: { dense: 10, nonzero: 2, fraction: 0.2 }, backend: 'cpu', samplesPerSecond: 1, trainSeconds: 1, iterations: 300,
     layers: [], compacted: { macs: 1, params: 1, macsFraction: 0.1, paramsFraction: 0.2 }, target,
-    finetune: { startStep: null, steps: 0, testAccuracyBefore: null }, shrinkSteps: [], config: resolveTrainConfig({}),
+    finetune: { startStep: null, steps: 0, testAccuracyBefore: null }, shrinkSteps: [], unregularized: [], config: resolveTrainConfig({}),
   };
 }
 

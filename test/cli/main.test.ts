@@ -85,7 +85,7 @@ test('bad input exits 2 with one line naming the fault, and writes nothing', asy
     writeFileSync(join(badData, name), Buffer.from([0, 0, 8]));
   }
   const cases: [string[], RegExp][] = [
-    [['--model', 'resnet'], /unknown model|--model must be one of/],
+    [['--model', 'alexnet'], /--model must be one of .*vgg, or a TF.js model's folder or model.json; "alexnet" is neither/],
     [['--reg', 'dropout'], /--reg must be one of/],
     [['--lambda', '-1'], /--lambda must be a number >= 0, got "-1"/],
     [['--lambda', 'abc'], /--lambda must be a number >= 0, got "abc"/],

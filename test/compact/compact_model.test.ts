@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { compactModel } from '../../src/compact/compact_model.js';
+import { analyseChain } from '../../src/structure/chain.js';
 import { loadMnist } from '../../src/data/mnist.js';
 import { countMacs } from '../../src/models/macs.js';
 import { CgesCallback, makeRegularizer } from '../../src/train/regularizers/index.js';

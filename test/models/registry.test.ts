@@ -18,9 +18,9 @@ test('every registered name builds a model with 28x28x1 input and 10 logits', ()
 });
 
 test('an unknown model name is a CgesError listing the valid names', () => {
-  assert.throws(() => buildModel('resnet'), (error: unknown) =>
-    error instanceof CgesError && /resnet/.test(error.message) && MODEL_NAMES.every((n) => error.message.includes(n)));
-  assert.throws(() => modelDefaults('resnet'), CgesError);
+  assert.throws(() => buildModel('alexnet'), (error: unknown) =>
+    error instanceof CgesError && /alexnet/.test(error.message) && MODEL_NAMES.every((n) => error.message.includes(n)));
+  assert.throws(() => modelDefaults('alexnet'), CgesError);
   assert.throws(() => buildModel('lenet5', { seed: 1.5 }), CgesError);
 });
 
@@ -48,7 +48,9 @@ test('defaults are fresh copies and every model has one', () => {
 });
 
 test('every built-in model builds for other input shapes and class counts, and refuses impossible ones', () => {
-  const rows: Record<string, number> = { 'seed-mnist': 8 * 8 * 64, lenet5: 5 * 5 * 50, 'lenet-300-100': 32 * 32 * 3 };
+  const rows: Record<string, number> = {
+    'seed-mnist': 8 * 8 * 64, lenet5: 5 * 5 * 50, 'lenet-300-100': 32 * 32 * 3, resnet: 64, mobilenet: 64, vgg: 4 * 4 * 64,
+  };
   for (const name of MODEL_NAMES) {
     const model = buildModel(name, { seed: 1, inputShape: [32, 32, 3], numClasses: 100 });
     assert.deepEqual(model.inputs[0].shape, [null, 32, 32, 3], name);
