@@ -2,10 +2,9 @@
 // per-channel statistics. x, out: [rows, channels] (any shape whose last axis is the channel); mean,
 // variance: [channels]; offset, scale: [channels] or null (0 and 1).
 // out = offset + (x - mean) * scale / sqrt(variance + epsilon): the factor is taken per channel in float64,
-// then one multiply-add per element, as bound by memory as a copy.
-#include <cmath>
+// then one multiply-add per element (channel_affine.h).
 #include <vector>
-#include "elementwise.h"
+#include "channel_affine.h"
 #include "registry.h"
 
 namespace {
@@ -24,23 +23,8 @@ Napi::Value FusedBatchNorm(const Napi::CallbackInfo& info) {
   if (!info[6].IsNumber()) cges::throwArg(info, fn, "epsilon", "must be a number");
   const double epsilon = info[6].As<Napi::Number>().DoubleValue();
   std::vector<float> factor(channels), shift(channels);
-  for (int64_t c = 0; c < channels; ++c) {
-    const double f = (scale == nullptr ? 1.0 : scale[c]) / std::sqrt(static_cast<double>(variance[c]) + epsilon);
-    factor[c] = static_cast<float>(f);
-    shift[c] = offset == nullptr ? 0.0f : offset[c];
-  }
-  const float* m = mean.data;
-  const float* a = factor.data();
-  const float* b = shift.data();
-  const float* in = x.data;
-  const int64_t rows = x.length / channels;
-#pragma omp parallel for schedule(static) if (x.length >= cges::kElementwiseParallelMinimum)
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* xr = in + r * channels;
-    float* o = out + r * channels;
-#pragma omp simd
-    for (int64_t c = 0; c < channels; ++c) o[c] = b[c] + (xr[c] - m[c]) * a[c];
-  }
+  cges::normalisingAffine(variance, scale, offset, epsilon, channels, factor.data(), shift.data());
+  cges::channelAffine(x.data, mean.data, factor.data(), shift.data(), out, x.length / channels, channels);
   return info.Env().Undefined();
 }
 
