@@ -34,7 +34,8 @@ export interface AnyModelResult {
   overPytorch?: number;
 }
 
-function stepOf(network: string): { step: () => void; dispose: () => void } {
+/** `network`'s training step on a fixed batch; it takes no prox step. */
+export function anyModelWorkload(network: string): { step: () => void; prox: () => void; dispose: () => void } {
   const build = ANY_MODEL_NETWORKS[network];
   if (build === undefined) throw new Error(`bench: unknown network ${network}`);
   const model = build();
@@ -45,6 +46,7 @@ function stepOf(network: string): { step: () => void; dispose: () => void } {
   const labels = tf.tidy(() => tf.randomUniform([BATCH_SIZE], 0, 10, 'int32', 8));
   return {
     step: () => void trainStep(xs, labels, LEARNING_RATE),
+    prox: () => undefined,
     dispose: () => {
       model.dispose();
       optimizer.dispose();
@@ -62,7 +64,7 @@ export function measureAnyModel(networks: readonly string[], options: { rounds: 
   const results: AnyModelResult[] = [];
   try {
     for (const network of networks) {
-      const workload = stepOf(network);
+      const workload = anyModelWorkload(network);
       const rounds: AnyModelRound[] = [];
       try {
         for (const on of [true, false]) {
