@@ -1,13 +1,29 @@
-// The per-channel affine map batch normalisation ends in: out[r, c] = (x[r, c] - center[c]) * factor[c] +
-// shift[c] over a [rows, channels] float32 array (any shape whose last axis is the channel). Inference
-// (FusedBatchNorm) and training (BatchNormTraining) normalise with it; one multiply-add per element, as
-// bound by memory as a copy.
+// The per-channel affine map batch normalisation ends in, with the activation that may follow it:
+// out[r, c] = act((x[r, c] - center[c]) * factor[c] + shift[c]) over a [rows, channels] float32 array (any
+// shape whose last axis is the channel), act one of linear, relu and relu6 (NaN kept, as TF.js's kernels
+// keep it). Inference (FusedBatchNorm) and training (CgesBatchNormTraining) normalise with it; a relu or
+// relu6 reading the normalised output joins it (src/backend/kernels/normalise_epilogue.ts). One
+// multiply-add per element, as bound by memory as a copy.
 #pragma once
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include "elementwise.h"
+#include "napi_args.h"
 
 namespace cges {
+
+enum class AffineActivation { kLinear, kRelu, kRelu6 };
+
+/** Argument i: "linear", "relu" or "relu6". */
+inline AffineActivation affineActivationArg(const Napi::CallbackInfo& info, size_t i, const char* fn) {
+  if (!info[i].IsString()) throwArg(info, fn, "activation", "must be a string");
+  const std::string name = info[i].As<Napi::String>().Utf8Value();
+  if (name == "linear") return AffineActivation::kLinear;
+  if (name == "relu") return AffineActivation::kRelu;
+  if (name == "relu6") return AffineActivation::kRelu6;
+  throwArg(info, fn, "activation", "must be linear, relu or relu6");
+}
 
 /**
  * factor[c] = scale[c] / sqrt(variance[c] + epsilon), taken in float64 and rounded once, and shift[c] =
@@ -22,14 +38,32 @@ inline void normalisingAffine(const float* variance, const float* scale, const f
   }
 }
 
-inline void channelAffine(const float* x, const float* center, const float* factor, const float* shift,
-                          float* out, int64_t rows, int64_t channels) {
+template <typename Act>
+void channelAffineLoop(const float* x, const float* center, const float* factor, const float* shift, float* out,
+                       int64_t rows, int64_t channels, Act act) {
 #pragma omp parallel for schedule(static) if (rows * channels >= kElementwiseParallelMinimum)
   for (int64_t r = 0; r < rows; ++r) {
     const float* xr = x + r * channels;
     float* o = out + r * channels;
 #pragma omp simd
-    for (int64_t c = 0; c < channels; ++c) o[c] = shift[c] + (xr[c] - center[c]) * factor[c];
+    for (int64_t c = 0; c < channels; ++c) o[c] = act(shift[c] + (xr[c] - center[c]) * factor[c]);
+  }
+}
+
+inline void channelAffine(const float* x, const float* center, const float* factor, const float* shift,
+                          float* out, int64_t rows, int64_t channels, AffineActivation activation) {
+  // Comparisons are false for NaN, so NaN passes through, as in relu.cc and relu6.cc.
+  switch (activation) {
+    case AffineActivation::kLinear:
+      channelAffineLoop(x, center, factor, shift, out, rows, channels, [](float v) { return v; });
+      break;
+    case AffineActivation::kRelu:
+      channelAffineLoop(x, center, factor, shift, out, rows, channels, [](float v) { return v < 0 ? 0.0f : v; });
+      break;
+    case AffineActivation::kRelu6:
+      channelAffineLoop(x, center, factor, shift, out, rows, channels,
+                        [](float v) { return v < 0 ? 0.0f : (v > 6 ? 6.0f : v); });
+      break;
   }
 }
 

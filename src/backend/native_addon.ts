@@ -9,6 +9,9 @@ import { describeAddonProblem, type AddonProblem, type PackagePlace } from './na
 /** The activations the fused native kernels apply (TF.js names; prelu stays on the cpu kernels). */
 export type NativeActivation = 'linear' | 'relu' | 'relu6' | 'leakyrelu' | 'elu' | 'sigmoid';
 
+/** The activations a batch normalisation's output may apply (a relu or relu6 reading it joins it). */
+export type NormaliseActivation = 'linear' | 'relu' | 'relu6';
+
 export interface NativeAddon {
   /**
    * out = op(a) op(b) per batch; shape = [batchA, batchB, m, k, n], a batch of 1 broadcasts. a is
@@ -131,18 +134,16 @@ export interface NativeAddon {
   /** out viewed as [outer, mid, inner], dy as [outer, inner]: out[o, m, i] = dy[o, i] / count (a Mean's gradient). */
   meanGrad(dy: Float32Array, out: Float32Array, outer: number, mid: number, inner: number, count: number): void;
   /**
-   * out = offset + (x - mean) * scale / sqrt(variance + epsilon) per channel (x's last axis, of mean's
+   * out = act(offset + (x - mean) * scale / sqrt(variance + epsilon)) per channel (x's last axis, of mean's
    * length); offset and scale may be null (0 and 1).
    */
   fusedBatchNorm(x: Float32Array, mean: Float32Array, variance: Float32Array, offset: Float32Array | null,
-    scale: Float32Array | null, out: Float32Array, epsilon: number): void;
+    scale: Float32Array | null, out: Float32Array, epsilon: number, activation: NormaliseActivation): void;
   /**
-   * Batch normalisation in training mode over x's rows (its last axis is the channel, of mean's length):
-   * writes mean, variance (biased) and out = offset + (x - mean) * scale / sqrt(variance + epsilon); offset
-   * and scale may be null (0 and 1).
+   * The statistics of batch normalisation in training mode over x's rows (its last axis is the channel, of
+   * mean's length): writes mean and variance (biased).
    */
-  batchNormTraining(x: Float32Array, scale: Float32Array | null, offset: Float32Array | null, out: Float32Array,
-    mean: Float32Array, variance: Float32Array, epsilon: number): void;
+  batchNormTraining(x: Float32Array, mean: Float32Array, variance: Float32Array): void;
   /**
    * batchNormTraining's gradient: dx (x's length), dscale and doffset ([C]) from dy and the forward's x,
    * mean and variance; scale, dmean and dvariance may be null (1, 0 and 0).

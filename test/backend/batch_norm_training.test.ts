@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { batchNormTraining } from '../../src/backend/batch_norm_training.js';
 import { loadNativeAddon } from '../../src/backend/native_addon.js';
-import { NOT_BUILT, assertSameAsCpu, oneDnnAvailable, random } from './kernels/onednn_test_utils.js';
+import { NOT_BUILT, assertSameAsCpu, countNativeCalls, oneDnnAvailable, random } from './kernels/onednn_test_utils.js';
 
 const available = oneDnnAvailable();
 const EPSILON = 1e-3;
@@ -84,16 +84,40 @@ test('batchNormTraining and its gradient throw a TypeError naming the argument a
   const addon = loadNativeAddon();
   if (addon === null) return t.skip(NOT_BUILT);
   const [x, c, out] = [new Float32Array(12), new Float32Array(4), new Float32Array(12)];
-  assert.throws(() => addon.batchNormTraining(x, null, null, out, new Float32Array(5), c, 1e-3),
+  assert.throws(() => addon.batchNormTraining(x, new Float32Array(5), c),
     { name: 'TypeError', message: /batchNormTraining: argument mean must have a length dividing x's/ });
-  assert.throws(() => addon.batchNormTraining(x, new Float32Array(3), null, out, c, c, 1e-3),
-    { name: 'TypeError', message: /batchNormTraining: argument scale must have 4 elements/ });
-  assert.throws(() => addon.batchNormTraining(x, null, null, new Float32Array(11), c, c, 1e-3),
-    { name: 'TypeError', message: /batchNormTraining: argument out must have 12 elements/ });
+  assert.throws(() => addon.batchNormTraining(x, c, new Float32Array(3)),
+    { name: 'TypeError', message: /batchNormTraining: argument variance must have 4 elements/ });
   assert.throws(() => addon.batchNormTrainingGrad(x, new Float32Array(11), c, c, null, null, null, out, c, c, 1e-3),
     { name: 'TypeError', message: /batchNormTrainingGrad: argument x must have 12 elements/ });
   assert.throws(() => addon.batchNormTrainingGrad(x, x, c, c, null, new Float32Array(2), null, out, c, c, 1e-3),
     { name: 'TypeError', message: /batchNormTrainingGrad: argument dmean must have 4 elements/ });
   assert.throws(() => addon.batchNormTrainingGrad(x, x, c, c, null, null, null, out, c, new Float32Array(3), 1e-3),
     { name: 'TypeError', message: /batchNormTrainingGrad: argument doffset must have 4 elements/ });
+});
+
+test('a relu or relu6 of batchNormTraining\'s output joins it in one pass, equal to cpu', (t) => {
+  if (!available) return t.skip(NOT_BUILT);
+  const v = operands([7, 5, 3, 6], 300);
+  const activations: [string, (y: tf.Tensor) => tf.Tensor, 'relu' | 'relu6'][] = [
+    ['relu', (y) => tf.relu(y), 'relu'], ['relu6', (y) => tf.relu6(tf.mul(y, 4)), 'relu6']];
+  for (const [name, act, entry] of activations) {
+    // relu6's input is scaled so that values beyond 6 occur; then it reads a Multiply's output, not the pending one.
+    const joined = name === 'relu' ? act : (y: tf.Tensor) => tf.relu6(y);
+    const normalised = () => batchNormTraining(v.x, v.scale, v.offset, EPSILON).y;
+    assertSameAsCpu(`${name} of the output`, () => tf.tidy(() => joined(normalised())),
+      { tol: 1e-4, native: 'fusedBatchNorm' });
+    assertSameAsCpu(`${name} after a multiply`, () => tf.tidy(() => act(normalised())), { tol: 1e-4 });
+    tf.setBackend('onednn');
+    const elementwise = countNativeCalls(entry, () => tf.tidy(() => {
+      joined(batchNormTraining(v.x, v.scale, v.offset, EPSILON).y).dataSync();
+    }));
+    assert.equal(elementwise, 0, `${name} ran its own pass`);
+  }
+  // The normalised output read as well as its relu: each from its own recipe.
+  assertSameAsCpu('output and its relu', () => tf.tidy(() => {
+    const { y } = batchNormTraining(v.x, v.scale, v.offset, EPSILON);
+    return [tf.relu(y), y];
+  }), { tol: 1e-4 });
+  tf.dispose(Object.values(v));
 });

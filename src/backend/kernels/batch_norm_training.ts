@@ -1,5 +1,7 @@
 // CgesBatchNormTraining, a kernel of the onednn backend alone: batch normalisation in training mode in two
-// native passes over x (native/batch_norm_training.cc), where tf.moments and tf.batchNorm run five.
+// native passes over x, where tf.moments and tf.batchNorm run five: the statistics in one
+// (native/batch_norm_training.cc), the normalised output, when read, in the other (a relu or relu6 reading
+// it joins it: normalise_epilogue.ts).
 // x: float32 [..., C], the channel last (NHWC activations, [batch, units]); scale, offset: float32 [C], or
 // absent (1 and 0); attrs.varianceEpsilon. Outputs: y shaped as x, and the batch's mean and (biased)
 // variance, each [C]:
@@ -8,6 +10,7 @@
 // batch_norm_training_op.ts runs it, and its gradient (batch_norm_training_grad.ts).
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';
+import { deferNormalise } from './normalise_epilogue.js';
 
 export const BATCH_NORM_TRAINING = 'CgesBatchNormTraining';
 
@@ -33,13 +36,14 @@ const batchNormTraining: KernelFunc = (args) => {
   }
   const channels = x.shape[x.shape.length - 1];
   const values = (t: TensorInfo) => float32Values(backend, t);
-  const scaleValues = optionalChannelValues(values, scale, channels, BATCH_NORM_TRAINING, 'scale');
-  const offsetValues = optionalChannelValues(values, offset, channels, BATCH_NORM_TRAINING, 'offset');
-  const y = float32OutputToOverwrite(backend, x.shape);
+  optionalChannelValues(values, scale, channels, BATCH_NORM_TRAINING, 'scale');
+  optionalChannelValues(values, offset, channels, BATCH_NORM_TRAINING, 'offset');
   const mean = float32OutputToOverwrite(backend, [channels]);
   const variance = float32OutputToOverwrite(backend, [channels]);
-  addon.batchNormTraining(xValues, scaleValues, offsetValues, y.values, mean.values, variance.values, epsilon);
-  return [y.info, mean.info, variance.info];
+  addon.batchNormTraining(xValues, mean.values, variance.values);
+  const y = deferNormalise(backend, addon, { kind: 'normalise', kernel: BATCH_NORM_TRAINING, x, mean: mean.info,
+    variance: variance.info, offset: offset ?? null, scale: scale ?? null, epsilon, activation: 'linear' });
+  return [y, mean.info, variance.info];
 };
 
 export const batchNormTrainingConfig: KernelConfig = {
