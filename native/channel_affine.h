@@ -38,6 +38,11 @@ inline void normalisingAffine(const float* variance, const float* scale, const f
   }
 }
 
+/** The normalised value of one element, as channelAffine writes it before its activation. */
+inline float normalisedValue(float x, float center, float factor, float shift) {
+  return shift + (x - center) * factor;
+}
+
 template <typename Act>
 void channelAffineLoop(const float* x, const float* center, const float* factor, const float* shift, float* out,
                        int64_t rows, int64_t channels, Act act) {
@@ -46,7 +51,7 @@ void channelAffineLoop(const float* x, const float* center, const float* factor,
     const float* xr = x + r * channels;
     float* o = out + r * channels;
 #pragma omp simd
-    for (int64_t c = 0; c < channels; ++c) o[c] = act(shift[c] + (xr[c] - center[c]) * factor[c]);
+    for (int64_t c = 0; c < channels; ++c) o[c] = act(normalisedValue(xr[c], center[c], factor[c], shift[c]));
   }
 }
 
@@ -64,6 +69,22 @@ inline void channelAffine(const float* x, const float* center, const float* fact
       channelAffineLoop(x, center, factor, shift, out, rows, channels,
                         [](float v) { return v < 0 ? 0.0f : (v > 6 ? 6.0f : v); });
       break;
+  }
+}
+
+/** out = dy * mask(the normalised x), over [rows, channels]: an activation's gradient read from x. */
+template <typename Mask>
+void maskedByNormalised(const float* dy, const float* x, const float* center, const float* factor,
+                        const float* shift, float* out, int64_t rows, int64_t channels, Mask mask) {
+#pragma omp parallel for schedule(static) if (rows * channels >= kElementwiseParallelMinimum)
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* gr = dy + r * channels;
+    const float* xr = x + r * channels;
+    float* o = out + r * channels;
+#pragma omp simd
+    for (int64_t c = 0; c < channels; ++c) {
+      o[c] = gr[c] * mask(normalisedValue(xr[c], center[c], factor[c], shift[c]));
+    }
   }
 }
 

@@ -146,11 +146,20 @@ export interface NativeAddon {
   batchNormTraining(x: Float32Array, mean: Float32Array, variance: Float32Array): void;
   /**
    * batchNormTraining's gradient: dx (x's length), dscale and doffset ([C]) from dy and the forward's x,
-   * mean and variance; scale, dmean and dvariance may be null (1, 0 and 0).
+   * mean and variance; scale, offset, dmean and dvariance may be null (1, 0, 0 and 0). With an activation
+   * other than linear, dy is the gradient of that activation of the normalised output, whose mask is taken
+   * of the normalised values recomputed from x.
    */
   batchNormTrainingGrad(dy: Float32Array, x: Float32Array, mean: Float32Array, variance: Float32Array,
-    scale: Float32Array | null, dmean: Float32Array | null, dvariance: Float32Array | null, dx: Float32Array,
-    dscale: Float32Array, doffset: Float32Array, epsilon: number): void;
+    scale: Float32Array | null, offset: Float32Array | null, dmean: Float32Array | null,
+    dvariance: Float32Array | null, dx: Float32Array, dscale: Float32Array, doffset: Float32Array, epsilon: number,
+    activation: NormaliseActivation): void;
+  /**
+   * out = dy * relu6's gradient mask of v = offset + (x - mean) * scale / sqrt(variance + epsilon), v
+   * recomputed per element as fusedBatchNorm writes it; offset and scale may be null (0 and 1).
+   */
+  normalisedRelu6Grad(dy: Float32Array, x: Float32Array, mean: Float32Array, variance: Float32Array,
+    offset: Float32Array | null, scale: Float32Array | null, out: Float32Array, epsilon: number): void;
   /** out[c] = the sum over rows of dy[r, c] * (x[r, c] - mean[c]), in float64. */
   centeredChannelSum(dy: Float32Array, x: Float32Array, mean: Float32Array, out: Float32Array): void;
   /** x viewed as [outer, mid, inner]: out[o, i] = sum over m of x[o, m, i], summed in float64. */

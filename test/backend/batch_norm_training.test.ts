@@ -88,11 +88,14 @@ test('batchNormTraining and its gradient throw a TypeError naming the argument a
     { name: 'TypeError', message: /batchNormTraining: argument mean must have a length dividing x's/ });
   assert.throws(() => addon.batchNormTraining(x, c, new Float32Array(3)),
     { name: 'TypeError', message: /batchNormTraining: argument variance must have 4 elements/ });
-  assert.throws(() => addon.batchNormTrainingGrad(x, new Float32Array(11), c, c, null, null, null, out, c, c, 1e-3),
+  assert.throws(() => addon.batchNormTrainingGrad(x, new Float32Array(11), c, c, null, null, null, null, out, c, c, 1e-3,
+    'linear'),
     { name: 'TypeError', message: /batchNormTrainingGrad: argument x must have 12 elements/ });
-  assert.throws(() => addon.batchNormTrainingGrad(x, x, c, c, null, new Float32Array(2), null, out, c, c, 1e-3),
+  assert.throws(() => addon.batchNormTrainingGrad(x, x, c, c, null, null, new Float32Array(2), null, out, c, c, 1e-3,
+    'linear'),
     { name: 'TypeError', message: /batchNormTrainingGrad: argument dmean must have 4 elements/ });
-  assert.throws(() => addon.batchNormTrainingGrad(x, x, c, c, null, null, null, out, c, new Float32Array(3), 1e-3),
+  assert.throws(() => addon.batchNormTrainingGrad(x, x, c, c, null, null, null, null, out, c, new Float32Array(3), 1e-3,
+    'relu6'),
     { name: 'TypeError', message: /batchNormTrainingGrad: argument doffset must have 4 elements/ });
 });
 
@@ -120,4 +123,30 @@ test('a relu or relu6 of batchNormTraining\'s output joins it in one pass, equal
     return [tf.relu(y), y];
   }), { tol: 1e-4 });
   tf.dispose(Object.values(v));
+});
+
+test('relu6\'s gradient of batchNormTraining\'s output joins the batch-norm gradient, equal to cpu', (t) => {
+  if (!available) return t.skip(NOT_BUILT);
+  [[9, 6, 5, 7], [100, 14, 14, 16]].forEach((shape, i) => {
+    // x scaled so that the normalised values pass 6 and 0 where the scale is large.
+    const v = operands(shape, 400 + i);
+    const bigScale = tf.tidy(() => tf.mul(v.scale, 5)) as tf.Tensor1D;
+    const f = (x: tf.Tensor, scale: tf.Tensor, offset: tf.Tensor) =>
+      tf.relu6(batchNormTraining(x, scale as tf.Tensor1D, offset as tf.Tensor1D, EPSILON).y);
+    assertSameAsCpu(`[${shape}]`, () => tf.grads(f)([v.x, bigScale, v.offset], v.dy),
+      { tol: 5e-4, native: 'batchNormTrainingGrad' });
+    tf.setBackend('onednn');
+    const separate = ['relu6Grad', 'normalisedRelu6Grad', 'fusedBatchNorm'] as const;
+    for (const entry of separate) {
+      const calls = countNativeCalls(entry, () => tf.dispose(tf.grads(f)([v.x, bigScale, v.offset], v.dy)));
+      assert.equal(calls, 0, `${entry} ran`);
+    }
+    // relu6's gradient read on its own as well: computed from its recipe.
+    const both = (x: tf.Tensor) => {
+      const y = batchNormTraining(x, bigScale, v.offset, EPSILON).y;
+      return tf.addN([tf.sum(tf.mul(tf.relu6(y), v.dy)), tf.sum(tf.mul(y, v.a))]);
+    };
+    assertSameAsCpu(`[${shape}] relu6 and the output`, () => tf.grad(both)(v.x), { tol: 5e-4 });
+    tf.dispose([...Object.values(v), bigScale]);
+  });
 });

@@ -27,17 +27,52 @@ export interface NormaliseRecipe {
 /** act(offset + (x - mean) * scale / sqrt(variance + epsilon)), computed when first read. */
 export function deferNormalise(backend: MathBackendCPU, addon: NativeAddon, recipe: NormaliseRecipe): TensorInfo {
   const { x, mean, variance, offset, scale } = recipe;
-  const operands = [x, mean, variance, offset, scale];
-  const inputs = operands.filter((t): t is TensorInfo => t !== null);
+  const inputs = [x, mean, variance, offset, scale].filter((t): t is TensorInfo => t !== null);
   const name = recipe.activation === 'linear' ? recipe.kernel
     : `${recipe.kernel}+${recipe.activation === 'relu' ? 'Relu' : 'Relu6'}`;
   return deferredFloat32Output(backend, name, x.shape, inputs, (out) => {
-    const [xs, means, variances, offsets, scales] = operands.map((t) =>
-      (t === null ? null : float32Values(backend, t)));
-    if (xs === null || means === null || variances === null) {
-      throw new Error(`cges: ${recipe.kernel} lost its float32 operands before its output was read`);
-    }
-    addon.fusedBatchNorm(xs, means, variances, offsets, scales, out, recipe.epsilon, recipe.activation);
+    const v = normaliseOperands(backend, recipe);
+    addon.fusedBatchNorm(v.x, v.mean, v.variance, v.offset, v.scale, out, recipe.epsilon, recipe.activation);
+  }, recipe);
+}
+
+/** The float32 values of a recipe's operands, in the order x, mean, variance, offset, scale. */
+export function normaliseOperands(backend: MathBackendCPU, recipe: NormaliseRecipe): {
+  x: Float32Array; mean: Float32Array; variance: Float32Array; offset: Float32Array | null;
+  scale: Float32Array | null;
+} {
+  const [x, mean, variance, offset, scale] = [recipe.x, recipe.mean, recipe.variance, recipe.offset, recipe.scale]
+    .map((t) => (t === null ? null : float32Values(backend, t)));
+  if (x === null || mean === null || variance === null) {
+    throw new Error(`cges: ${recipe.kernel} lost its float32 operands before its output was read`);
+  }
+  return { x, mean, variance, offset, scale };
+}
+
+/**
+ * The gradient of relu6 where relu6's input is a pending linear batch normalisation: dy * mask(v), its
+ * mask taken of v recomputed from the normalisation's operands, so v is never written. Deferred too, so
+ * that the batch-norm gradient reading it takes dy and the mask in its own passes
+ * (batch_norm_training_grad.ts).
+ */
+export interface NormalisedRelu6GradRecipe {
+  kind: 'normalisedRelu6Grad';
+  dy: TensorInfo;
+  normalise: NormaliseRecipe;
+}
+
+export function deferNormalisedRelu6Grad(backend: MathBackendCPU, addon: NativeAddon, kernel: string,
+  dy: TensorInfo, x: TensorInfo): TensorInfo | null {
+  const normalise = pendingRecipe<NormaliseRecipe>(backend, x, 'normalise');
+  if (normalise === undefined || normalise.activation !== 'linear' || dy.dtype !== 'float32') return null;
+  const { mean, variance, offset, scale } = normalise;
+  const inputs = [dy, normalise.x, mean, variance, offset, scale].filter((t): t is TensorInfo => t !== null);
+  const recipe: NormalisedRelu6GradRecipe = { kind: 'normalisedRelu6Grad', dy, normalise };
+  return deferredFloat32Output(backend, kernel, x.shape, inputs, (out) => {
+    const dyValues = float32Values(backend, dy);
+    const v = normaliseOperands(backend, normalise);
+    if (dyValues === null) throw new Error(`cges: ${kernel} lost its float32 dy before its output was read`);
+    addon.normalisedRelu6Grad(dyValues, v.x, v.mean, v.variance, v.offset, v.scale, out, normalise.epsilon);
   }, recipe);
 }
 

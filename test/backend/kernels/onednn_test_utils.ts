@@ -23,7 +23,7 @@ type NativeEntry = 'batchMatMul' | 'fusedMatMul' | 'conv2d' | 'fusedConv2d' | 'c
   'conv2dBackpropFilter' | 'sum' | 'reluGrad' | 'maxPoolGrad' | 'avgPoolGrad' | 'depthwiseConv2dNative' |
   'depthwiseConv2dNativeBackpropInput' | 'depthwiseConv2dNativeBackpropFilter' | 'relu6' | 'relu6Grad' | 'square' |
   'fusedBatchNorm' | 'centeredChannelSum' | 'clipByValue' | 'clipByValueGrad' | 'meanGrad' | 'squareGrad' |
-  'batchNormTraining' | 'batchNormTrainingGrad' | 'relu';
+  'batchNormTraining' | 'batchNormTrainingGrad' | 'relu' | 'normalisedRelu6Grad';
 
 /** How many times fn calls the addon's `entry`: proves a kernel ran natively rather than falling back. */
 export function countNativeCalls(entry: NativeEntry, fn: () => void): number {
