@@ -74,6 +74,7 @@ async function main(): Promise<void> {
   if (options.anyModel.length > 0 && addon !== null && options.backends.includes('onednn') &&
     (await useBackend('onednn', options.threads)).available) {
     results.anyModel = measureAnyModel(options.anyModel, { rounds: options.quick ? 2 : 5, pytorch: options.pytorch,
+      withoutLayerKernels: options.withoutLayerKernels,
       threads: options.threads, quick: options.quick }, progress);
   }
 
