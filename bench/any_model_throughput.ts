@@ -19,7 +19,8 @@ const LEARNING_RATE = 0.05;
 export interface AnyModelRound {
   /** samples/s of each side in this round; PyTorch's undefined when it is not available. */
   withKernels: number;
-  withoutKernels: number;
+  /** Undefined when the run did not time the step without them (--no-without-layer-kernels). */
+  withoutKernels?: number;
   pytorch?: number;
 }
 
@@ -28,13 +29,14 @@ export interface AnyModelResult {
   rounds: AnyModelRound[];
   /** Medians over the rounds, and the medians of the per-round ratios. */
   withKernels: number;
-  withoutKernels: number;
+  withoutKernels?: number;
   pytorch?: number;
-  speedup: number;
+  speedup?: number;
   overPytorch?: number;
 }
 
-function stepOf(network: string): { step: () => void; dispose: () => void } {
+/** `network`'s training step on a fixed batch; it takes no prox step. */
+export function anyModelWorkload(network: string): { step: () => void; prox: () => void; dispose: () => void } {
   const model = buildModel(network, { seed: 1 });
   const optimizer = makeOptimizer('sgd', LEARNING_RATE);
   const regularizer = makeRegularizer('none', { lambda: 0, mu: 0, grouping: 'input', exclusiveForm: 'original' });
@@ -43,6 +45,7 @@ function stepOf(network: string): { step: () => void; dispose: () => void } {
   const labels = tf.tidy(() => tf.randomUniform([BATCH_SIZE], 0, 10, 'int32', 8));
   return {
     step: () => void trainStep(xs, labels, LEARNING_RATE),
+    prox: () => undefined,
     dispose: () => {
       model.dispose();
       optimizer.dispose();
@@ -55,15 +58,15 @@ const samplesPerS = (ms: number) => (BATCH_SIZE * 1000) / ms;
 
 /** Call with onednn the current backend. */
 export function measureAnyModel(networks: readonly string[], options: { rounds: number; pytorch: boolean;
-  threads: number; quick: boolean }, progress: (line: string) => void): AnyModelResult[] {
+  withoutLayerKernels: boolean; threads: number; quick: boolean }, progress: (line: string) => void): AnyModelResult[] {
   const toggle = layerKernelsToggle();
   const results: AnyModelResult[] = [];
   try {
     for (const network of networks) {
-      const workload = stepOf(network);
+      const workload = anyModelWorkload(network);
       const rounds: AnyModelRound[] = [];
       try {
-        for (const on of [true, false]) {
+        for (const on of options.withoutLayerKernels ? [true, false] : [true]) {
           toggle.set(on);
           workload.step();  // warm-up: primitives, JIT
         }
@@ -75,24 +78,29 @@ export function measureAnyModel(networks: readonly string[], options: { rounds: 
           }
           toggle.set(true);
           const withKernels = samplesPerS(medianMs(workload.step, { warmup: 1, repeats: options.quick ? 2 : 4, inner: 1 }));
-          toggle.set(false);
-          const withoutKernels = samplesPerS(medianMs(workload.step, { warmup: 0, repeats: options.quick ? 1 : 2, inner: 1 }));
+          let withoutKernels: number | undefined;
+          if (options.withoutLayerKernels) {
+            toggle.set(false);
+            withoutKernels = samplesPerS(medianMs(workload.step, { warmup: 0, repeats: options.quick ? 1 : 2, inner: 1 }));
+          }
           rounds.push({ withKernels, withoutKernels, pytorch });
           progress(`${network} round ${r + 1}: ${withKernels.toFixed(1)} samples/s with the layer kernels, ` +
-            `${withoutKernels.toFixed(1)} without, PyTorch ${pytorch?.toFixed(1) ?? '-'}`);
+            `${withoutKernels?.toFixed(1) ?? '-'} without, PyTorch ${pytorch?.toFixed(1) ?? '-'}`);
         }
       } finally {
         toggle.set(true);
         workload.dispose();
       }
-      const torchRounds = rounds.filter((r): r is Required<AnyModelRound> => r.pytorch !== undefined);
+      const torchRounds = rounds.filter((r): r is AnyModelRound & { pytorch: number } => r.pytorch !== undefined);
+      const baseRounds = rounds.filter((r): r is AnyModelRound & { withoutKernels: number } =>
+        r.withoutKernels !== undefined);
       results.push({
         network,
         rounds,
         withKernels: median(rounds.map((r) => r.withKernels)),
-        withoutKernels: median(rounds.map((r) => r.withoutKernels)),
+        withoutKernels: baseRounds.length > 0 ? median(baseRounds.map((r) => r.withoutKernels)) : undefined,
         pytorch: torchRounds.length > 0 ? median(torchRounds.map((r) => r.pytorch)) : undefined,
-        speedup: median(rounds.map((r) => r.withKernels / r.withoutKernels)),
+        speedup: baseRounds.length > 0 ? median(baseRounds.map((r) => r.withKernels / r.withoutKernels)) : undefined,
         overPytorch: torchRounds.length > 0 ? median(torchRounds.map((r) => r.withKernels / r.pytorch)) : undefined,
       });
     }

@@ -11,6 +11,8 @@ export interface BenchOptions {
   networks: string[];
   /** Networks of ANY_MODEL_BENCH_NETWORKS to time on onednn with and without the layer kernels (none: []). */
   anyModel: string[];
+  /** Also time those networks with the layer kernels withdrawn (slow: the cpu backend's depthwise kernels). */
+  withoutLayerKernels: boolean;
   backends: BenchBackend[];
   /** Fewer repeats everywhere, for a smoke run. */
   quick: boolean;
@@ -59,6 +61,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .option('--any-model <list>', 'comma-separated networks with BatchNorm, residual adds and depthwise convolutions',
       listOf(ANY_MODEL_BENCH_NETWORKS, 'network'), [...ANY_MODEL_BENCH_NETWORKS])
     .option('--no-any-model', 'skip those networks')
+    .option('--no-without-layer-kernels', 'time those networks with the layer kernels only, not also without them')
     .option('--backends <list>', 'comma-separated TF.js backends', listOf(BENCH_BACKENDS, 'backend'), [...BENCH_BACKENDS])
     .option('--quick', 'fewer repeats, for a smoke run', false)
     .option('--soak', 'run the leak check for 2,000 steps', false)
@@ -79,7 +82,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .option('--out <file>', 'where to write the results as JSON', 'bench/results/latest.json')
     .parse([...argv], { from: 'user' });
   const raw = program.opts<{
-    networks: string[]; anyModel: string[] | false; backends: BenchBackend[]; quick: boolean; soak: boolean; leakSteps?: number;
+    networks: string[]; anyModel: string[] | false; withoutLayerKernels: boolean; backends: BenchBackend[]; quick: boolean; soak: boolean; leakSteps?: number;
     threads: number; pytorch: boolean; kernels: boolean; shrink: boolean; profile: boolean; fit: boolean; out: string;
     dataShare: boolean;
     browser: boolean; browserModels: string[];
@@ -88,6 +91,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   return {
     networks: raw.networks,
     anyModel: raw.anyModel === false ? [] : raw.anyModel,
+    withoutLayerKernels: raw.withoutLayerKernels,
     backends: raw.backends,
     quick: raw.quick,
     leakSteps: raw.leakSteps ?? defaultLeakSteps,

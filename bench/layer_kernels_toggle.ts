@@ -1,10 +1,12 @@
-// The onednn kernels for today's layers (depthwise convolution, batch normalisation, ReLU6, clipByValue,
-// Mean, Square) withdrawn and put back at run time, so one bench run can time a training step with and
+// The onednn kernels for today's layers (depthwise convolution, batch normalisation in inference and
+// training, ReLU6, clipByValue, Mean, Square) withdrawn and put back at run time, so one bench run can time a training step with and
 // without them in alternating rounds on the same machine under the same load. Withdrawn, the TF.js kernels
 // run the cpu backend's code on onednn (as before these kernels existed), and the gradients that need a
 // Cges* kernel see it missing and run TF.js's own composition (masked_gradient.ts, batch_norm_gradient.ts,
-// moments_gradients.ts).
+// moments_gradients.ts), as does BatchNormalization's training (src/models/batch_norm_layer.ts).
 import * as tf from '@tensorflow/tfjs-core';
+import { BATCH_NORM_TRAINING } from '../src/backend/kernels/batch_norm_training.js';
+import { BATCH_NORM_TRAINING_GRAD } from '../src/backend/kernels/batch_norm_training_grad.js';
 import { CENTERED_CHANNEL_SUM } from '../src/backend/kernels/centered_channel_sum.js';
 import { CLIP_BY_VALUE_GRAD } from '../src/backend/kernels/clip_by_value_grad.js';
 import { MEAN_GRAD } from '../src/backend/kernels/mean_grad.js';
@@ -20,6 +22,8 @@ const WITH_CPU_TWIN = [
 ];
 /** The onednn-only kernels the installed gradients run. */
 const GRADIENT_KERNELS = [RELU6_GRAD, CLIP_BY_VALUE_GRAD, CENTERED_CHANNEL_SUM, MEAN_GRAD, SQUARE_GRAD];
+/** The onednn-only kernels an op runs when registered, else TF.js's composition (batch normalisation's training). */
+const OP_KERNELS = [BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD];
 
 export interface LayerKernelsToggle {
   /** Whether the layer kernels are registered on onednn now. */
@@ -29,7 +33,7 @@ export interface LayerKernelsToggle {
 
 /** Call after the onednn backend is registered; starts on. */
 export function layerKernelsToggle(): LayerKernelsToggle {
-  const native = [...WITH_CPU_TWIN, ...GRADIENT_KERNELS].map((name) => {
+  const native = [...WITH_CPU_TWIN, ...GRADIENT_KERNELS, ...OP_KERNELS].map((name) => {
     const config = tf.getKernel(name, ONEDNN);
     if (config === undefined) throw new Error(`bench: onednn has no ${name} kernel to withdraw`);
     return config;

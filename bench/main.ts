@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import { loadNativeAddon } from '../src/backend/native_addon.js';
 import { parseBenchOptions, type BenchBackend, type BenchOptions } from './bench_options.js';
 import type { BenchResults } from './bench_results.js';
-import { measureAnyModel } from './any_model_throughput.js';
+import { anyModelWorkload, measureAnyModel } from './any_model_throughput.js';
 import { browserTable } from './browser/browser_table.js';
 import { measureKernelGflops } from './kernel_gflops.js';
 import { runLeakCheck } from './leak_check.js';
@@ -74,6 +74,7 @@ async function main(): Promise<void> {
   if (options.anyModel.length > 0 && addon !== null && options.backends.includes('onednn') &&
     (await useBackend('onednn', options.threads)).available) {
     results.anyModel = measureAnyModel(options.anyModel, { rounds: options.quick ? 2 : 5, pytorch: options.pytorch,
+      withoutLayerKernels: options.withoutLayerKernels,
       threads: options.threads, quick: options.quick }, progress);
   }
 
@@ -97,6 +98,10 @@ async function main(): Promise<void> {
     for (const network of options.networks) {
       progress(`profiling a ${network} step on ${tf.getBackend()}...`);
       results.profiles.push(await profileStep(network, options.quick ? 3 : 10));
+    }
+    for (const network of options.anyModel) {
+      progress(`profiling a ${network} step on ${tf.getBackend()}...`);
+      results.profiles.push(await profileStep(network, options.quick ? 3 : 10, anyModelWorkload(network)));
     }
   }
   if (options.fit && (await onFastest())) {

@@ -78,8 +78,16 @@ async function profileOnce(step: () => void): Promise<{ kernel: string; shapes: 
   return records.filter((record) => record.registered);
 }
 
-export async function profileStep(network: string, steps: number): Promise<OpProfile> {
-  const workload = makeTrainingWorkload(network);
+/** One step to profile: the step itself and its prox step (a no-op where the step has none). */
+export interface ProfiledWorkload {
+  step(): void;
+  prox(): void;
+  dispose(): void;
+}
+
+/** Profiles `network`'s step: a LeNet-era network's CGES step, or `workload` when given. */
+export async function profileStep(network: string, steps: number,
+  workload: ProfiledWorkload = makeTrainingWorkload(network)): Promise<OpProfile> {
   try {
     for (let i = 0; i < 3; i++) workload.step();
     const stepTimes: number[] = [];

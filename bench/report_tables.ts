@@ -66,7 +66,8 @@ export function anyModelTable(results: BenchResults): string {
   for (const r of results.anyModel ?? []) {
     const ratio = r.overPytorch === undefined ? '-'
       : `${r.overPytorch.toFixed(2)}x ${verdict(r.overPytorch >= TARGETS.minAnyModelRatioToPytorch)}`;
-    table.push([r.network, fixed(r.withKernels, 1), fixed(r.withoutKernels, 1), `${r.speedup.toFixed(2)}x`,
+    table.push([r.network, fixed(r.withKernels, 1), fixed(r.withoutKernels, 1),
+      r.speedup === undefined ? '-' : `${r.speedup.toFixed(2)}x`,
       fixed(r.pytorch, 1), ratio, String(r.rounds.length)]);
   }
   return `${table.toString()}\nmedians over alternating rounds (PyTorch, then onednn with and without the layer ` +

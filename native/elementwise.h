@@ -34,6 +34,9 @@ inline float logRounded(float v) { return static_cast<float>(std::log(static_cas
 /** step(v) as TF.js's relu gradient uses it: 1 above 0, NaN at NaN, else 0. */
 inline float reluStep(float v) { return v > 0 ? 1.0f : (v != v ? v : 0.0f); }
 
+/** TF.js's relu6 gradient mask, cast(mul(lessEqual(v, 6), step(v))): 1 on (0, 6], NaN at NaN, else 0. */
+inline float relu6Mask(float v) { return v > 0 && v <= 6 ? 1.0f : (v != v ? v : 0.0f); }
+
 /** out[i] = op(x[i]). */
 template <typename Op>
 void unaryMap(const float* x, float* out, int64_t n, Op op) {

@@ -7,10 +7,7 @@
 namespace {
 
 Napi::Value Relu6Grad(const Napi::CallbackInfo& info) {
-  return cges::gradientEntry(info, "relu6Grad", [](float g, float v) {
-    const float mask = v > 0 && v <= 6 ? 1.0f : (v != v ? v : 0.0f);
-    return g * mask;
-  });
+  return cges::gradientEntry(info, "relu6Grad", [](float g, float v) { return g * cges::relu6Mask(v); });
 }
 
 }  // namespace

@@ -9,6 +9,9 @@ import { describeAddonProblem, type AddonProblem, type PackagePlace } from './na
 /** The activations the fused native kernels apply (TF.js names; prelu stays on the cpu kernels). */
 export type NativeActivation = 'linear' | 'relu' | 'relu6' | 'leakyrelu' | 'elu' | 'sigmoid';
 
+/** The activations a batch normalisation's output may apply (a relu or relu6 reading it joins it). */
+export type NormaliseActivation = 'linear' | 'relu' | 'relu6';
+
 export interface NativeAddon {
   /**
    * out = op(a) op(b) per batch; shape = [batchA, batchB, m, k, n], a batch of 1 broadcasts. a is
@@ -131,11 +134,32 @@ export interface NativeAddon {
   /** out viewed as [outer, mid, inner], dy as [outer, inner]: out[o, m, i] = dy[o, i] / count (a Mean's gradient). */
   meanGrad(dy: Float32Array, out: Float32Array, outer: number, mid: number, inner: number, count: number): void;
   /**
-   * out = offset + (x - mean) * scale / sqrt(variance + epsilon) per channel (x's last axis, of mean's
+   * out = act(offset + (x - mean) * scale / sqrt(variance + epsilon)) per channel (x's last axis, of mean's
    * length); offset and scale may be null (0 and 1).
    */
   fusedBatchNorm(x: Float32Array, mean: Float32Array, variance: Float32Array, offset: Float32Array | null,
-    scale: Float32Array | null, out: Float32Array, epsilon: number): void;
+    scale: Float32Array | null, out: Float32Array, epsilon: number, activation: NormaliseActivation): void;
+  /**
+   * The statistics of batch normalisation in training mode over x's rows (its last axis is the channel, of
+   * mean's length): writes mean and variance (biased).
+   */
+  batchNormTraining(x: Float32Array, mean: Float32Array, variance: Float32Array): void;
+  /**
+   * batchNormTraining's gradient: dx (x's length), dscale and doffset ([C]) from dy and the forward's x,
+   * mean and variance; scale, offset, dmean and dvariance may be null (1, 0, 0 and 0). With an activation
+   * other than linear, dy is the gradient of that activation of the normalised output, whose mask is taken
+   * of the normalised values recomputed from x.
+   */
+  batchNormTrainingGrad(dy: Float32Array, x: Float32Array, mean: Float32Array, variance: Float32Array,
+    scale: Float32Array | null, offset: Float32Array | null, dmean: Float32Array | null,
+    dvariance: Float32Array | null, dx: Float32Array, dscale: Float32Array, doffset: Float32Array, epsilon: number,
+    activation: NormaliseActivation): void;
+  /**
+   * out = dy * relu6's gradient mask of v = offset + (x - mean) * scale / sqrt(variance + epsilon), v
+   * recomputed per element as fusedBatchNorm writes it; offset and scale may be null (0 and 1).
+   */
+  normalisedRelu6Grad(dy: Float32Array, x: Float32Array, mean: Float32Array, variance: Float32Array,
+    offset: Float32Array | null, scale: Float32Array | null, out: Float32Array, epsilon: number): void;
   /** out[c] = the sum over rows of dy[r, c] * (x[r, c] - mean[c]), in float64. */
   centeredChannelSum(dy: Float32Array, x: Float32Array, mean: Float32Array, out: Float32Array): void;
   /** x viewed as [outer, mid, inner]: out[o, i] = sum over m of x[o, m, i], summed in float64. */

@@ -16,6 +16,7 @@ import { installReluGradient } from './relu_gradient.js';
 import { installMaskedGradients } from './masked_gradient.js';
 import { installMomentsGradients } from './moments_gradients.js';
 import { installBatchNormGradient } from './batch_norm_gradient.js';
+import { installBatchNormTrainingGradient } from './batch_norm_training.js';
 
 export const ONEDNN_BACKEND = 'onednn';
 
@@ -132,6 +133,7 @@ export function registerOneDnnBackend(options: OneDnnOptions = {}): boolean {
   installMaskedGradients(ONEDNN_BACKEND);
   installMomentsGradients(ONEDNN_BACKEND);
   installBatchNormGradient(ONEDNN_BACKEND);
+  installBatchNormTrainingGradient();
   registered = true;
   return true;
 }

@@ -1,5 +1,7 @@
 // Models: the networks CGES trains, their regularised kernels and their cost.
-// Imports tfjs-layers, src/prox (scales) and src/util only.
+// Imports tfjs-layers, src/backend (batch normalisation's training op), src/prox (scales) and src/util only.
+import './batch_norm_layer.js';
+import './relu_layer.js';
 import './separable_conv_config.js';
 export { type BuildOptions } from './build_options.js';
 export { buildLenet5 } from './lenet5.js';

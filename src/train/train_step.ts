@@ -7,6 +7,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { softmaxCrossEntropyLoss } from '../backend/softmax_cross_entropy.js';
+import '../models/batch_norm_layer.js';
+import '../models/relu_layer.js';
 import type { RegularizedKernel } from '../models/kernels.js';
 import { CgesError } from '../util/errors.js';
 import { dropoutLayers, reseedDropout } from './dropout_seeds.js';

@@ -2,12 +2,14 @@
 // x: any shape whose last axis is the channel (NHWC activations, [batch, units]); mean, variance, offset,
 // scale: one value per channel, each of shape [C] or [1, ..., 1, C] (tfjs-layers passes [C]); offset and
 // scale may be absent. out = offset + (x - mean) * scale / sqrt(variance + varianceEpsilon), shaped as x.
-// Statistics that broadcast otherwise, and other dtypes, run the cpu kernel.
+// Statistics that broadcast otherwise, and other dtypes, run the cpu kernel. The output is computed when
+// read, and a relu or relu6 reading it joins it (normalise_epilogue.ts).
 import {
   FusedBatchNorm, type FusedBatchNormInputs, type KernelConfig, type KernelFunc, type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { cpuKernel, float32OutputToOverwrite, float32Values, nativeContext } from './native_kernel.js';
+import { cpuKernel, float32Values, nativeContext } from './native_kernel.js';
+import { deferNormalise } from './normalise_epilogue.js';
 
 /** The values of a per-channel tensor of `channels` values, or null (absent: undefined). */
 function channelValues(backend: MathBackendCPU, t: TensorInfo | undefined, channels: number):
@@ -36,10 +38,8 @@ const fusedBatchNorm: KernelFunc = (args) => {
     varianceValues === null || varianceValues === undefined || offsetValues === null || scaleValues === null) {
     return fallback();
   }
-  const out = float32OutputToOverwrite(backend, x.shape);
-  addon.fusedBatchNorm(xValues, meanValues, varianceValues, offsetValues ?? null, scaleValues ?? null, out.values,
-    epsilon);
-  return out.info;
+  return deferNormalise(backend, addon, { kind: 'normalise', kernel: FusedBatchNorm, x, mean, variance,
+    offset: offset ?? null, scale: scale ?? null, epsilon, activation: 'linear' });
 };
 
 export const fusedBatchNormConfig: KernelConfig = {

@@ -41,6 +41,8 @@ import { meanGradConfig } from './mean_grad.js';
 import { squareGradConfig } from './square_grad.js';
 import { fusedBatchNormConfig } from './fused_batch_norm.js';
 import { centeredChannelSumConfig } from './centered_channel_sum.js';
+import { batchNormTrainingConfig } from './batch_norm_training.js';
+import { batchNormTrainingGradConfig } from './batch_norm_training_grad.js';
 
 export const ONEDNN_KERNELS: KernelConfig[] = [
   maxPoolConfig,
@@ -83,4 +85,6 @@ export const ONEDNN_KERNELS: KernelConfig[] = [
   squareGradConfig,
   fusedBatchNormConfig,
   centeredChannelSumConfig,
+  batchNormTrainingConfig,
+  batchNormTrainingGradConfig,
 ];

@@ -58,16 +58,32 @@ test('batchNorm with statistics broadcast over the batch falls back to cpu with 
   tf.dispose([x, ...Object.values(s)]);
 });
 
+test('a relu or relu6 of batchNorm\'s output joins it, equal to cpu, and the output read too', (t) => {
+  if (!available) return t.skip(NOT_BUILT);
+  const x = tf.tidy(() => tf.mul(random([5, 4, 3, 9], 90), 8));
+  const s = stats(9, 91);
+  const normalised = () => tf.batchNorm(x, s.mean, s.variance, s.offset, s.scale, 1e-3);
+  assertSameAsCpu('relu', () => tf.tidy(() => tf.relu(normalised())), { tol: 1e-5, native: 'fusedBatchNorm' });
+  assertSameAsCpu('relu6', () => tf.tidy(() => tf.relu6(normalised())), { tol: 1e-5, native: 'fusedBatchNorm' });
+  assertSameAsCpu('both', () => tf.tidy(() => {
+    const y = normalised();
+    return [tf.relu6(y), y];
+  }), { tol: 1e-5 });
+  tf.dispose([x, ...Object.values(s)]);
+});
+
 test('fusedBatchNorm and centeredChannelSum throw a TypeError naming the argument at fault', (t) => {
   const addon = loadNativeAddon();
   if (addon === null) return t.skip(NOT_BUILT);
   const [x, c, out] = [new Float32Array(12), new Float32Array(4), new Float32Array(12)];
-  assert.throws(() => addon.fusedBatchNorm(x, new Float32Array(5), c, null, null, out, 1e-3),
+  assert.throws(() => addon.fusedBatchNorm(x, new Float32Array(5), c, null, null, out, 1e-3, 'linear'),
     { name: 'TypeError', message: /fusedBatchNorm: argument mean must have a length dividing x's/ });
-  assert.throws(() => addon.fusedBatchNorm(x, c, new Float32Array(3), null, null, out, 1e-3),
+  assert.throws(() => addon.fusedBatchNorm(x, c, new Float32Array(3), null, null, out, 1e-3, 'linear'),
     { name: 'TypeError', message: /fusedBatchNorm: argument variance must have 4 elements/ });
-  assert.throws(() => addon.fusedBatchNorm(x, c, c, c, new Float32Array(2), out, 1e-3),
+  assert.throws(() => addon.fusedBatchNorm(x, c, c, c, new Float32Array(2), out, 1e-3, 'linear'),
     { name: 'TypeError', message: /fusedBatchNorm: argument scale must have 4 elements/ });
+  assert.throws(() => addon.fusedBatchNorm(x, c, c, null, null, out, 1e-3, 'tanh' as 'linear'),
+    { name: 'TypeError', message: /fusedBatchNorm: argument activation must be linear, relu or relu6/ });
   assert.throws(() => addon.centeredChannelSum(x, new Float32Array(11), c, c),
     { name: 'TypeError', message: /centeredChannelSum: argument x must have 12 elements/ });
   assert.throws(() => addon.centeredChannelSum(x, x, c, new Float32Array(3)),

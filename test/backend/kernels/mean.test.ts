@@ -1,9 +1,11 @@
 // The onednn Mean kernel against the cpu kernel: batch normalisation's moments (every axis but the last),
 // global average pooling (the spatial axes), one axis, keepDims, odd shapes, NaN and infinities; its
 // gradient (CgesMeanGrad, src/backend/moments_gradients.ts) through tf.grad, element for element, and its
-// second derivative; axes that are not adjacent fall back to cpu with the same result.
+// second derivative; axes that are not adjacent fall back to cpu with the same result; tfjs-layers'
+// GlobalAveragePooling2D runs both natively.
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { NOT_BUILT, assertSameAsCpu, oneDnnAvailable, random } from './onednn_test_utils.js';
 
 const available = oneDnnAvailable();
@@ -52,4 +54,17 @@ test('second derivatives through mean on onednn equal cpu', (t) => {
   assertSameAsCpu('second derivative', () => tf.grad((u: tf.Tensor) => tf.sum(tf.mul(g(u), v)))(w),
     { tol: 1e-6, native: 'meanGrad' });
   tf.dispose([x, v, w]);
+});
+
+test('a GlobalAveragePooling2D layer runs the native Mean forward and CgesMeanGrad backward', (t) => {
+  if (!available) return t.skip(NOT_BUILT);
+  const layer = tfl.layers.globalAveragePooling2d({});
+  [[100, 7, 7, 64], [3, 5, 3, 7], [1, 1, 1, 5]].forEach((shape, i) => {
+    const x = random(shape, 60 + i);
+    const dy = random([shape[0], shape[3]], 70 + i);
+    const pool = (v: tf.Tensor) => layer.apply(v) as tf.Tensor;
+    assertSameAsCpu(`[${shape}]`, () => pool(x), { tol: 1e-5, native: 'sum' });
+    assertSameAsCpu(`[${shape}], gradient`, () => tf.grad(pool)(x, dy), { tol: 0, native: 'meanGrad' });
+    tf.dispose([x, dy]);
+  });
 });

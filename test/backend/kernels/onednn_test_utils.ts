@@ -22,7 +22,8 @@ export function random(shape: number[], seed: number): tf.Tensor {
 type NativeEntry = 'batchMatMul' | 'fusedMatMul' | 'conv2d' | 'fusedConv2d' | 'conv2dBackpropInput' |
   'conv2dBackpropFilter' | 'sum' | 'reluGrad' | 'maxPoolGrad' | 'avgPoolGrad' | 'depthwiseConv2dNative' |
   'depthwiseConv2dNativeBackpropInput' | 'depthwiseConv2dNativeBackpropFilter' | 'relu6' | 'relu6Grad' | 'square' |
-  'fusedBatchNorm' | 'centeredChannelSum' | 'clipByValue' | 'clipByValueGrad' | 'meanGrad' | 'squareGrad';
+  'fusedBatchNorm' | 'centeredChannelSum' | 'clipByValue' | 'clipByValueGrad' | 'meanGrad' | 'squareGrad' |
+  'batchNormTraining' | 'batchNormTrainingGrad' | 'relu' | 'normalisedRelu6Grad';
 
 /** How many times fn calls the addon's `entry`: proves a kernel ran natively rather than falling back. */
 export function countNativeCalls(entry: NativeEntry, fn: () => void): number {
