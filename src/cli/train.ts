@@ -127,9 +127,9 @@ function strengthNote(config: TrainConfig): string {
 export async function runTrain(
   config: TrainConfig, log: (line: string) => void = console.log, resume = false,
 ): Promise<TrainRun> {
-  const data = await loadRunData(config.dataDir, config.trainSize, config.testSize);
   const outDir = config.out ?? defaultRunDir(config.model, config.reg);
   if (!resume) checkOutDir(outDir, config.force);
+  const data = await loadRunData(config.dataDir, config.trainSize, config.testSize);
   const backend = await selectBackend(config.backend, { threads: config.threads });
   // Where training starts: a new state, or (resume) the checkpoint in `outDir`.
   const snapshot = resume ? readCheckpoint(checkpointDir(outDir)).snapshot : undefined;
