@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkOutDir, checkWritable, defaultRunDir, makeDir, prepareOutDir, writeJsonAtomic } from '../../src/cli/run_dir.js';
+import { checkOutDir, defaultRunDir, prepareOutDir, writeJsonAtomic } from '../../src/cli/run_dir.js';
 
 test('the default run folder is runs/<model>-<reg>-<local timestamp>', () => {
   const dir = defaultRunDir('seed-mnist', 'cges', new Date(2026, 0, 2, 3, 4, 5));
@@ -40,33 +40,13 @@ test('summary writes are atomic: the file appears whole and no temporary is left
   }
 });
 
-test('makeDir creates every missing level; a file on the way is named, not a raw ENOTDIR', () => {
+test('an --out below a file is refused before anything is written', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cges-run-dir-'));
   try {
-    makeDir(join(dir, 'a', 'b', 'c'));
-    assert.deepEqual(readdirSync(join(dir, 'a', 'b')), ['c']);
-    makeDir(join(dir, 'a'));
     writeFileSync(join(dir, 'f'), '');
-    assert.throws(() => makeDir(join(dir, 'f', 'x', 'y')), (error: Error) =>
-      error.name === 'CgesError' && error.message === `--out ${join(dir, 'f', 'x', 'y')} cannot be created: ${join(dir, 'f')} is not a directory`);
-    assert.throws(() => checkOutDir(join(dir, 'f', 'x'), false), /is not a directory/);
+    assert.throws(() => checkOutDir(join(dir, 'f', 'x'), false), /--out .*x cannot be created: .*f is not a directory/);
+    assert.deepEqual(readdirSync(dir), ['f']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
-
-test('checkWritable probes by creating and removing, and leaves the folder as it was', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cges-run-dir-'));
-  try {
-    checkWritable(join(dir, 'new', 'deeper'));
-    checkWritable(dir);
-    assert.deepEqual(readdirSync(dir), []);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-test('a folder mkdir refuses with ENOENT under an existing parent fails at once (Node\'s recursive mkdir loops)', { skip: !existsSync('/proc/self') }, () => {
-  assert.throws(() => makeDir('/proc/cges-x/y', '--store'), /^CgesError: --store \/proc\/cges-x\/y cannot be created: mkdir \/proc\/cges-x failed \(ENOENT\)$/);
-  assert.throws(() => checkWritable('/proc/cges-x'), /cannot be written: the folder \/proc\/cges-x could not be created \(ENOENT\)/);
 });

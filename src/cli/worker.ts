@@ -1,0 +1,75 @@
+// `cges worker`: runs trials of `cges compare` and `cges sweep` in this process, one at a time. Started by
+// a compare or sweep on this machine it takes them over its IPC channel and ends when the channel closes.
+// A trial is `cges train --compact` in its run folder, resumed from its checkpoint when an earlier attempt
+// started it. SIGINT or SIGTERM stops the trial after its current step with a checkpoint, even before its
+// training began.
+import type { Command } from 'commander';
+import * as tf from '@tensorflow/tfjs-core';
+import { trialFinished, trialStarted } from '../sweep/trial.js';
+import { isTrialJob, type TrialJob, type TrialOutcome } from '../sweep/trial_job.js';
+import { CgesError } from '../util/errors.js';
+import { resolveResumeConfig } from './resume.js';
+import { trialConfig } from './trial_check.js';
+import { compactTrainedRun, runTrain } from './train.js';
+
+/** Runs `job` here; resolves with its outcome (a CgesError of the run becomes a failed outcome). */
+export async function runTrialHere(job: TrialJob, stop: () => boolean, log: (line: string) => void = console.log): Promise<TrialOutcome> {
+  const { trial, dir, threads } = job;
+  if (trialFinished(dir)) return { name: trial.name, ok: true, resumed: false };
+  const resumed = trialStarted(dir);
+  try {
+    const config = resumed ? resolveResumeConfig(dir, { threads: String(threads) }).config
+      : { ...trialConfig(trial), out: dir, force: true, threads };
+    const run = await runTrain(config, log, resumed, stop);
+    try {
+      await compactTrainedRun(run);
+    } finally {
+      run.model.dispose();
+    }
+    return { name: trial.name, ok: true, resumed };
+  } catch (error) {
+    if (!(error instanceof CgesError)) throw error;
+    return { name: trial.name, ok: false, message: error.message.split('\n')[0] };
+  } finally {
+    // Whatever the run left (a model it started from, optimiser slots); the next trial builds its own.
+    tf.disposeVariables();
+  }
+}
+
+/** A stop request by SIGINT or SIGTERM, for the trial running now. */
+export function stopOnSignals(): () => boolean {
+  let requested = false;
+  const handler = () => {
+    requested = true;
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => requested;
+}
+
+/** Takes TrialJobs from the parent over IPC until the channel closes. */
+function serveParent(): Promise<void> {
+  const send = process.send?.bind(process);
+  if (send === undefined) throw new CgesError('cges worker is started by cges compare and cges sweep');
+  const stop = stopOnSignals();
+  return new Promise((resolve) => {
+    let work = Promise.resolve();
+    process.on('message', (message: unknown) => {
+      if (!isTrialJob(message)) return;
+      work = work.then(async () => {
+        send(await runTrialHere(message, stop));
+      });
+    });
+    process.once('disconnect', () => {
+      void work.then(resolve);
+    });
+  });
+}
+
+export function addWorkerCommand(program: Command): Command {
+  return program.command('worker')
+    .description('run the trials of cges compare and cges sweep (started by them)')
+    .action(async () => {
+      await serveParent();
+    });
+}
