@@ -12,6 +12,7 @@ import { addCompactCommand } from './compact.js';
 import { addCompareCommand } from './compare.js';
 import { addEvalCommand } from './eval.js';
 import { addReportCommand } from './report.js';
+import { addSweepCommand } from './sweep.js';
 import { addTrainCommand } from './train.js';
 import { addWorkerCommand } from './worker.js';
 
@@ -27,6 +28,7 @@ export function makeProgram(): Command {
   addCompactCommand(program).exitOverride();
   addReportCommand(program).exitOverride();
   addCompareCommand(program).exitOverride();
+  addSweepCommand(program).exitOverride();
   addWorkerCommand(program).exitOverride();
   return program;
 }

@@ -1,13 +1,10 @@
 // `compare()`: the paper's comparison on the user's data. The same model, data, budget and seed under
 // several regularisers, each an ordinary run folder under `out`, with results.json, results.csv and
 // report.html beside them.
-import { join } from 'node:path';
-import { readRuns } from '../report/read_run.js';
 import { CgesError } from '../util/errors.js';
-import { writeTextAtomic } from '../util/files.js';
-import { resultsTable } from './results_table.js';
 import { runTrials, type RunTrialsOptions, type TrialsRun } from './run_trials.js';
 import type { Trial, TrialSettings } from './trial.js';
+import { reportTrials } from './trials_report.js';
 
 /**
  * The runs compare knows by name. The baselines and `cges` take the model's original-style settings
@@ -25,7 +22,6 @@ export const COMPARE_RUNS: Record<string, TrialSettings> = {
 export const DEFAULT_COMPARE_RUNS = Object.keys(COMPARE_RUNS);
 /** Steps per run: a comparison a user waits for, not the original 30,000. */
 export const DEFAULT_COMPARE_ITERATIONS = 3000;
-export const REPORT_HTML = 'report.html';
 
 /**
  * `--regs` as written: names from COMPARE_RUNS, comma-separated, each with its own train flags after
@@ -68,14 +64,5 @@ export async function compare(options: CompareOptions): Promise<CompareRun> {
   const common = { iterations: String(DEFAULT_COMPARE_ITERATIONS), ...options.common };
   const trials = options.runs ?? parseCompareRuns(DEFAULT_COMPARE_RUNS.join(','), common);
   const run = await runTrials(trials, { ...options, log });
-  let report: string | null = null;
-  if (run.results.length > 0) {
-    log(resultsTable(run.results));
-    // Vega takes a while to load; only a finished comparison needs it.
-    const { renderReport } = await import('../report/render_report.js');
-    report = join(options.out, REPORT_HTML);
-    writeTextAtomic(report, await renderReport(readRuns(run.results.map((result) => result.dir))));
-    log(`wrote ${join(options.out, 'results.json')}, results.csv and ${REPORT_HTML}`);
-  }
-  return { ...run, report };
+  return { ...run, report: await reportTrials(options.out, run.results, log) };
 }
