@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { compare, DEFAULT_COMPARE_ITERATIONS, DEFAULT_COMPARE_RUNS, parseCompareRuns } from '../sweep/compare.js';
 import { defaultWorkers } from '../sweep/local_pool.js';
+import { redisConnection } from '../sweep/queue.js';
 import type { TrialSettings } from '../sweep/trial.js';
 import { CgesError } from '../util/errors.js';
 import { parsePositiveInteger } from './flags.js';
@@ -24,6 +25,8 @@ export const SHARED_TRAIN_FLAGS = [
 export interface FanOutFlags {
   out?: string;
   workers?: string;
+  queue?: string;
+  store?: string;
   resume?: boolean;
   force?: boolean;
 }
@@ -43,6 +46,8 @@ export function addSharedTrainOptions(command: Command): Command {
   return command
     .option('--out <dir>', 'the folder of the runs and results (required)')
     .option('--workers <n>', `local worker processes, one thread each (default: the cores, here ${defaultWorkers()})`)
+    .option('--queue <url>', 'redis://HOST:PORT: the runs become BullMQ jobs that cges worker --queue takes, on any machine')
+    .option('--store <dir>', 'with --queue: the folder every worker reaches, where the run folders go (required)')
     .option('--resume', 'keep the finished runs in --out and continue the others')
     .option('--force', 'replace the runs in --out');
 }
@@ -51,7 +56,13 @@ export function fanOutOptions(flags: FanOutFlags) {
   if (flags.out === undefined) throw new CgesError('--out is required');
   const workers = flags.workers === undefined ? undefined : parsePositiveInteger('--workers', flags.workers);
   if (flags.resume && flags.force) throw new CgesError('--resume keeps the runs in --out and --force replaces them; give one');
-  return { out: flags.out, workers, resume: flags.resume ?? false, force: flags.force ?? false, check: checkTrial };
+  if ((flags.queue === undefined) !== (flags.store === undefined)) {
+    throw new CgesError('--queue and --store go together: the queue\'s workers write the runs to the store');
+  }
+  if (flags.queue !== undefined && workers !== undefined) throw new CgesError('--workers is for local runs; with --queue, start cges worker --queue');
+  if (flags.queue !== undefined) redisConnection(flags.queue);
+  const queue = flags.queue === undefined || flags.store === undefined ? undefined : { url: flags.queue, store: flags.store };
+  return { out: flags.out, workers, queue, resume: flags.resume ?? false, force: flags.force ?? false, check: checkTrial };
 }
 
 /** Throws once the runs that did not finish are listed; the finished ones are already written. */

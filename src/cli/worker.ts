@@ -1,5 +1,6 @@
 // `cges worker`: runs trials of `cges compare` and `cges sweep` in this process, one at a time. Started by
-// a compare or sweep on this machine it takes them over its IPC channel and ends when the channel closes.
+// a compare or sweep on this machine it takes them over its IPC channel and ends when the channel closes;
+// with --queue (queue_worker.ts) it takes them from a BullMQ queue on Redis.
 // A trial is `cges train --compact` in its run folder, resumed from its checkpoint when an earlier attempt
 // started it. SIGINT or SIGTERM stops the trial after its current step with a checkpoint, even before its
 // training began.
@@ -8,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { trialFinished, trialStarted } from '../sweep/trial.js';
 import { isTrialJob, type TrialJob, type TrialOutcome } from '../sweep/trial_job.js';
 import { CgesError } from '../util/errors.js';
+import { parsePositiveInteger, parsePositiveNumber } from './flags.js';
 import { resolveResumeConfig } from './resume.js';
 import { trialConfig } from './trial_check.js';
 import { compactTrainedRun, runTrain } from './train.js';
@@ -66,10 +68,27 @@ function serveParent(): Promise<void> {
   });
 }
 
+interface WorkerFlags {
+  queue?: string;
+  threads?: string;
+  lockSeconds?: string;
+}
+
 export function addWorkerCommand(program: Command): Command {
   return program.command('worker')
-    .description('run the trials of cges compare and cges sweep (started by them)')
-    .action(async () => {
-      await serveParent();
+    .description('run the trials of cges compare and cges sweep: those of a local one (which starts its workers), ' +
+      'or with --queue those on a Redis queue, from any machine that reaches the --store folder')
+    .option('--queue <url>', 'redis://HOST:PORT of the queue a compare or sweep with --queue fills')
+    .option('--threads <n>', 'threads per trial for the onednn backend (default 1)')
+    .option('--lock-seconds <s>', 'seconds until a trial of a worker that died is given to another (default 60)')
+    .action(async (flags: WorkerFlags) => {
+      if (flags.queue === undefined) {
+        await serveParent();
+        return;
+      }
+      const threads = flags.threads === undefined ? 1 : parsePositiveInteger('--threads', flags.threads);
+      const lockSeconds = flags.lockSeconds === undefined ? 60 : parsePositiveNumber('--lock-seconds', flags.lockSeconds);
+      const { runQueueWorker } = await import('./queue_worker.js');
+      await runQueueWorker(flags.queue, { threads, lockSeconds });
     });
 }

@@ -1,9 +1,9 @@
 // Runs a set of trials into one output folder and keeps the results of those that finished: each trial's
-// run folder is <out>/<name>, worker logs go to <out>/logs/. Finished trials are skipped when the set is
+// run folder is <out>/<name> (with a queue <store>/<out's name>/<name>), local workers' logs go to <out>/logs/. Finished trials are skipped when the set is
 // resumed (an unfinished one continues from its checkpoint); results.json and results.csv are rewritten
 // as each trial finishes, so an interrupted set keeps what it finished.
 import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { CgesError } from '../util/errors.js';
 import { makeDir, writeTextAtomic } from '../util/files.js';
 import { runLocal } from './local_pool.js';
@@ -27,6 +27,11 @@ export interface RunTrialsOptions {
   log?: (line: string) => void;
   /** Refuses a trial whose settings `cges train` would refuse, before anything runs. */
   check?: (trial: Trial) => void;
+  /**
+   * Trials as BullMQ jobs on the Redis at `url` instead of local workers, their run folders in
+   * <store>/<out's name>/<trial>, a folder every worker reaches.
+   */
+  queue?: { url: string; store: string };
 }
 
 export interface TrialsRun {
@@ -37,26 +42,37 @@ export interface TrialsRun {
   interrupted: boolean;
 }
 
-function checkOut(trials: Trial[], options: RunTrialsOptions): void {
-  if (options.resume || !existsSync(options.out)) return;
-  const previous = trials.filter((trial) => existsSync(join(options.out, trial.name))).map((trial) => trial.name);
+function checkOut(trials: Trial[], runs: string, options: RunTrialsOptions): void {
+  if (options.resume || !existsSync(runs)) return;
+  const previous = trials.filter((trial) => existsSync(join(runs, trial.name))).map((trial) => trial.name);
   if (previous.length === 0) return;
   if (!options.force) {
     throw new CgesError(`--out ${options.out} already holds runs (${previous.join(', ')}); ` +
       'pass --resume to continue them or --force to replace them');
   }
-  for (const name of previous) rmSync(join(options.out, name), { recursive: true, force: true });
+  for (const name of previous) rmSync(join(runs, name), { recursive: true, force: true });
 }
 
 export async function runTrials(trials: Trial[], options: RunTrialsOptions): Promise<TrialsRun> {
   const log = options.log ?? console.log;
   checkTrialNames(trials);
   for (const trial of trials) options.check?.(trial);
-  checkOut(trials, options);
-  makeDir(options.out);
-  makeDir(join(options.out, LOG_DIR));
+  const set = basename(resolve(options.out));
+  const runs = options.queue === undefined ? options.out : join(options.queue.store, set);
+  const dir = (trial: Trial) => resolve(runs, trial.name);
+  checkOut(trials, runs, options);
+  // Redis answers before anything is written. BullMQ loads only when a queue is used.
+  const queuePool = options.queue === undefined ? undefined : await import('./queue_pool.js');
+  const open = options.queue === undefined ? undefined : await queuePool?.openQueue(options.queue.url);
+  try {
+    makeDir(options.out);
+    if (options.queue === undefined) makeDir(join(options.out, LOG_DIR));
+    else makeDir(runs, '--store');
+  } catch (error) {
+    await open?.close();
+    throw error;
+  }
 
-  const dir = (trial: Trial) => join(options.out, trial.name);
   const finished = new Map<string, TrialResult>();
   const failed: TrialsRun['failed'] = [];
   const ordered = () => trials.flatMap((trial) => finished.get(trial.name) ?? []);
@@ -83,7 +99,9 @@ export async function runTrials(trials: Trial[], options: RunTrialsOptions): Pro
       log(`${outcome.name} did not finish: ${outcome.message} (log: ${join(options.out, LOG_DIR, `${outcome.name}.log`)})`);
     }
   };
-  const { outcomes, interrupted } = await runLocal(jobs, { workers: options.workers, logDir: join(options.out, LOG_DIR), onOutcome });
+  const { outcomes, interrupted } = queuePool === undefined || open === undefined
+    ? await runLocal(jobs, { workers: options.workers, logDir: join(options.out, LOG_DIR), onOutcome })
+    : await queuePool.runOnQueue(open, jobs, { set, onOutcome });
   const notStarted = jobs.length - outcomes.length;
   if (notStarted > 0) failed.push(...jobs.slice(-notStarted).map((job) => ({ name: job.trial.name, message: 'not started' })));
   return { results: ordered(), failed, interrupted };
