@@ -25,6 +25,7 @@ export const SHARED_TRAIN_FLAGS = [
 export interface FanOutFlags {
   out?: string;
   workers?: string;
+  threads?: string;
   queue?: string;
   store?: string;
   resume?: boolean;
@@ -46,6 +47,7 @@ export function addSharedTrainOptions(command: Command): Command {
   return command
     .option('--out <dir>', 'the folder of the runs and results (required)')
     .option('--workers <n>', `local worker processes, one thread each (default: the cores, here ${defaultWorkers()})`)
+    .option('--threads <n>', 'onednn threads of each local worker (default 1)')
     .option('--queue <url>', 'redis://HOST:PORT: the runs become BullMQ jobs that cges worker --queue takes, on any machine')
     .option('--store <dir>', 'with --queue: the folder every worker reaches, where the run folders go (required)')
     .option('--resume', 'keep the finished runs in --out and continue the others')
@@ -55,14 +57,17 @@ export function addSharedTrainOptions(command: Command): Command {
 export function fanOutOptions(flags: FanOutFlags) {
   if (flags.out === undefined) throw new CgesError('--out is required');
   const workers = flags.workers === undefined ? undefined : parsePositiveInteger('--workers', flags.workers);
+  const threads = flags.threads === undefined ? undefined : parsePositiveInteger('--threads', flags.threads);
   if (flags.resume && flags.force) throw new CgesError('--resume keeps the runs in --out and --force replaces them; give one');
   if ((flags.queue === undefined) !== (flags.store === undefined)) {
     throw new CgesError('--queue and --store go together: the queue\'s workers write the runs to the store');
   }
-  if (flags.queue !== undefined && workers !== undefined) throw new CgesError('--workers is for local runs; with --queue, start cges worker --queue');
+  if (flags.queue !== undefined && (workers !== undefined || threads !== undefined)) {
+    throw new CgesError('--workers and --threads are for local runs; with --queue, give them to cges worker --queue');
+  }
   if (flags.queue !== undefined) redisConnection(flags.queue);
   const queue = flags.queue === undefined || flags.store === undefined ? undefined : { url: flags.queue, store: flags.store };
-  return { out: flags.out, workers, queue, resume: flags.resume ?? false, force: flags.force ?? false, check: checkTrial };
+  return { out: flags.out, workers, threads, queue, resume: flags.resume ?? false, force: flags.force ?? false, check: checkTrial };
 }
 
 /** Throws once the runs that did not finish are listed; the finished ones are already written. */

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
 import { cges, cgesSignalled } from '../cli/cli_process.js';
 import { parseCompareRuns } from '../../src/sweep/compare.js';
 
@@ -62,9 +64,40 @@ test('compare writes results.json, results.csv and report.html agreeing with eac
   const fc1 = results[1].aliveUnits[0];
   assert.equal(fc1.total, 300);
   assert.ok(fc1.alive < 300);
-  const html = readFileSync(join(out, 'report.html'), 'utf8');
-  for (const name of ['l2', 'cges-target']) assert.ok(html.includes(name), name);
+  await checkPageInChromium(join(out, 'report.html'), ['l2', 'cges-target']);
 });
+
+/**
+ * The page in headless Chromium (/usr/bin/chromium, which .ci/run installs): every chart drawn, one overview
+ * row per run, and no request but the page itself.
+ */
+async function checkPageInChromium(path: string, runs: string[]): Promise<void> {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-default-apps', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    const url = pathToFileURL(path).href;
+    await page.goto(url);
+    assert.deepEqual(requests, [url]);
+    const charts = await page.$$eval('svg', (svgs) => svgs.map((svg) => {
+      const box = svg.getBoundingClientRect();
+      return { width: box.width, height: box.height, marks: svg.querySelectorAll('path, rect, line, text').length };
+    }));
+    assert.ok(charts.length > 0);
+    for (const [k, chart] of charts.entries()) {
+      assert.ok(chart.width > 0 && chart.height > 0 && chart.marks > 0, `chart ${k}: ${JSON.stringify(chart)}`);
+    }
+    const rows = await page.$$eval('table.overview tbody tr', (trs) => trs.map((tr) => tr.querySelector('td')?.textContent ?? ''));
+    assert.deepEqual(rows, runs);
+  } finally {
+    await browser.close();
+  }
+}
 
 test('an interrupted compare keeps its finished runs; --resume skips them and continues the other from its checkpoint', async () => {
   const out = join(tmp, 'resume');
