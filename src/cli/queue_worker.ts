@@ -27,9 +27,9 @@ export async function runQueueWorker(url: string, options: QueueWorkerOptions): 
     if (!isTrialJob(job.data)) throw new Error(`job ${job.id} holds no trial`);
     const data = { ...job.data, threads: options.threads };
     log(`trial ${data.trial.name} (job ${job.id}) in ${data.dir}`);
-    const outcome = await runTrialHere(data, stop, log);
+    const outcome = await runTrialHere(data, stop.requested, log);
     if (!outcome.ok) {
-      if (stop()) {
+      if (stop.requested()) {
         // Stopped at a checkpoint by a signal: back on the queue, for another worker to resume.
         await job.moveToWait(token);
         throw new WaitingError();
@@ -48,7 +48,7 @@ export async function runQueueWorker(url: string, options: QueueWorkerOptions): 
   const running = worker.run();
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
-      if (!stop()) return;
+      if (!stop.requested()) return;
       clearInterval(timer);
       resolve();
     }, 200);

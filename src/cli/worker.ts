@@ -38,15 +38,15 @@ export async function runTrialHere(job: TrialJob, stop: () => boolean, log: (lin
   }
 }
 
-/** A stop request by SIGINT or SIGTERM, for the trial running now. */
-export function stopOnSignals(): () => boolean {
+/** A stop request for the trial running now: by SIGINT or SIGTERM, or by `request()`. */
+export function stopOnSignals(): { requested: () => boolean; request: () => void } {
   let requested = false;
-  const handler = () => {
+  const request = () => {
     requested = true;
   };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return () => requested;
+  process.on('SIGINT', request);
+  process.on('SIGTERM', request);
+  return { requested: () => requested, request };
 }
 
 /** Takes TrialJobs from the parent over IPC until the channel closes. */
@@ -59,10 +59,14 @@ function serveParent(): Promise<void> {
     process.on('message', (message: unknown) => {
       if (!isTrialJob(message)) return;
       work = work.then(async () => {
-        send(await runTrialHere(message, stop));
+        const outcome = await runTrialHere(message, stop.requested);
+        if (process.connected) send(outcome);
       });
     });
+    // The compare or sweep is gone (done, or killed): a trial still running stops at a checkpoint, so a
+    // later --resume never runs beside it.
     process.once('disconnect', () => {
+      stop.request();
       void work.then(resolve);
     });
   });
