@@ -2,10 +2,10 @@
 // when this file runs as TypeScript, src/cli/main.ts through tsx. Workers are cges processes started this way.
 import { fileURLToPath } from 'node:url';
 
-/** The node arguments that run `cges` (append the command's own arguments). */
-export function cgesNodeArgs(): string[] {
+/** The script that is `cges`, and the node options it needs. */
+export function cgesScript(): { script: string; execArgv: string[] } {
   const typescript = import.meta.url.endsWith('.ts');
-  const main = fileURLToPath(new URL(`../cli/main.${typescript ? 'ts' : 'js'}`, import.meta.url));
+  const script = fileURLToPath(new URL(`../cli/main.${typescript ? 'ts' : 'js'}`, import.meta.url));
   // An absolute URL for tsx, so a worker also starts from a working directory outside the package.
-  return typescript ? ['--import', import.meta.resolve('tsx'), main] : [main];
+  return { script, execArgv: typescript ? ['--import', import.meta.resolve('tsx')] : [] };
 }

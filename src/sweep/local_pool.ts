@@ -8,7 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { cgesNodeArgs } from './cges_command.js';
+import { cgesScript } from './cges_command.js';
 import { isTrialOutcome, type TrialJob, type TrialOutcome } from './trial_job.js';
 
 export interface LocalPoolOptions {
@@ -23,9 +23,8 @@ export function defaultWorkers(): number {
 }
 
 function startWorker(): ChildProcess {
-  const [main, ...rest] = cgesNodeArgs().reverse();
-  const execArgv = rest.reverse();
-  return fork(main, ['worker'], { execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: true });
+  const { script, execArgv } = cgesScript();
+  return fork(script, ['worker'], { execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: true });
 }
 
 /** Runs `job` on `worker` (started if needed); resolves with its outcome, or a failure if the worker dies. */
