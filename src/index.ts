@@ -55,3 +55,6 @@ export * from './compact/index.js';
 
 // Reports: finished runs read back and compared in one self-contained HTML page.
 export * from './report/index.js';
+
+// Comparisons and sweeps over many runs, on local worker processes or a BullMQ queue.
+export * from './sweep/index.js';

@@ -9,9 +9,12 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { CgesError } from '../util/errors.js';
 import { addCompactCommand } from './compact.js';
+import { addCompareCommand } from './compare.js';
 import { addEvalCommand } from './eval.js';
 import { addReportCommand } from './report.js';
+import { addSweepCommand } from './sweep.js';
 import { addTrainCommand } from './train.js';
+import { addWorkerCommand } from './worker.js';
 
 export function makeProgram(): Command {
   const program = new Command('cges')
@@ -24,6 +27,9 @@ export function makeProgram(): Command {
   addEvalCommand(program).exitOverride();
   addCompactCommand(program).exitOverride();
   addReportCommand(program).exitOverride();
+  addCompareCommand(program).exitOverride();
+  addSweepCommand(program).exitOverride();
+  addWorkerCommand(program).exitOverride();
   return program;
 }
 

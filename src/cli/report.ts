@@ -1,13 +1,13 @@
 // `cges report RUN_DIR [RUN_DIR...]`: one self-contained HTML page comparing finished runs (charts,
 // settings, per-layer tables, compaction), and an overview table on stdout. Every run is read and checked
 // and the page rendered before anything is written; the page replaces --out in one rename.
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { formatRunsOverview } from '../report/overview.js';
 import { readRuns } from '../report/read_run.js';
 import { CgesError } from '../util/errors.js';
-import { writeTextAtomic } from './run_dir.js';
+import { makeDir, writeTextAtomic } from './run_dir.js';
 
 /** The page's name inside the run folder when one run is reported without --out (one of RUN_OUTPUTS). */
 export const REPORT_HTML = 'report.html';
@@ -38,7 +38,7 @@ export async function runReport(
   // would pay at start-up.
   const { renderReport } = await import('../report/render_report.js');
   const html = await renderReport(runs);
-  mkdirSync(dirname(out), { recursive: true });
+  makeDir(dirname(out), '--out');
   writeTextAtomic(out, html);
   log(formatRunsOverview(runs));
   log(`wrote ${out}`);

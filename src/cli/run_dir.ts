@@ -1,10 +1,11 @@
 // The output folder of a run: its default name, the refusal to overwrite a previous run, and atomic
 // writes of the summary (a crash never leaves a half-written summary.json).
-import {
-  appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync,
-} from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CgesError } from '../util/errors.js';
+import { checkWritable, makeDir, writeTextAtomic } from '../util/files.js';
+
+export { checkWritable, makeDir, writeTextAtomic };
 
 /**
  * Files and folders a run writes (compact/ with --compact, report.html by cges report); any of them means
@@ -26,31 +27,22 @@ export function defaultRunDir(model: string, reg: string, date = new Date()): st
   return dir;
 }
 
-/** Throws unless `dir` can take a new run; writes nothing. */
+/** Throws unless `dir` can take a new run; leaves nothing behind. */
 export function checkOutDir(dir: string, force: boolean): void {
-  if (!existsSync(dir)) return;
-  if (!statSync(dir).isDirectory()) throw new CgesError(`--out ${dir} exists and is not a directory`);
-  const previous = RUN_OUTPUTS.filter((name) => existsSync(join(dir, name)));
-  if (previous.length > 0 && !force) {
-    throw new CgesError(`--out ${dir} already holds a previous run (${previous.join(', ')}); pass --force to replace it`);
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new CgesError(`--out ${dir} exists and is not a directory`);
+    const previous = RUN_OUTPUTS.filter((name) => existsSync(join(dir, name)));
+    if (previous.length > 0 && !force) {
+      throw new CgesError(`--out ${dir} already holds a previous run (${previous.join(', ')}); pass --force to replace it`);
+    }
   }
+  checkWritable(dir);
 }
 
 /** Creates the folder, removing a previous run's outputs (only allowed after checkOutDir with --force). */
 export function prepareOutDir(dir: string): void {
-  mkdirSync(dir, { recursive: true });
+  makeDir(dir);
   for (const name of RUN_OUTPUTS) rmSync(join(dir, name), { recursive: true, force: true });
-}
-
-/** Writes `text` to a temporary file beside `path`, then renames it: a reader never sees half a file. */
-export function writeTextAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
 }
 
 export function writeJsonAtomic(path: string, value: unknown): void {

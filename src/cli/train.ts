@@ -155,14 +155,14 @@ function strengthNote(config: TrainConfig): string {
 
 /**
  * Trains as `config` says, or with `resume` continues the run in `config.out` from its checkpoint.
- * A checkpoint is written every `checkpointEvery` steps, at the end, and when Ctrl-C stops the run.
+ * A checkpoint is written every `checkpointEvery` steps, at the end, and when Ctrl-C (or `stop`) stops the run.
  */
 export async function runTrain(
-  config: TrainConfig, log: (line: string) => void = console.log, resume = false,
+  config: TrainConfig, log: (line: string) => void = console.log, resume = false, stop: () => boolean = () => false,
 ): Promise<TrainRun> {
-  const data = await loadRunData(config.dataDir, config.trainSize, config.testSize, validationSource(config, config.preset, config.seed));
   const outDir = config.out ?? defaultRunDir(modelLabel(config.model), config.reg);
   if (!resume) checkOutDir(outDir, config.force);
+  const data = await loadRunData(config.dataDir, config.trainSize, config.testSize, validationSource(config, config.preset, config.seed));
   const backend = await selectBackend(config.backend, { threads: config.threads });
   // Where training starts: a new state, or (resume) the checkpoint in `outDir`.
   const snapshot = resume ? readCheckpoint(checkpointDir(outDir)).snapshot : undefined;
@@ -204,7 +204,7 @@ export async function runTrain(
   let result;
   try {
     result = await train({
-      ...options, state, onCheckpoint: saveCheckpoint, shouldStop: interrupt.requested,
+      ...options, state, onCheckpoint: saveCheckpoint, shouldStop: () => interrupt.requested() || stop(),
       onEvent: (event) => {
         appendJsonLine(metricsPath, event);
         progress.log(eventLine(event));
@@ -279,7 +279,7 @@ export async function runTrain(
  * `cges train --compact`: the trained model's compaction, with the accuracy before fine-tuning; a run that
  * shrank while training is measured against the dense model it started from.
  */
-async function compactTrainedRun(run: TrainRun): Promise<void> {
+export async function compactTrainedRun(run: TrainRun): Promise<void> {
   const { config, shrinkSteps, finetune } = run.summary;
   const { inputShape, numClasses, test, train } = run.data;
   const reference = shrinkSteps.length > 0

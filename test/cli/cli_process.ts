@@ -1,5 +1,5 @@
 // Runs the cges command as users do, in a child process (TypeScript loaded through tsx).
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,4 +39,9 @@ export function cgesSignalled(args: string[], when: RegExp, signal: NodeJS.Signa
     });
     child.on('close', (code, killedBy) => done({ code: code ?? (killedBy === null ? 1 : 128), stdout, stderr }));
   });
+}
+
+/** Starts cges and leaves it running (a worker); the caller reads its output and stops it. */
+export function startCges(args: string[]): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [...ARGS, ...args], { cwd: ROOT });
 }

@@ -123,6 +123,27 @@ test('bad input exits 2 with one line naming the fault, and writes nothing', asy
   });
 });
 
+test('an --out that cannot be written is one line before any training, not a stack or a mkdir loop', async () => {
+  const file = join(tmp, 'a-file');
+  writeFileSync(file, 'not a folder');
+  const cases: [string, RegExp][] = [
+    [join(file, 'sub'), /^cges: --out .*a-file\/sub cannot be created: .*a-file is not a directory$/],
+    [join(file, 'sub', 'deeper'), /^cges: --out .*deeper cannot be created: .*a-file is not a directory$/],
+  ];
+  // A virtual file system where mkdir answers ENOENT under an existing parent (Node's recursive mkdir spun on it).
+  if (existsSync('/proc/self')) cases.push(['/proc/cges-run', /^cges: --out \/proc\/cges-run cannot be written: the folder \/proc\/cges-run could not be created \(ENOENT\)$/]);
+  for (const [out, pattern] of cases) {
+    const started = Date.now();
+    const run = await cges(['train', ...TINY, '--out', out]);
+    assert.equal(run.code, 2, `${out}: ${run.stderr}`);
+    assert.match(run.stderr.trim(), pattern);
+    assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+    assert.doesNotMatch(run.stdout, /cges train:/, 'no training started');
+    assert.ok(Date.now() - started < 20_000, `${out} took ${Date.now() - started} ms`);
+  }
+  assert.equal(readFileSync(file, 'utf8'), 'not a folder');
+});
+
 test('a previous run is not overwritten without --force', async () => {
   const out = join(tmp, 'previous');
   mkdirSync(out);

@@ -39,3 +39,14 @@ test('summary writes are atomic: the file appears whole and no temporary is left
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('an --out below a file is refused before anything is written', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cges-run-dir-'));
+  try {
+    writeFileSync(join(dir, 'f'), '');
+    assert.throws(() => checkOutDir(join(dir, 'f', 'x'), false), /--out .*x cannot be created: .*f is not a directory/);
+    assert.deepEqual(readdirSync(dir), ['f']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

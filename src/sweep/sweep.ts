@@ -1,0 +1,69 @@
+// `sweep()`: a grid over the cost target and the settings around it, run like a comparison (one run folder
+// per trial under `out`, local worker processes), then the goal's choice, the Pareto front of accuracy
+// against compacted MACs, and the command that reproduces the chosen trial. sweep.json records them.
+import { join } from 'node:path';
+import { writeTextAtomic } from '../util/files.js';
+import { choose, goalText, type Choice, type Goal } from './goal.js';
+import { gridTrials, type Grid } from './grid.js';
+import { runTrials, type RunTrialsOptions, type TrialsRun } from './run_trials.js';
+import { reproduceCommand, type Trial, type TrialSettings } from './trial.js';
+import { reportTrials } from './trials_report.js';
+
+export const SWEEP_JSON = 'sweep.json';
+/** What a sweep varies unless told: the cost target, from a twentieth to four tenths of the dense MACs. */
+export const DEFAULT_SWEEP_GRID: Grid = { 'target-macs': ['0.05', '0.1', '0.2', '0.4'] };
+/** The settings every trial starts from: cges in the small preset's cost-target mode. */
+export const SWEEP_BASE: TrialSettings = { preset: 'small', reg: 'cges' };
+
+export interface SweepOptions extends RunTrialsOptions {
+  grid?: Grid;
+  /** Settings every trial shares (model, data, iterations, seed, ...), over SWEEP_BASE. */
+  common?: TrialSettings;
+  goal?: Goal;
+}
+
+export interface SweepRun extends TrialsRun, Choice {
+  trials: Trial[];
+  goal: Goal;
+  /** `cges train` reproducing the chosen trial, or null when none met the goal. */
+  command: string | null;
+  report: string | null;
+}
+
+function accuracyWord(choice: Choice): string {
+  return choice.selectedBy === 'validation' ? 'validation accuracy'
+    : 'test accuracy (the runs measured no validation accuracy, so the test set chose the setting and its figure ' +
+      'is optimistic; train with a validation split to keep the test set for the final figure)';
+}
+
+export async function sweep(options: SweepOptions): Promise<SweepRun> {
+  const log = options.log ?? console.log;
+  const goal = options.goal ?? { objective: 'accuracy' };
+  const trials = gridTrials(options.grid ?? DEFAULT_SWEEP_GRID, { ...SWEEP_BASE, ...options.common });
+  const run = await runTrials(trials, { ...options, log });
+  const report = await reportTrials(options.out, run.results, log);
+  const choice = choose(run.results, goal);
+  const of = (r: { validationAccuracy: number | null; testAccuracy: number }) =>
+    (choice.selectedBy === 'validation' ? r.validationAccuracy ?? Number.NaN : r.testAccuracy);
+  const point = (r: SweepRun['results'][number]) =>
+    `${r.name}: ${(100 * r.compactedMacsFraction).toFixed(1)}% MACs, ${(100 * of(r)).toFixed(2)}%`;
+  if (run.results.length > 0) {
+    log(`Pareto front (accuracy against compacted MACs): ${choice.pareto.map(point).join('; ')}`);
+    log(`chosen by ${accuracyWord(choice)}`);
+  }
+  const trial = choice.chosen === null ? undefined : trials.find((t) => t.name === choice.chosen?.name);
+  const command = trial === undefined ? null : reproduceCommand(trial, join('runs', trial.name));
+  if (command !== null && choice.chosen !== null) {
+    log(`goal: ${goalText(goal)}; chosen: ${point(choice.chosen)}`);
+    log(`reproduce with: ${command}`);
+  } else if (run.results.length > 0) {
+    log(`goal: ${goalText(goal)}; no finished trial meets it`);
+  }
+  const record = {
+    goal, selectedBy: choice.selectedBy, chosen: choice.chosen?.name ?? null, command,
+    pareto: choice.pareto.map((r) => r.name), feasible: choice.feasible.map((r) => r.name),
+    failed: run.failed, trials,
+  };
+  writeTextAtomic(join(options.out, SWEEP_JSON), `${JSON.stringify(record, null, 2)}\n`);
+  return { ...run, ...choice, trials, goal, command, report };
+}

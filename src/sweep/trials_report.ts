@@ -1,0 +1,21 @@
+// The finished trials of a compare or sweep shown together: the table on the terminal and report.html
+// (src/report's page over their run folders) in the output folder.
+import { join } from 'node:path';
+import { readRuns } from '../report/read_run.js';
+import { writeTextAtomic } from '../util/files.js';
+import { RESULTS_CSV, RESULTS_JSON, resultsTable } from './results_table.js';
+import type { TrialResult } from './trial_result.js';
+
+export const REPORT_HTML = 'report.html';
+
+/** Prints the table and writes report.html; returns its path, or null when no trial finished. */
+export async function reportTrials(out: string, results: TrialResult[], log: (line: string) => void): Promise<string | null> {
+  if (results.length === 0) return null;
+  log(resultsTable(results));
+  // Vega takes a while to load; only a finished set needs it.
+  const { renderReport } = await import('../report/render_report.js');
+  const page = join(out, REPORT_HTML);
+  writeTextAtomic(page, await renderReport(readRuns(results.map((result) => result.dir))));
+  log(`wrote ${join(out, RESULTS_JSON)}, ${RESULTS_CSV} and ${REPORT_HTML}`);
+  return page;
+}

@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cges } from '../cli/cli_process.js';
+import { paretoFrontNaive } from '../../src/sweep/pareto.js';
+
+const TINY = ['--model', 'lenet-300-100', '--train-size', '500', '--test-size', '200', '--test-every', '20', '--iterations', '40'];
+
+const tmp = mkdtempSync(join(tmpdir(), 'cges-sweep-'));
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+
+const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+
+test('a tiny sweep over cost targets: each target met, the goal\'s choice, the front and the reproducing command', async () => {
+  const out = join(tmp, 'targets');
+  const spec = join(tmp, 'spec.json');
+  writeFileSync(spec, JSON.stringify({ grid: { 'target-macs': [0.1, 0.3] }, goal: { maxMacs: 0.2 } }));
+  const run = await cges(['sweep', ...TINY, '--spec', spec, '--workers', '2', '--out', out]);
+  assert.equal(run.code, 0, run.stderr);
+  const results = json(join(out, 'results.json'));
+  assert.deepEqual(results.map((r: { name: string }) => r.name), ['target-macs-0.1', 'target-macs-0.3']);
+  results.forEach((r: { compactedMacsFraction: number }, k: number) => assert.ok(r.compactedMacsFraction <= [0.1, 0.3][k] + 1e-9));
+  const record = json(join(out, 'sweep.json'));
+  // No validation split: chosen by test accuracy, and the output says why that is worth knowing.
+  assert.equal(record.selectedBy, 'test');
+  assert.match(run.stdout, /chosen by test accuracy \(the runs measured no validation accuracy, so the test set chose the setting/);
+  // Only the 10% target fits the goal's 20%.
+  assert.deepEqual(record.feasible, ['target-macs-0.1']);
+  assert.equal(record.chosen, 'target-macs-0.1');
+  const points = results.map((r: { compactedMacsFraction: number; testAccuracy: number }) => ({ macs: r.compactedMacsFraction, accuracy: r.testAccuracy }));
+  assert.deepEqual(record.pareto, paretoFrontNaive(points).map((i) => results[i].name));
+  assert.match(record.command, /^cges train --preset small --reg cges .*--target-macs 0\.1 --out runs\/target-macs-0\.1 --compact$/);
+  assert.ok(run.stdout.includes(`reproduce with: ${record.command}`));
+  assert.ok(existsSync(join(out, 'report.html')));
+});
+
+test('a bad sweep is one line before anything runs', async () => {
+  const out = join(tmp, 'bad');
+  const spec = join(tmp, 'bad.json');
+  writeFileSync(spec, '{"grid": {"mu": "0.5"}}');
+  const cases: [string[], RegExp][] = [
+    [['--target-macs', '0.1,2'], /^cges: run target-macs-2: --target-macs must be a number in \(0, 1\), got "2"$/],
+    [['--max-macs', '0'], /^cges: --max-macs must be a number in \(0, 1\], got "0"$/],
+    [['--objective', 'speed'], /^cges: --objective must be one of accuracy, macs/],
+    [['--spec', spec], /^cges: --spec .*bad\.json: grid\.mu must be a list of numbers or strings$/],
+    [['--spec', join(tmp, 'none.json')], /^cges: --spec .*none\.json: ENOENT/],
+  ];
+  for (const [args, pattern] of cases) {
+    const run = await cges(['sweep', ...TINY, ...args, '--out', out]);
+    assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
+    assert.match(run.stderr.trim(), pattern);
+    assert.ok(!existsSync(out));
+  }
+});
