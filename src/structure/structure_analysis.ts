@@ -10,6 +10,7 @@ import { decideChannels, type ChannelDecision } from './dead_channels.js';
 import { costOfRemovedSets } from './graph_compacted_cost.js';
 import { graphCost } from './graph_cost.js';
 import { isChain } from './chain.js';
+import { biasOf } from './weight_axes.js';
 import { couplingGraphOf, type ChainFamily, type GraphFamily, type InputFamily, type UnitFamily } from './unit_families.js';
 
 /** A bias with constants of removed units folded in (float64), to be written before they are masked. */
@@ -42,9 +43,6 @@ export interface StructureAnalysis {
   /** The chain's own analysis, when the model is a chain. */
   chain?: DeadUnitAnalysis;
 }
-
-const biasOf = (layer: tfl.layers.Layer): tfl.LayerVariable | undefined =>
-  layer.weights.find((w) => w.originalName.endsWith('/bias'));
 
 /** What one unit of a coupling holds, by side: its column (applied at the producer's positions) and its rows. */
 function chainParts({ coupling }: ChainFamily) {
@@ -125,10 +123,10 @@ function analyseGraphFamilies(model: tfl.LayersModel, families: GraphFamily[]): 
     return { units, folds: units.length === 0 ? [] : folds };
   });
   const removed = new Set(decision.removed.keys());
-  const now = graphCost(graph, removed);
+  const cost = costOfRemovedSets(graph, removed);
   const savings = new Map<number, CostCounts>();
   return {
-    cost: costOfRemovedSets(graph, removed),
+    cost,
     dead,
     // What the family's first live unit saves with the removed sets gone: units of one family sit in the
     // same places, so one stands for all.
@@ -136,8 +134,8 @@ function analyseGraphFamilies(model: tfl.LayersModel, families: GraphFamily[]): 
       let found = savings.get(k);
       if (found === undefined) {
         const set = families[k].sets.find((s) => !removed.has(s));
-        const without = set === undefined ? now : graphCost(graph, new Set([...removed, set]));
-        found = { macs: now.macs - without.macs, params: now.params - without.params };
+        const without = set === undefined ? cost : graphCost(graph, new Set([...removed, set]));
+        found = { macs: cost.macs - without.macs, params: cost.params - without.params };
         savings.set(k, found);
       }
       return found;

@@ -8,6 +8,7 @@ import { kernelVariable } from '../models/kernels.js';
 import { outputPositions } from '../models/macs.js';
 import type { UnitGroupMatrices } from '../prox/unit_group_prox.js';
 import { analyseChain } from './chain.js';
+import { biasOf } from './weight_axes.js';
 
 export interface UnitCoupling {
   /** The layer whose units these are, and the next weighted layer, which reads them. */
@@ -44,7 +45,7 @@ export function unitCouplings(model: tfl.LayersModel): UnitCoupling[] {
     const rowsOut = product(consumerKernel.shape) / colsOut;
     if (units === 0 || rowsOut % units !== 0) return; // not channel-aligned: no removable units
     const positions = rowsOut / units;
-    const hasBias = producer.weights.some((w) => w.originalName.endsWith('/bias'));
+    const hasBias = biasOf(producer) !== undefined;
     couplings.push({
       producer, consumer, producerKernel, consumerKernel, units, colsOut,
       groupSize: rowsIn + positions * colsOut,

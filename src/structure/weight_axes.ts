@@ -52,6 +52,11 @@ export function weightName(weight: tfl.LayerVariable): string {
   return parts[parts.length - 1];
 }
 
+/** A layer's bias, if it has one. */
+export function biasOf(layer: tfl.layers.Layer): tfl.LayerVariable | undefined {
+  return layer.weights.find((weight) => weightName(weight) === 'bias');
+}
+
 /**
  * The axes of `weight` of `layer`, or undefined when no removal touches it. PReLU's alpha has the
  * input's shape without the batch axis, with 1 on its shared axes: its last axis is the channels unless

@@ -9,6 +9,7 @@ import { editVariables } from '../backend/host_values.js';
 import { unitGroupProxInPlace, unitScales, unitSquaredNorms } from '../prox/index.js';
 import type { ChainFamily, GraphFamily, InputFamily, UnitFamily, UnitPart } from '../structure/unit_families.js';
 import { couplingMatrices, type UnitCoupling } from '../structure/unit_groups.js';
+import { biasOf } from '../structure/weight_axes.js';
 
 export function variableOf(weight: tfl.LayerVariable): tf.Variable {
   const value = weight.read();
@@ -28,7 +29,24 @@ function partVariables(parts: UnitPart[][]): { variables: tfl.LayerVariable[]; i
   return { variables, index };
 }
 
-const trainableParts = (family: GraphFamily | InputFamily): UnitPart[][] => family.parts.map((parts) => parts.filter((p) => p.trainable));
+/** A family's trainable parts and their variables: the prox runs every step, so they are found once per family. */
+interface TrainablePlan {
+  parts: UnitPart[][];
+  variables: tfl.LayerVariable[];
+  index: Map<UnitPart, number>;
+}
+
+const plans = new WeakMap<GraphFamily | InputFamily, TrainablePlan>();
+
+function trainablePlan(family: GraphFamily | InputFamily): TrainablePlan {
+  let plan = plans.get(family);
+  if (plan === undefined) {
+    const parts = family.parts.map((unitParts) => unitParts.filter((p) => p.trainable));
+    plan = { parts, ...partVariables(parts) };
+    plans.set(family, plan);
+  }
+  return plan;
+}
 
 /**
  * ||g_u||^2 of each unit over the trainable parts, from the variables' values; an input feature's times
@@ -51,8 +69,7 @@ function indexedSquaredNorms(
 /** ||g_u||^2 of every unit of the family, in float64. */
 export function familySquaredNorms(family: UnitFamily): Float64Array {
   if (family.kind === 'chain') return unitSquaredNorms(couplingMatrices(family.coupling));
-  const parts = trainableParts(family);
-  const { variables, index } = partVariables(parts);
+  const { parts, variables, index } = trainablePlan(family);
   const arrays = variables.map((variable) => variable.read().dataSync<'float32'>());
   return indexedSquaredNorms(family, parts, (part) => arrays[index.get(part) ?? 0]);
 }
@@ -64,9 +81,10 @@ function chainProx({ coupling }: ChainFamily, threshold: number, keep?: number):
   });
 }
 
-/** Edits the variables of `parts` in place, each part seeing its variable's values. */
-function editParts(parts: UnitPart[][], edit: (values: (part: UnitPart) => Float32Array) => void): void {
-  const { variables, index } = partVariables(parts);
+/** Edits the variables of some parts (partVariables) in place, each part seeing its variable's values. */
+function editParts(
+  { variables, index }: Pick<TrainablePlan, 'variables' | 'index'>, edit: (values: (part: UnitPart) => Float32Array) => void,
+): void {
   if (variables.length === 0) return;
   editVariables(variables.map(variableOf), (arrays) => edit((part) => arrays[index.get(part) ?? 0]));
 }
@@ -80,8 +98,9 @@ export function familyProx(family: UnitFamily, threshold: number, keep?: number)
     chainProx(family, threshold, keep);
     return;
   }
-  const parts = trainableParts(family);
-  editParts(parts, (values) => {
+  const plan = trainablePlan(family);
+  const { parts } = plan;
+  editParts(plan, (values) => {
     const scales = unitScales(indexedSquaredNorms(family, parts, values).map(Math.sqrt), threshold, keep);
     parts.forEach((unitParts, u) => {
       const scale = scales[u];
@@ -93,9 +112,6 @@ export function familyProx(family: UnitFamily, threshold: number, keep?: number)
     });
   });
 }
-
-const biasOf = (layer: tfl.layers.Layer): tfl.LayerVariable | undefined =>
-  layer.weights.find((w) => w.originalName.endsWith('/bias'));
 
 /** Zeroes units `dead` of a chain's coupling: the producer's columns and biases, the consumer's rows. */
 export function zeroUnits(coupling: UnitCoupling, dead: readonly number[]): void {
@@ -119,7 +135,7 @@ export function zeroFamilyUnits(family: UnitFamily, dead: readonly number[]): vo
     return;
   }
   const parts = dead.map((u) => [...family.parts[u], ...family.biases[u]]);
-  editParts(parts, (values) => {
+  editParts(partVariables(parts), (values) => {
     for (const part of parts.flat()) {
       const array = values(part);
       for (const offset of part.offsets) array[offset] = 0;
