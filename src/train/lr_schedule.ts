@@ -27,3 +27,20 @@ export function checkLrSchedule(schedule: LrSchedule): void {
 export function learningRate(schedule: LrSchedule, step: number): number {
   return schedule.baseLr * schedule.decayRate ** Math.floor(step / schedule.stepsize);
 }
+
+/**
+ * The learning rate of fine-tuning (the steps after pruning, regulariser off):
+ * - continue: the schedule goes on where sparsifying left it (the rate has decayed by then);
+ * - rewind: learning-rate rewinding (Renda et al. 2020), the schedule restarts at the step fine-tuning
+ *   starts, so fine-tuning retrains at the initial rate and decays as the run did from step 0.
+ */
+export const FINETUNE_LR_MODES = ['continue', 'rewind'] as const;
+export type FinetuneLrMode = (typeof FINETUNE_LR_MODES)[number];
+
+/** eta at `step`, given the step fine-tuning started at (null: not started). */
+export function phaseLearningRate(
+  schedule: LrSchedule, step: number, finetuneStart: number | null, mode: FinetuneLrMode,
+): number {
+  const rewound = mode === 'rewind' && finetuneStart !== null && step >= finetuneStart;
+  return learningRate(schedule, rewound ? step - finetuneStart : step);
+}

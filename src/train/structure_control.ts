@@ -195,6 +195,11 @@ export class StructureControl {
     return this.state.phase;
   }
 
+  /** The step fine-tuning started at; null while sparsifying. */
+  get finetuneStart(): number | null {
+    return this.state.finetuneStartStep;
+  }
+
   get strength(): number {
     return this.state.strength;
   }

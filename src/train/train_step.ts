@@ -3,6 +3,8 @@
 //      another, losses.ts) (+ the regulariser's loss term, which only l2 has), gradients of that loss;
 //   2. optimiser step at learning rate eta;
 //   3. the regulariser's proximal step on every kernel, with the same eta.
+// With a teacher (distillation.ts) the data loss mixes in its logits as soft targets; the logged loss
+// stays the hard one, so runs with and without a teacher log the same quantity.
 // xs: [B, H, W, C] float32; labels: one-hot [B, classes] float32 or class ids [B] int32.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -11,6 +13,7 @@ import '../models/batch_norm_layer.js';
 import '../models/relu_layer.js';
 import type { RegularizedKernel } from '../models/kernels.js';
 import { CgesError } from '../util/errors.js';
+import { distillationLoss, teacherLogits, type DistillationSettings } from './distillation.js';
 import { dropoutLayers, reseedDropout } from './dropout_seeds.js';
 import type { LossFunction } from './losses.js';
 import type { ScheduledOptimizer } from './optimizers.js';
@@ -29,6 +32,13 @@ export interface TrainStepOptions {
   dropoutRng?: Rng;
   /** The data loss; softmax cross-entropy by default. */
   loss?: LossFunction;
+  /** Soft targets from a teacher's logits, on the steps `active` says (e.g. only while fine-tuning). */
+  distill?: StepDistillation;
+}
+
+export interface StepDistillation extends DistillationSettings {
+  teacher: tfl.LayersModel;
+  active: () => boolean;
 }
 
 export interface StepResult {
@@ -55,7 +65,7 @@ function oneHotLabels(labels: tf.Tensor, classes: number): tf.Tensor {
 }
 
 export function makeTrainStep(options: TrainStepOptions): TrainStep {
-  const { model, optimizer, regularizer, kernels, dropoutRng } = options;
+  const { model, optimizer, regularizer, kernels, dropoutRng, distill } = options;
   const dataLossOf = options.loss ?? softmaxCrossEntropyLoss;
   const variables = trainableVariables(model);
   const dropouts = dropoutLayers(model);
@@ -66,6 +76,8 @@ export function makeTrainStep(options: TrainStepOptions): TrainStep {
     const [loss, correct] = tf.tidy(() => {
       // Kept out of the gradient scope's cleanup: accuracy and the logged loss read them below.
       const kept: { logits?: tf.Tensor; target?: tf.Tensor; dataLoss?: tf.Scalar } = {};
+      // Outside the gradient scope: the teacher's logits are constants of the student's loss.
+      const soft = distill !== undefined && distill.active() ? teacherLogits(distill.teacher, xs) : null;
       const { grads } = tf.variableGrads(() => {
         const logits = model.apply(xs, { training: true });
         if (!(logits instanceof tf.Tensor)) throw new CgesError(`model "${model.name}" must have one output`);
@@ -74,8 +86,9 @@ export function makeTrainStep(options: TrainStepOptions): TrainStep {
         kept.logits = tf.keep(logits);
         kept.target = tf.keep(target);
         kept.dataLoss = tf.keep(dataLoss);
+        const trained = soft === null || distill === undefined ? dataLoss : distillationLoss(dataLoss, logits, soft, distill);
         const term = regularizer.lossTerm(kernels, eta);
-        return term === null ? dataLoss : tf.add<tf.Scalar>(dataLoss, term);
+        return term === null ? trained : tf.add<tf.Scalar>(trained, term);
       }, variables);
       optimizer.applyGradients(grads);
       const { logits, target, dataLoss } = kept;

@@ -15,7 +15,8 @@ import { BatchSampler, checkImages, modelClasses, modelImageShape, type Labelled
 import {
   imagesFromTensors, isLabelledTensors, isStreamed, StreamSampler, type BatchSource, type LabelledTensors, type TrainingData,
 } from './batch_stream.js';
-import { checkLrSchedule, type LrSchedule } from './lr_schedule.js';
+import { checkLrSchedule, FINETUNE_LR_MODES, phaseLearningRate, type FinetuneLrMode, type LrSchedule } from './lr_schedule.js';
+import { checkTeacherFits, resolveTeacher, type Teacher } from './distillation.js';
 import type { AugmentOptions } from './augment.js';
 import { correctCount, denseReference, sparsityReport, testAccuracy, type LayerSparsity, type SparsityReport } from './metrics.js';
 import { lossFunction, type LossName } from './losses.js';
@@ -24,7 +25,7 @@ import type { Regularizer } from './regularizers/index.js';
 import { Rng } from './rng.js';
 import { TrainState } from './train_state.js';
 import { shrinkOptimizer, type ModelShrinker } from './shrink.js';
-import { makeTrainStep, type StepRegularizer, type TrainStep } from './train_step.js';
+import { makeTrainStep, type StepDistillation, type StepRegularizer, type TrainStep } from './train_step.js';
 import { featureDeviations } from './feature_scales.js';
 import { resolveStructure, StructureControl, type Phase, type StructureOptions } from './structure_control.js';
 
@@ -105,6 +106,10 @@ export interface TrainOptions {
   iterations: number;
   batchSize: number;
   schedule: LrSchedule;
+  /** The learning rate once fine-tuning starts: the schedule continued (default) or rewound (lr_schedule.ts). */
+  finetuneLr?: FinetuneLrMode;
+  /** Distils from this model's logits (distillation.ts); needs the softmax-ce loss. */
+  teacher?: Teacher;
   optimizer?: OptimizerName;
   /** The data loss on the model's output (losses.ts); softmax cross-entropy by default. */
   loss?: LossName;
@@ -207,6 +212,17 @@ export function checkTrainOptions(options: TrainOptions): void {
   checkPositiveInteger(options.testEvery ?? 1000, 'test-every');
   if (options.checkpointEvery !== undefined) checkPositiveInteger(options.checkpointEvery, 'checkpoint-every');
   checkLrSchedule(options.schedule);
+  const finetuneLr = options.finetuneLr ?? 'continue';
+  if (!(FINETUNE_LR_MODES as readonly string[]).includes(finetuneLr)) {
+    throw new CgesError(`finetune learning rate must be one of ${FINETUNE_LR_MODES.join(', ')}, got "${finetuneLr}"`);
+  }
+  if (options.teacher !== undefined) {
+    resolveTeacher(options.teacher);
+    if ((options.loss ?? 'softmax-ce') !== 'softmax-ce') {
+      throw new CgesError(`distillation needs the softmax-ce loss, got ${options.loss}`);
+    }
+    checkTeacherFits(options.teacher.model, options.model);
+  }
 }
 
 /** The evaluation data as arrays, checked against the model's input. */
@@ -250,6 +266,13 @@ function phasedRegularizer(regularizer: Regularizer, control: StructureControl):
   };
 }
 
+/** The teacher's soft targets, on the steps of its phase. */
+function phasedDistillation(teacher: Teacher | undefined, control: StructureControl): StepDistillation | undefined {
+  if (teacher === undefined) return undefined;
+  const { model, temperature, alpha, phase } = resolveTeacher(teacher);
+  return { teacher: model, temperature, alpha, active: () => phase === 'all' || control.phase === 'finetune' };
+}
+
 /** The step function of the state's current model, with the regulariser bound to that model. */
 function bindStep(options: TrainOptions, state: TrainState, control: StructureControl): TrainStep {
   const { model } = state;
@@ -258,6 +281,7 @@ function bindStep(options: TrainOptions, state: TrainState, control: StructureCo
     model, optimizer: state.optimizer, regularizer: phasedRegularizer(regularizer, control),
     kernels: regularizedKernels(model), dropoutRng: state.dropoutRng,
     loss: options.loss === undefined ? undefined : lossFunction(options.loss),
+    distill: phasedDistillation(options.teacher, control),
   });
 }
 
@@ -304,7 +328,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let lastTest: TestEvent | undefined;
   let stopped = false;
   while (state.step < iterations) {
-    const eta = state.learningRate();
+    const eta = phaseLearningRate(state.schedule, state.step, control.finetuneStart, options.finetuneLr ?? 'continue');
     const { xs, labels } = await state.sampler.next();
     examples += xs.shape[0];
     const start = performance.now();
