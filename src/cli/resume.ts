@@ -19,7 +19,11 @@ function configFlags(config: TrainConfig): TrainFlags {
     // A checkpoint from before presets existed was trained with the original settings.
     preset: config.preset ?? 'original', targetMacs: text(config.targetMacs), targetParams: text(config.targetParams),
     // A checkpoint from before shrinking existed never shrank.
-    finetune: text(config.finetune), masks: config.masks, shrink: config.shrink ?? false,
+    finetune: text(config.finetune), masks: config.masks, finetuneLr: config.finetuneLr,
+    // A run from before distillation had no teacher.
+    teacher: config.teacher ?? undefined, distillTemperature: config.teacher ? text(config.distillTemperature) : undefined,
+    distillAlpha: config.teacher ? text(config.distillAlpha) : undefined,
+    distillPhase: config.teacher ? config.distillPhase : undefined, shrink: config.shrink ?? false,
     model: config.model, loss: config.loss, reg: config.reg, lambda: text(config.lambda), mu: text(config.mu), chvar: text(config.chvar),
     gscale: config.gscale?.join(','), escale: config.escale?.join(','), exclusiveProx: config.exclusiveForm,
     grouping: config.grouping, optimizer: config.optimizer, iterations: text(config.iterations),

@@ -27,7 +27,10 @@ import { compactRun, RUN_COMPACT_DIR } from './compact.js';
 import { catchInterrupts } from './interrupt.js';
 import { REPORT_HTML, runReport } from './report.js';
 import { checkpointDir, resolveResumeConfig } from './resume.js';
-import { loadTrainingModel, modelLabel } from './user_model.js';
+import { loadTeacher, loadTrainingModel, modelLabel } from './user_model.js';
+import {
+  checkTeacherFits, DEFAULT_DISTILL_ALPHA, DEFAULT_DISTILL_PHASE, DEFAULT_DISTILL_TEMPERATURE,
+} from '../train/distillation.js';
 import { layerTable } from './layer_table.js';
 import { checkModelInput, checkModelOutput, loadRunData, type RunData } from './train_data.js';
 import { checkAugment, normalizedModel, validationSource } from './data_flags.js';
@@ -112,10 +115,16 @@ function configTarget(config: TrainConfig): CostTarget | undefined {
   return { macs: config.targetMacs ?? undefined, params: config.targetParams ?? undefined };
 }
 
-/** What `config` asks of train(), for `model` and `regularizer` (buildRun's) on `data`. */
-export function trainOptions(config: TrainConfig, model: tfl.LayersModel, regularizer: Regularizer, data: TrainData): TrainOptions {
+/** What `config` asks of train(), for `model` and `regularizer` (buildRun's) on `data`, with `teacher` (loadTeacher's). */
+export function trainOptions(
+  config: TrainConfig, model: tfl.LayersModel, regularizer: Regularizer, data: TrainData, teacher: tfl.LayersModel | null = null,
+): TrainOptions {
   return {
     model, data, regularizer, grouping: config.grouping, iterations: config.iterations,
+    finetuneLr: config.finetuneLr,
+    teacher: teacher === null ? undefined : {
+      model: teacher, temperature: config.distillTemperature, alpha: config.distillAlpha, phase: config.distillPhase,
+    },
     batchSize: config.batchSize, optimizer: config.optimizer, loss: config.loss, seed: config.seed,
     augment: config.augment ? {} : undefined,
     schedule: { baseLr: config.baseLr, stepsize: config.stepsize, decayRate: config.decayRate },
@@ -137,6 +146,11 @@ export function trainOptions(config: TrainConfig, model: tfl.LayersModel, regula
  */
 function modelNotes(config: TrainConfig, model: tfl.LayersModel, head: OutputHead | null): string[] {
   const notes = config.loss === 'softmax-ce' ? [] : [`loss ${config.loss}`];
+  if (config.teacher) {
+    notes.push(`distils from ${config.teacher} (temperature ${config.distillTemperature}, alpha ${config.distillAlpha}, ` +
+      `${config.distillPhase === 'finetune' ? 'while fine-tuning' : 'every step'})`);
+  }
+  if (config.finetuneLr === 'rewind') notes.push('fine-tuning rewinds the learning rate to --base-lr and its schedule');
   if (head !== null) {
     notes.push(`trains on the output before the ${head.activation} of layer ${head.layer}; the saved model keeps it`);
   }
@@ -175,8 +189,10 @@ export async function runTrain(
   // Before the folder is written; a resumed model may have shrunk, and its target was checked when the run began.
   if (target !== undefined && snapshot === undefined) checkTargetFits(model, target);
   checkAugment(config, data.inputShape);
+  const teacher = config.teacher ? await loadTeacher(config.teacher) : null;
+  if (teacher !== null) checkTeacherFits(teacher, model);
   if (data.description !== null) log(`data: ${data.description}`);
-  const options = trainOptions(config, model, regularizer, data);
+  const options = trainOptions(config, model, regularizer, data, teacher);
   const state = createTrainState(options);
   if (snapshot !== undefined) await state.restore(snapshot);
 
@@ -218,6 +234,7 @@ export async function runTrain(
   } finally {
     interrupt.release();
     progress.stop();
+    teacher?.dispose();
   }
   if (result.stopped) {
     throw new CgesError(`interrupted at step ${state.step}; the checkpoint is in ${checkpointDir(outDir)}; ` +
@@ -311,6 +328,14 @@ export function addTrainCommand(program: Command): Command {
     .option('--target-params <f>', 'train until the compacted network has at most this fraction of the dense parameters')
     .option('--finetune <n>', 'steps at the end with the regulariser off, masks kept (default: a quarter of ' +
       '--iterations under a target, else 0); --iterations counts them')
+    .option('--finetune-lr <mode>', 'the learning rate of fine-tuning: continue (the schedule goes on) | rewind (it ' +
+      'restarts at --base-lr when fine-tuning starts, learning-rate rewinding) (default continue)')
+    .option('--teacher <path>', 'distil from this trained model\'s logits as soft targets: a TF.js model\'s folder or ' +
+      'model.json, or a finished run\'s folder (e.g. an L2 run of the same model)')
+    .option('--distill-temperature <t>', `softmax temperature of the soft targets (default ${DEFAULT_DISTILL_TEMPERATURE})`)
+    .option('--distill-alpha <a>', 'weight of the soft targets, in [0, 1]: the loss is (1 - a) * cross-entropy + ' +
+      `a * T^2 * KL(teacher || model) (default ${DEFAULT_DISTILL_ALPHA})`)
+    .option('--distill-phase <p>', `all (every step) | finetune (only while fine-tuning) (default ${DEFAULT_DISTILL_PHASE})`)
     .option('--masks', 'keep units compaction would remove at zero (default under a target)')
     .option('--no-masks', 'let zeroed units come back, as the original does (not with a cost target)')
     .option('--shrink', 'go on training the compacted model once it saves a fifth of the MACs, and from the start ' +

@@ -4,6 +4,10 @@ import { defaultMnistDir } from '../data/mnist.js';
 import { isModelName, modelDefaults, userModelDefaults } from '../models/registry.js';
 import { EXCLUSIVE_FORM_ALIASES, EXCLUSIVE_FORMS, type ExclusiveForm } from '../prox/types.js';
 import { LOSS_NAMES, type LossName } from '../train/losses.js';
+import {
+  DEFAULT_DISTILL_ALPHA, DEFAULT_DISTILL_PHASE, DEFAULT_DISTILL_TEMPERATURE, DISTILL_PHASES, type DistillPhase,
+} from '../train/distillation.js';
+import { FINETUNE_LR_MODES, type FinetuneLrMode } from '../train/lr_schedule.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from '../train/optimizers.js';
 import {
   REGULARIZER_GROUPINGS, REGULARIZER_NAMES, type RegularizerGrouping, type RegularizerName,
@@ -13,7 +17,7 @@ import { resolveDataSettings, type DataFlags, type DataSettings } from './data_f
 import {
   parseChoice, parseInteger, parseNumber, parseNumberList, parsePositiveInteger, parsePositiveNumber,
 } from './flags.js';
-import { compiledLoss, resolveModelFlag } from './user_model.js';
+import { compiledLoss, resolveModelFlag, resolveTeacherFlag } from './user_model.js';
 
 /**
  * Starting points for the settings a flag does not give:
@@ -35,6 +39,11 @@ export interface TrainFlags extends DataFlags {
   targetMacs?: string;
   targetParams?: string;
   finetune?: string;
+  finetuneLr?: string;
+  teacher?: string;
+  distillTemperature?: string;
+  distillAlpha?: string;
+  distillPhase?: string;
   /** --no-masks gives false. */
   masks?: boolean;
   /** --no-shrink gives false. */
@@ -76,6 +85,13 @@ export interface TrainConfig extends DataSettings {
   targetParams: number | null;
   /** Fine-tuning steps at the end; null: the default (a quarter of the steps under a target, else 0). */
   finetune: number | null;
+  /** The fine-tuning learning rate (lr_schedule.ts); absent in runs from before it: continue. */
+  finetuneLr?: FinetuneLrMode;
+  /** Distillation (src/train/distillation.ts): the teacher model's absolute path, null for none. */
+  teacher?: string | null;
+  distillTemperature?: number;
+  distillAlpha?: number;
+  distillPhase?: DistillPhase;
   masks: boolean;
   /** Go on training the compacted model once a shrink pays (needs masks). */
   shrink: boolean;
@@ -155,6 +171,26 @@ function structureSettings(flags: TrainFlags, preset: Preset, reg: RegularizerNa
   };
 }
 
+/** --teacher and its settings, and --finetune-lr; the distillation flags need a teacher. */
+function recoverySettings(flags: TrainFlags, loss: string) {
+  const teacher = flags.teacher === undefined ? null : resolveTeacherFlag(flags.teacher);
+  if (teacher === null) {
+    const stray = flags.distillTemperature !== undefined ? '--distill-temperature'
+      : flags.distillAlpha !== undefined ? '--distill-alpha' : flags.distillPhase !== undefined ? '--distill-phase' : null;
+    if (stray !== null) throw new CgesError(`${stray} needs --teacher PATH, the model to distil from`);
+  } else if (loss !== 'softmax-ce') {
+    throw new CgesError(`--teacher needs --loss softmax-ce: distillation matches class probabilities, got --loss ${loss}`);
+  }
+  return {
+    finetuneLr: parseChoice('--finetune-lr', flags.finetuneLr ?? 'continue', FINETUNE_LR_MODES),
+    teacher,
+    distillTemperature: flag(flags.distillTemperature, (raw) => parsePositiveNumber('--distill-temperature', raw),
+      DEFAULT_DISTILL_TEMPERATURE),
+    distillAlpha: flag(flags.distillAlpha, (raw) => parseNumber('--distill-alpha', raw, { min: 0, max: 1 }), DEFAULT_DISTILL_ALPHA),
+    distillPhase: parseChoice('--distill-phase', flags.distillPhase ?? DEFAULT_DISTILL_PHASE, DISTILL_PHASES),
+  };
+}
+
 export function resolveTrainConfig(flags: TrainFlags): TrainConfig {
   const preset = parseChoice('--preset', flags.preset ?? 'small', PRESETS);
   const model = resolveModelFlag(flags.model ?? 'seed-mnist');
@@ -172,6 +208,7 @@ export function resolveTrainConfig(flags: TrainFlags): TrainConfig {
   return {
     preset,
     ...structureSettings(flags, preset, reg, grouping),
+    ...recoverySettings(flags, loss),
     model,
     loss: parseChoice('--loss', loss, LOSS_NAMES),
     reg,

@@ -4,7 +4,7 @@
 // it), else softmax cross-entropy. A softmax or sigmoid head that the loss applies itself is taken off for training and put
 // back on the model the run saves (src/models/output_head.ts).
 import { existsSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { loadModel, modelJsonPath, readModelJson } from '../models/model_io.js';
 import { outputHead, withoutHead, type OutputHead } from '../models/output_head.js';
@@ -18,6 +18,18 @@ export function resolveModelFlag(raw: string): string {
   if (existsSync(raw)) return resolve(raw);
   throw new CgesError(`--model must be one of ${MODEL_NAMES.join(', ')}, or a TF.js model's folder or model.json; ` +
     `"${raw}" is neither`);
+}
+
+/**
+ * --teacher's value as the absolute path of a TF.js model: its folder or model.json, or a finished run's
+ * folder (its model/).
+ */
+export function resolveTeacherFlag(raw: string): string {
+  const path = resolve(raw);
+  const runModel = join(path, 'model', 'model.json');
+  if (existsSync(runModel)) return dirname(runModel);
+  if (existsSync(join(path, 'model.json')) || (path.endsWith('.json') && existsSync(path))) return path;
+  throw new CgesError(`--teacher ${raw}: no TF.js model there (a model's folder or model.json, or a finished run's folder)`);
 }
 
 /** A short name for a run's model: a built-in one's name, or the folder a user's model is in. */
@@ -85,6 +97,22 @@ export async function loadTrainingModel(path: string, loss: LossName): Promise<T
   }
   try {
     return { model: await withoutHead(model, head), head };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** The teacher at `path` (resolveTeacherFlag's), as distillation reads it: logits, a softmax head taken off. */
+export async function loadTeacher(path: string): Promise<tfl.LayersModel> {
+  const model = await loadModel(path);
+  const head = outputHead(model);
+  if (head === null) return model;
+  try {
+    if (head.activation !== 'softmax') {
+      throw new CgesError(`teacher ${path} ends in a ${head.activation} (layer ${head.layer}): distillation needs a ` +
+        'softmax classifier\'s logits');
+    }
+    return await withoutHead(model, head);
   } finally {
     model.dispose();
   }
