@@ -20,10 +20,14 @@ const GRID_FLAGS = [
   ['exclusive-prox', 'exclusive forms: original | exact'],
   ['preset', 'presets: small | original'],
   ['reg', 'regularisers (default cges)'],
+  ['finetune-lr', 'fine-tuning learning rates: continue | rewind'],
+  ['distill-alpha', 'distillation weights in [0, 1] (with --distill)'],
+  ['distill-temperature', 'distillation temperatures (with --distill)'],
 ] as const;
 
 interface SweepFlags extends FanOutFlags {
   spec?: string;
+  distill?: boolean;
   maxMacs?: string;
   maxParams?: string;
   minAccuracy?: string;
@@ -78,7 +82,9 @@ export function addSweepCommand(program: Command): Command {
     .option('--max-macs <f>', 'goal: compacted MACs at most this share of the dense model\'s')
     .option('--max-params <f>', 'goal: compacted parameters at most this share')
     .option('--min-accuracy <f>', 'goal: accuracy at least this (e.g. 0.98)')
-    .option('--objective <name>', 'goal: accuracy (the most accurate) | macs (the fewest MACs) (default accuracy)');
+    .option('--objective <name>', 'goal: accuracy (the most accurate) | macs (the fewest MACs) (default accuracy)')
+    .option('--distill', 'first train one L2 model with the shared settings (in <out>/<out name>-teacher/, its time ' +
+      'counted once in the budget) and distil every trial from it (cges train --teacher)');
   return addSharedTrainOptions(command)
     .action(async (flags: SweepFlags & Record<string, unknown>) => {
       const options = fanOutOptions(flags);
@@ -96,7 +102,7 @@ export function addSweepCommand(program: Command): Command {
         objective: flags.objective === undefined ? spec.goal.objective ?? 'accuracy' : parseChoice('--objective', flags.objective, OBJECTIVES),
       };
       const common = { iterations: String(DEFAULT_COMPARE_ITERATIONS), ...sharedSettings(flags) };
-      const run = await sweep({ ...options, grid, goal, common });
+      const run = await sweep({ ...options, grid, goal, common, distill: flags.distill ?? false });
       failIfUnfinished(run, run.trials.length);
     });
 }

@@ -1,6 +1,7 @@
 // `sweep()`: a grid over the cost target and the settings around it, run like a comparison (one run folder
 // per trial under `out`, local worker processes), then the goal's choice, the Pareto front of accuracy
 // against compacted MACs, and the command that reproduces the chosen trial. sweep.json records them.
+// With `distill`, an L2 run trained first (sweep_teacher.ts) is every trial's --teacher.
 import { join } from 'node:path';
 import { writeTextAtomic } from '../util/files.js';
 import { choose, goalText, type Choice, type Goal } from './goal.js';
@@ -8,6 +9,7 @@ import { gridTrials, type Grid } from './grid.js';
 import { runTrials, type RunTrialsOptions, type TrialsRun } from './run_trials.js';
 import { reproduceCommand, type Trial, type TrialSettings } from './trial.js';
 import { reportTrials } from './trials_report.js';
+import { trainSweepTeacher, type SweepTeacher } from './sweep_teacher.js';
 
 export const SWEEP_JSON = 'sweep.json';
 /** What a sweep varies unless told: the cost target, from a twentieth to four tenths of the dense MACs. */
@@ -20,6 +22,8 @@ export interface SweepOptions extends RunTrialsOptions {
   /** Settings every trial shares (model, data, iterations, seed, ...), over SWEEP_BASE. */
   common?: TrialSettings;
   goal?: Goal;
+  /** Train one L2 model with the common settings first, and distil every trial from it (--teacher). */
+  distill?: boolean;
 }
 
 export interface SweepRun extends TrialsRun, Choice {
@@ -28,6 +32,8 @@ export interface SweepRun extends TrialsRun, Choice {
   /** `cges train` reproducing the chosen trial, or null when none met the goal. */
   command: string | null;
   report: string | null;
+  /** The distillation teacher (with `distill`), trained once; its time is part of the sweep's budget. */
+  teacher: SweepTeacher | null;
 }
 
 function accuracyWord(choice: Choice): string {
@@ -39,8 +45,28 @@ function accuracyWord(choice: Choice): string {
 export async function sweep(options: SweepOptions): Promise<SweepRun> {
   const log = options.log ?? console.log;
   const goal = options.goal ?? { objective: 'accuracy' };
-  const trials = gridTrials(options.grid ?? DEFAULT_SWEEP_GRID, { ...SWEEP_BASE, ...options.common });
+  const base = { ...SWEEP_BASE, ...options.common };
+  let trials = gridTrials(options.grid ?? DEFAULT_SWEEP_GRID, base);
+  let teacher: SweepTeacher | null = null;
+  if (options.distill) {
+    // Every trial's settings are checked before the teacher trains (the distillation ones, which need a
+    // --teacher, and --teacher itself once it exists).
+    const untaught = (settings: TrialSettings) => Object.fromEntries(Object.entries(settings).filter(([key]) => !key.startsWith('distill-')));
+    for (const trial of trials) options.check?.({ ...trial, settings: untaught(trial.settings) });
+    teacher = await trainSweepTeacher(base, { ...options, log });
+    if (teacher === null) {
+      return { results: [], failed: [], interrupted: true, ...choose([], goal), trials, goal, command: null, report: null, teacher };
+    }
+    const dir = teacher.dir;
+    trials = trials.map((trial) => ({ ...trial, settings: { ...trial.settings, teacher: dir } }));
+  }
   const run = await runTrials(trials, { ...options, log });
+  const trialSeconds = run.results.reduce((sum, r) => sum + r.trainSeconds, 0);
+  const budgetSeconds = trialSeconds + (teacher?.trainSeconds ?? 0);
+  if (teacher !== null) {
+    log(`training time: ${budgetSeconds.toFixed(1)} s, the teacher's ${teacher.trainSeconds.toFixed(1)} s counted once ` +
+      `and the trials' ${trialSeconds.toFixed(1)} s`);
+  }
   const report = await reportTrials(options.out, run.results, log);
   const choice = choose(run.results, goal);
   const of = (r: { validationAccuracy: number | null; testAccuracy: number }) =>
@@ -62,8 +88,8 @@ export async function sweep(options: SweepOptions): Promise<SweepRun> {
   const record = {
     goal, selectedBy: choice.selectedBy, chosen: choice.chosen?.name ?? null, command,
     pareto: choice.pareto.map((r) => r.name), feasible: choice.feasible.map((r) => r.name),
-    failed: run.failed, trials,
+    failed: run.failed, trials, teacher, trainSeconds: budgetSeconds,
   };
   writeTextAtomic(join(options.out, SWEEP_JSON), `${JSON.stringify(record, null, 2)}\n`);
-  return { ...run, ...choice, trials, goal, command, report };
+  return { ...run, ...choice, trials, goal, command, report, teacher };
 }

@@ -55,3 +55,28 @@ test('a bad sweep is one line before anything runs', async () => {
     assert.ok(!existsSync(out));
   }
 });
+
+test('--distill trains one L2 teacher, names it as every trial\'s --teacher, counts its time once, and keeps it on --resume', async () => {
+  const out = join(tmp, 'distilled');
+  const args = ['sweep', ...TINY, '--target-macs', '0.2', '--distill-alpha', '0,0.9', '--distill', '--workers', '2', '--out', out];
+  const run = await cges(args);
+  assert.equal(run.code, 0, run.stderr);
+  const teacherDir = join(out, 'distilled-teacher', 'l2');
+  const teacherSummary = json(join(teacherDir, 'summary.json'));
+  assert.deepEqual([teacherSummary.reg, teacherSummary.config.iterations, teacherSummary.compacted.macsFraction], ['l2', 40, 1]);
+  const record = json(join(out, 'sweep.json'));
+  assert.deepEqual(record.trials.map((t: { name: string; settings: { teacher: string } }) => [t.name, t.settings.teacher]),
+    [['distill-alpha-0', teacherDir], ['distill-alpha-0.9', teacherDir]]);
+  const results = json(join(out, 'results.json'));
+  const trialSeconds = results.reduce((sum: number, r: { trainSeconds: number }) => sum + r.trainSeconds, 0);
+  assert.equal(record.teacher.trainSeconds, teacherSummary.trainSeconds);
+  assert.ok(Math.abs(record.trainSeconds - (trialSeconds + teacherSummary.trainSeconds)) < 1e-9);
+  for (const r of results) assert.equal(json(join(r.dir, 'summary.json')).config.teacher, join(teacherDir, 'model'));
+  assert.match(record.command, /--teacher \S+distilled-teacher\/l2 /);
+  // Resumed: the teacher and the trials are kept, nothing trains again.
+  const resumed = await cges([...args, '--resume']);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stdout, /1 finished run\(s\) kept: l2/);
+  assert.match(resumed.stdout, /2 finished run\(s\) kept: distill-alpha-0, distill-alpha-0\.9/);
+  assert.deepEqual(json(join(teacherDir, 'summary.json')), teacherSummary);
+});
