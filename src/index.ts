@@ -18,7 +18,13 @@ export { loadModel, saveModel } from './models/model_io.js';
 
 // Regularisers (also as a model.fit callback) and training.
 export * from './train/regularizers/index.js';
-export { checkLrSchedule, learningRate, ORIGINAL_LR_SCHEDULE, type LrSchedule } from './train/lr_schedule.js';
+export {
+  checkLrSchedule, FINETUNE_LR_MODES, learningRate, ORIGINAL_LR_SCHEDULE, phaseLearningRate, type FinetuneLrMode, type LrSchedule,
+} from './train/lr_schedule.js';
+export {
+  checkTeacherFits, DEFAULT_DISTILL_ALPHA, DEFAULT_DISTILL_PHASE, DEFAULT_DISTILL_TEMPERATURE, DISTILL_PHASES, distillationLoss,
+  type DistillPhase, type Teacher,
+} from './train/distillation.js';
 export { Rng, type RngState } from './train/rng.js';
 export { type ControlState } from './train/structure_control.js';
 export {
