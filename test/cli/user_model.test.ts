@@ -16,6 +16,8 @@ import { loadModel, saveModel } from '../../src/models/model_io.js';
 import { BatchSampler } from '../../src/train/batches.js';
 import { randomizeWeights } from '../structure/fixtures.js';
 import { cges } from './cli_process.js';
+import { loadTeacher, resolveTeacherFlag } from '../../src/cli/user_model.js';
+import { CgesError } from '../../src/util/errors.js';
 
 await tf.setBackend('cpu');
 
@@ -150,4 +152,20 @@ test('a bad loss, a model of another input shape or head, and an unknown compile
     assert.match(lines[0], cases[k][1]);
     assert.ok(!existsSync(join(tmp, `bad-${k}`)));
   });
+});
+
+test('a teacher is read as logits: its softmax head comes off, a sigmoid one is refused in one line', async () => {
+  const dir = await savedModel('teacher-softmax', 'softmax');
+  const original = await loadModel(dir);
+  const teacher = await loadTeacher(resolveTeacherFlag(join(dir, 'model.json')));
+  const xs = tf.randomUniform([3, 28, 28, 1], 0, 1, 'float32', 5);
+  const probabilities = original.predict(xs) as tf.Tensor;
+  const logits = teacher.predict(xs) as tf.Tensor;
+  const softmaxOfLogits = tf.softmax(logits);
+  assert.ok(Math.abs(tf.sum(logits).dataSync()[0] - 3) > 1e-3, 'the teacher outputs logits, not probabilities');
+  assert.ok(tf.max(tf.abs(tf.sub(softmaxOfLogits, probabilities))).dataSync()[0] < 1e-6);
+  tf.dispose([xs, probabilities, logits, softmaxOfLogits]);
+  const sigmoid = await savedModel('teacher-sigmoid', 'sigmoid');
+  await assert.rejects(loadTeacher(sigmoid), (e: unknown) => e instanceof CgesError && !e.message.includes('\n') &&
+    /^teacher \S+teacher-sigmoid ends in a sigmoid \(layer out\): distillation needs a softmax classifier's logits$/.test(e.message));
 });
