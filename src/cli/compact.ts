@@ -58,8 +58,7 @@ export async function compactIntoDir(
   model: tfl.LayersModel, outDir: string, options: CompactIntoDirOptions,
 ): Promise<CompactReport> {
   const { test, inputShape } = options;
-  checkModelInput(model, inputShape);
-  const images = tf.tensor4d(test.images, [test.count, ...inputShape]);
+  const images = tf.tensor(test.images, [test.count, ...checkModelInput(model, inputShape)]);
   try {
     const { tolerance, cropInput, pruneInputs } = options;
     const compaction = await compactModel(model, { verifyInputs: images, tolerance, cropInput, pruneInputs });

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { regularizedKernels } from '../models/kernels.js';
 import type { RegularizerGrouping } from './regularizers/types.js';
 import { CgesError } from '../util/errors.js';
-import { BatchSampler, checkImages, modelClasses, modelImageShape, type LabelledImages } from './batches.js';
+import { BatchSampler, checkImages, modelClasses, modelExampleShape, type LabelledImages } from './batches.js';
 import {
   imagesFromTensors, isLabelledTensors, isStreamed, StreamSampler, type BatchSource, type LabelledTensors, type TrainingData,
 } from './batch_stream.js';
@@ -179,14 +179,14 @@ function asImages(data: LabelledImages | LabelledTensors, what: string): Labelle
 /** The training batches: a seeded sampler over arrays, or the pipeline's own. */
 function batchSource(options: TrainOptions): BatchSource {
   const { train } = options.data;
-  const imageShape = modelImageShape(options.model);
+  const exampleShape = modelExampleShape(options.model);
   if (isStreamed(train)) {
     if (options.augment !== undefined) throw new CgesError('augmentation applies to arrays; a tf.data pipeline augments in itself');
-    return new StreamSampler(train, imageShape, options.onNotice ?? ((message) => console.warn(`cges: ${message}`)));
+    return new StreamSampler(train, exampleShape, options.onNotice ?? ((message) => console.warn(`cges: ${message}`)));
   }
   // Class ids, one-hot encoded inside the step to the model's own output width.
   return new BatchSampler(asImages(train, 'training'), options.batchSize, options.seed, {
-    labels: 'int', numClasses: modelClasses(options.model), imageShape, augment: options.augment,
+    labels: 'int', numClasses: modelClasses(options.model), exampleShape, augment: options.augment,
   });
 }
 
@@ -211,7 +211,7 @@ export function checkTrainOptions(options: TrainOptions): void {
 
 /** The evaluation data as arrays, checked against the model's input. */
 function evaluationData(options: TrainOptions): { test: LabelledImages; val: LabelledImages | null } {
-  const shape = modelImageShape(options.model);
+  const shape = modelExampleShape(options.model);
   const test = asImages(options.data.test, 'test');
   checkImages(test, shape, 'test');
   const val = options.data.val ? asImages(options.data.val, 'validation') : null;
