@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DEFAULT_COMPARE_ITERATIONS } from '../sweep/compare.js';
-import { OBJECTIVES, parseShare, type Goal } from '../sweep/goal.js';
+import { OBJECTIVES, parseDrop, parseShare, type Goal } from '../sweep/goal.js';
 import { splitList, type Grid } from '../sweep/grid.js';
 import { DEFAULT_SWEEP_GRID, sweep } from '../sweep/sweep.js';
 import { CgesError } from '../util/errors.js';
@@ -27,7 +27,9 @@ interface SweepFlags extends FanOutFlags {
   maxMacs?: string;
   maxParams?: string;
   minAccuracy?: string;
+  maxDrop?: string;
   objective?: string;
+  baseline?: boolean;
 }
 
 interface Spec {
@@ -37,7 +39,7 @@ interface Spec {
 
 const camel = (name: string) => name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
-/** spec.json: {"grid": {"target-macs": [0.1, 0.2], ...}, "goal": {"maxMacs": 0.1, "objective": "accuracy"}}. */
+/** spec.json: {"grid": {"target-macs": [0.1, 0.2], ...}, "goal": {"maxMacs": 0.1, "maxDrop": 0.5, "objective": "accuracy"}}. */
 function readSpec(path: string): Spec {
   let parsed: unknown;
   try {
@@ -60,6 +62,7 @@ function readSpec(path: string): Spec {
     grid,
     goal: { maxMacs: parseOptionalShare('goal.maxMacs', text('maxMacs')), maxParams: parseOptionalShare('goal.maxParams', text('maxParams')),
       minAccuracy: parseOptionalShare('goal.minAccuracy', text('minAccuracy')),
+      maxDrop: text('maxDrop') === undefined ? undefined : parseDrop('goal.maxDrop', text('maxDrop') ?? ''),
       objective: goal.objective === undefined ? undefined : parseChoice('goal.objective', String(goal.objective), OBJECTIVES) },
   };
 }
@@ -78,6 +81,8 @@ export function addSweepCommand(program: Command): Command {
     .option('--max-macs <f>', 'goal: compacted MACs at most this share of the dense model\'s')
     .option('--max-params <f>', 'goal: compacted parameters at most this share')
     .option('--min-accuracy <f>', 'goal: accuracy at least this (e.g. 0.98)')
+    .option('--max-drop <pp>', 'goal: accuracy at most this many percentage points below the L2 reference run\'s (e.g. 0.5)')
+    .option('--no-baseline', 'do not run the L2 reference beside the trials (it runs by default, at the same budget and seed)')
     .option('--objective <name>', 'goal: accuracy (the most accurate) | macs (the fewest MACs) (default accuracy)');
   return addSharedTrainOptions(command)
     .action(async (flags: SweepFlags & Record<string, unknown>) => {
@@ -93,10 +98,13 @@ export function addSweepCommand(program: Command): Command {
         maxMacs: parseOptionalShare('--max-macs', flags.maxMacs) ?? spec.goal.maxMacs,
         maxParams: parseOptionalShare('--max-params', flags.maxParams) ?? spec.goal.maxParams,
         minAccuracy: parseOptionalShare('--min-accuracy', flags.minAccuracy) ?? spec.goal.minAccuracy,
+        maxDrop: flags.maxDrop === undefined ? spec.goal.maxDrop : parseDrop('--max-drop', flags.maxDrop),
         objective: flags.objective === undefined ? spec.goal.objective ?? 'accuracy' : parseChoice('--objective', flags.objective, OBJECTIVES),
       };
       const common = { iterations: String(DEFAULT_COMPARE_ITERATIONS), ...sharedSettings(flags) };
-      const run = await sweep({ ...options, grid, goal, common });
-      failIfUnfinished(run, run.trials.length);
+      const baseline = flags.baseline !== false;
+      if (goal.maxDrop !== undefined && !baseline) throw new CgesError('--max-drop measures from the L2 reference run, which --no-baseline leaves out');
+      const run = await sweep({ ...options, grid, goal, common, baseline });
+      failIfUnfinished(run, run.trials.length + (baseline ? 1 : 0));
     });
 }

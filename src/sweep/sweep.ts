@@ -1,8 +1,11 @@
 // `sweep()`: a grid over the cost target and the settings around it, run like a comparison (one run folder
-// per trial under `out`, local worker processes), then the goal's choice, the Pareto front of accuracy
-// against compacted MACs, and the command that reproduces the chosen trial. sweep.json records them.
+// per trial under `out`, local worker processes), with an L2 reference run beside them (baseline.ts), then
+// the goal's choice, the Pareto front of accuracy against compacted MACs, the smallest trial within 0.5 pp
+// of L2, and the command that reproduces the chosen trial. sweep.json records them.
 import { join } from 'node:path';
+import { CgesError } from '../util/errors.js';
 import { writeTextAtomic } from '../util/files.js';
+import { BASELINE_NAME, baselineTrial, NAMED_DROP } from './baseline.js';
 import { choose, goalText, type Choice, type Goal } from './goal.js';
 import { gridTrials, type Grid } from './grid.js';
 import { runTrials, type RunTrialsOptions, type TrialsRun } from './run_trials.js';
@@ -20,6 +23,8 @@ export interface SweepOptions extends RunTrialsOptions {
   /** Settings every trial shares (model, data, iterations, seed, ...), over SWEEP_BASE. */
   common?: TrialSettings;
   goal?: Goal;
+  /** Run the L2 reference beside the trials (default true); a goal's maxDrop needs it. */
+  baseline?: boolean;
 }
 
 export interface SweepRun extends TrialsRun, Choice {
@@ -27,6 +32,10 @@ export interface SweepRun extends TrialsRun, Choice {
   goal: Goal;
   /** `cges train` reproducing the chosen trial, or null when none met the goal. */
   command: string | null;
+  /** The L2 reference run, when it ran and finished. */
+  baseline: SweepRun['results'][number] | null;
+  /** The trial of fewest compacted MACs at most NAMED_DROP below the reference, or null. */
+  smallestWithin: SweepRun['results'][number] | null;
   report: string | null;
 }
 
@@ -39,17 +48,32 @@ function accuracyWord(choice: Choice): string {
 export async function sweep(options: SweepOptions): Promise<SweepRun> {
   const log = options.log ?? console.log;
   const goal = options.goal ?? { objective: 'accuracy' };
-  const trials = gridTrials(options.grid ?? DEFAULT_SWEEP_GRID, { ...SWEEP_BASE, ...options.common });
-  const run = await runTrials(trials, { ...options, log });
+  const shared = { ...SWEEP_BASE, ...options.common };
+  const trials = gridTrials(options.grid ?? DEFAULT_SWEEP_GRID, shared);
+  const withBaseline = options.baseline ?? true;
+  if (goal.maxDrop !== undefined && !withBaseline) throw new CgesError('a goal\'s maximum drop from L2 needs the L2 reference run');
+  const run = await runTrials(withBaseline ? [baselineTrial(shared), ...trials] : trials, { ...options, log });
   const report = await reportTrials(options.out, run.results, log);
-  const choice = choose(run.results, goal);
+  const baseline = withBaseline ? run.results.find((r) => r.name === BASELINE_NAME) ?? null : null;
+  const candidates = run.results.filter((r) => r !== baseline);
+  const reference = baseline ?? undefined;
+  const choice = choose(candidates, goal, reference);
+  const smallestWithin = baseline === null ? null
+    : choose(candidates, { objective: 'macs', maxDrop: NAMED_DROP }, reference).chosen;
   const of = (r: { validationAccuracy: number | null; testAccuracy: number }) =>
     (choice.selectedBy === 'validation' ? r.validationAccuracy ?? Number.NaN : r.testAccuracy);
   const point = (r: SweepRun['results'][number]) =>
     `${r.name}: ${(100 * r.compactedMacsFraction).toFixed(1)}% MACs, ${(100 * of(r)).toFixed(2)}%`;
-  if (run.results.length > 0) {
+  if (candidates.length > 0) {
     log(`Pareto front (accuracy against compacted MACs): ${choice.pareto.map(point).join('; ')}`);
     log(`chosen by ${accuracyWord(choice)}`);
+  }
+  if (baseline !== null) {
+    const drop = `${100 * NAMED_DROP} pp`;
+    log(`L2 reference: ${(100 * of(baseline)).toFixed(2)}%; smallest within ${drop} of it: ` +
+      `${smallestWithin === null ? 'none' : point(smallestWithin)}`);
+  } else if (withBaseline) {
+    log('the L2 reference run did not finish: no trial is measured against it');
   }
   const trial = choice.chosen === null ? undefined : trials.find((t) => t.name === choice.chosen?.name);
   const command = trial === undefined ? null : reproduceCommand(trial, join('runs', trial.name));
@@ -61,9 +85,11 @@ export async function sweep(options: SweepOptions): Promise<SweepRun> {
   }
   const record = {
     goal, selectedBy: choice.selectedBy, chosen: choice.chosen?.name ?? null, command,
+    baseline: baseline === null ? null : { name: baseline.name, accuracy: of(baseline) },
+    smallestWithin: baseline === null ? null : { drop: NAMED_DROP, name: smallestWithin?.name ?? null },
     pareto: choice.pareto.map((r) => r.name), feasible: choice.feasible.map((r) => r.name),
     failed: run.failed, trials,
   };
   writeTextAtomic(join(options.out, SWEEP_JSON), `${JSON.stringify(record, null, 2)}\n`);
-  return { ...run, ...choice, trials, goal, command, report };
+  return { ...run, ...choice, trials, goal, command, report, baseline, smallestWithin };
 }

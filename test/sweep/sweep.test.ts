@@ -19,7 +19,10 @@ test('a tiny sweep over cost targets: each target met, the goal\'s choice, the f
   writeFileSync(spec, JSON.stringify({ grid: { 'target-macs': [0.1, 0.3] }, goal: { maxMacs: 0.2 } }));
   const run = await cges(['sweep', ...TINY, '--spec', spec, '--workers', '2', '--out', out]);
   assert.equal(run.code, 0, run.stderr);
-  const results = json(join(out, 'results.json'));
+  const [l2, ...results] = json(join(out, 'results.json'));
+  // The L2 reference runs first, at the same budget and seed, with the small preset's settings.
+  assert.equal(l2.name, 'l2');
+  assert.equal(l2.reg, 'l2');
   assert.deepEqual(results.map((r: { name: string }) => r.name), ['target-macs-0.1', 'target-macs-0.3']);
   results.forEach((r: { compactedMacsFraction: number }, k: number) => assert.ok(r.compactedMacsFraction <= [0.1, 0.3][k] + 1e-9));
   const record = json(join(out, 'sweep.json'));
@@ -32,6 +35,12 @@ test('a tiny sweep over cost targets: each target met, the goal\'s choice, the f
   const points = results.map((r: { compactedMacsFraction: number; validationAccuracy: number }) =>
     ({ macs: r.compactedMacsFraction, accuracy: r.validationAccuracy }));
   assert.deepEqual(record.pareto, paretoFrontNaive(points).map((i) => results[i].name));
+  assert.deepEqual(record.baseline, { name: 'l2', accuracy: l2.validationAccuracy });
+  type Row = { name: string; compactedMacs: number; validationAccuracy: number };
+  const within = results.filter((r: Row) => r.validationAccuracy >= l2.validationAccuracy - 0.005)
+    .sort((a: Row, b: Row) => a.compactedMacs - b.compactedMacs)[0];
+  assert.deepEqual(record.smallestWithin, { drop: 0.005, name: within?.name ?? null });
+  assert.match(run.stdout, /^L2 reference: \d+\.\d\d%; smallest within 0\.5 pp of it: /m);
   assert.match(record.command, /^cges train --preset small --reg cges .*--target-macs 0\.1 --out runs\/target-macs-0\.1 --compact$/);
   assert.ok(run.stdout.includes(`reproduce with: ${record.command}`));
   assert.ok(existsSync(join(out, 'report.html')));
@@ -45,6 +54,8 @@ test('a bad sweep is one line before anything runs', async () => {
     [['--target-macs', '0.1,2'], /^cges: run target-macs-2: --target-macs must be a number in \(0, 1\), got "2"$/],
     [['--max-macs', '0'], /^cges: --max-macs must be a number in \(0, 1\], got "0"$/],
     [['--objective', 'speed'], /^cges: --objective must be one of accuracy, macs/],
+    [['--max-drop', '-1'], /^cges: --max-drop must be percentage points in \[0, 100\), got "-1"$/],
+    [['--max-drop', '0.5', '--no-baseline'], /^cges: --max-drop measures from the L2 reference run, which --no-baseline leaves out$/],
     [['--spec', spec], /^cges: --spec .*bad\.json: grid\.mu must be a list of numbers or strings$/],
     [['--spec', join(tmp, 'none.json')], /^cges: --spec .*none\.json: ENOENT/],
   ];
