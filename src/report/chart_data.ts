@@ -2,7 +2,7 @@
 // summaries: the series, and the rules that mark where fine-tuning began and the cost targets. Fractions
 // stay fractions; the charts format them as percentages.
 // src/report imports src/util, and types from src/train and src/compact, only.
-import type { RunRecord } from './run_record.js';
+import type { DisplayPoint, RunRecord, TestPoint } from './run_record.js';
 import { runFigures, tradeoffMacs } from './run_figures.js';
 
 export interface AccuracyRow { run: string; step: number; accuracy: number }
@@ -38,12 +38,25 @@ export function accuracyRows(runs: RunRecord[]): AccuracyRow[] {
   ]));
 }
 
+/** A logged point with the cost figures the cost chart plots. */
+type CostPoint = Pick<TestPoint, 'step' | 'usingParam' | 'macs' | 'compacted'>;
+
 /**
- * The true MACs fraction and using param at every test event, and where logged, the MACs and parameters
+ * The points a run's cost is charted at: every display event when the run logged its cost there (newer
+ * runs), so the first steps, where a target removes units, are drawn; else every test event.
+ */
+export function costPoints(run: RunRecord): CostPoint[] {
+  const { display } = run;
+  const logged = display.filter((point): point is DisplayPoint & CostPoint => point.macs !== undefined);
+  return display.length > 0 && logged.length === display.length ? logged : run.test;
+}
+
+/**
+ * The true MACs fraction and using param at every cost point, and where logged, the MACs and parameters
  * of the network compaction would produce from the weights at that step.
  */
 export function costRows(runs: RunRecord[]): CostRow[] {
-  return runs.flatMap((run) => run.test.flatMap((point) => {
+  return runs.flatMap((run) => costPoints(run).flatMap((point) => {
     const row = (measure: string, fraction: number): CostRow => ({
       run: run.name, step: point.step, measure, fraction,
     });

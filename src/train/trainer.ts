@@ -39,10 +39,17 @@ export interface DisplayEvent {
   loss: number;
   layers: { name: string; sparsity: number }[];
   usingParam: number;
+  /** MACs per example counting non-zero kernel weights, as on a test event. */
+  macs: SparsityReport['macs'];
+  /**
+   * The network compaction would produce from the weights at this step: logged at every display, not just
+   * every test, so the cost charts see the early steps where a target removes its units.
+   */
+  compacted: CompactedFigures;
   phase: Phase;
 }
 
-/** The network compaction would produce from the weights at a test step, and its share of the dense one. */
+/** The network compaction would produce from the weights at a step, and its share of the dense one. */
 export interface CompactedFigures {
   macs: number;
   params: number;
@@ -231,12 +238,12 @@ export interface Evaluation {
 }
 
 function testEvent(
-  step: number, report: SparsityReport, evaluation: Evaluation, control: StructureControl, model: tfl.LayersModel,
+  step: number, report: SparsityReport, evaluation: Evaluation, control: StructureControl, compacted: CompactedFigures,
 ): TestEvent {
   const { usingParam, flopOriginal, macs, layers } = report;
   return {
     event: 'test', step, ...evaluation, usingParam, flopOriginal, macs, layers,
-    compacted: compactedFigures(control, model), phase: control.phase, strength: control.strength,
+    compacted, phase: control.phase, strength: control.strength,
   };
 }
 
@@ -334,15 +341,17 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     tf.dispose([xs, labels]);
     if (display || test) {
       const report = sparsityReport(model, grouping, reference);
+      // One structure analysis serves both events of a step.
+      const compacted = compactedFigures(control, model);
       if (display) {
         options.onEvent?.({
           event: 'display', step: state.step, lr: eta, trainAccuracy, loss,
           layers: report.layers.map(({ name, sparsity }) => ({ name, sparsity })), usingParam: report.usingParam,
-          phase: control.phase,
+          macs: report.macs, compacted, phase: control.phase,
         });
       }
       if (test) {
-        lastTest = testEvent(state.step, report, evaluate(last), control, model);
+        lastTest = testEvent(state.step, report, evaluate(last), control, compacted);
         options.onEvent?.(lastTest);
       }
     }
@@ -359,7 +368,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const steps = state.step - firstStep;
   state.control = control.snapshot();
   lastTest ??= testEvent(
-    state.step, sparsityReport(state.model, grouping, reference), evaluate(!stopped), control, state.model,
+    state.step, sparsityReport(state.model, grouping, reference), evaluate(!stopped), control,
+    compactedFigures(control, state.model),
   );
   return {
     state,

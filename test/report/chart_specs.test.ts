@@ -65,6 +65,7 @@ test('cost vs step, compaction-aware: two more series, rules at the target and w
     ['MACs per example (compacted network)', 0.25], ['parameters (compacted network)', 0.4],
   ]);
   assert.equal(rows.filter((r) => r.run === 'old').length, 2, 'the old run has no compacted figures');
+  assert.deepEqual([...new Set(rows.map((r) => r.step))], [15, 30], 'without cost on displays, the test steps');
   const targets = targetRows(aware);
   assert.deepEqual(targets, [{ run: 'aware', fraction: 0.25, label: 'MACs target' }]);
   const finetune = finetuneRows(aware);
@@ -134,4 +135,19 @@ test('accuracy vs MACs kept: a point per run, the compacted MACs where the run w
   assert.deepEqual(texts(svg, 'mark'), names, 'each point is labelled with its run');
   assert.deepEqual(texts(svg, 'axis-title'),
     ['MACs per example kept (% of the dense model)', 'final test accuracy (% of the test set)']);
+});
+
+test('cost vs step of a run that logs its cost on display events: a point per display, not per test', async () => {
+  const [run] = readRuns([writeFakeRun(join(tmp, 'displayed'), {
+    aware: { ...AWARE, displayCompacted: [[0.9, 0.95], [0.4, 0.5], [0.25, 0.4]] },
+  })]);
+  const rows = costRows([run]);
+  // Display events at steps 10, 20, 30 (DEFAULT_DISPLAYS); tests only at 15 and 30.
+  assert.deepEqual(rows.filter((r) => r.measure === 'MACs per example (compacted network)').map((r) => [r.step, r.fraction]),
+    [[10, 0.9], [20, 0.4], [30, 0.25]]);
+  // fc1 is 10% zero at step 10: using param 1 - 1.2 / 18, and the non-zero MACs share equal to it.
+  const at10 = rows.filter((r) => r.step === 10).map((r) => r.fraction);
+  assert.deepEqual(at10, [1 - 1.2 / 18, 1 - 1.2 / 18, 0.9, 0.95]);
+  const svg = await renderSvg(costSpec(rows, [run.name]), 'cost-displayed');
+  assert.equal(markCount(svg, 'symbol'), 3 * 4);
 });

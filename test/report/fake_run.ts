@@ -28,6 +28,11 @@ export interface CompactionAware {
   finetuneFrom?: number;
   /** Steps at which the run went on with its compaction. */
   shrinkSteps?: number[];
+  /**
+   * [MACs fraction, params fraction] of the compacted network per display event, as newer runs log them;
+   * those events then carry the non-zero MACs too, at a fraction equal to their using param.
+   */
+  displayCompacted?: [number, number][];
 }
 
 /** MACs and parameters per example of the dense fake network (LAYERS' kernels plus 3 + 2 biases). */
@@ -155,12 +160,27 @@ export function summaryJson(options: FakeRun = {}): Record<string, unknown> {
   };
 }
 
+/** Using param of a display event: fc1 holds 12 of the 18 kernel weights, fc2 6. */
+function usingParamOf(fc1Zeros: number, fc2Zeros: number): number {
+  return 1 - (12 * fc1Zeros + 6 * fc2Zeros) / 18;
+}
+
+/** The cost figures a newer run logs on a display event. */
+function displayCost(compacted: [number, number] | undefined, fraction: number): Record<string, unknown> {
+  if (compacted === undefined) return {};
+  return {
+    macs: { dense: DENSE_MACS, nonzero: Math.round(DENSE_MACS * fraction), fraction },
+    compacted: compactedFigures(compacted),
+  };
+}
+
 export function metricsJsonl(options: FakeRun = {}): string {
   const { aware } = options;
   const from = aware?.finetuneFrom;
-  const display = (options.displays ?? DEFAULT_DISPLAYS).map(([step, fc1, fc2]) => ({
+  const display = (options.displays ?? DEFAULT_DISPLAYS).map(([step, fc1, fc2], i) => ({
     event: 'display', step, lr: 0.05, trainAccuracy: 0.9, loss: 0.3,
-    layers: [{ name: 'fc1', sparsity: fc1 }, { name: 'fc2', sparsity: fc2 }], usingParam: 1 - (12 * fc1 + 6 * fc2) / 18,
+    layers: [{ name: 'fc1', sparsity: fc1 }, { name: 'fc2', sparsity: fc2 }], usingParam: usingParamOf(fc1, fc2),
+    ...displayCost(aware?.displayCompacted?.[i], usingParamOf(fc1, fc2)),
     ...phase(step, from),
   }));
   const test = (options.tests ?? DEFAULT_TESTS).map(([step, testAccuracy, fraction, usingParam], i) => ({

@@ -36,6 +36,15 @@ test('events come every displayEvery / testEvery steps and after the last step; 
     ['display@2', 'test@3', 'display@4', 'display@6', 'test@6', 'display@7', 'test@7']);
   // Display events carry the lr their step used: 0.05 * 0.5^floor((step - 1) / 3).
   assert.deepEqual(events.flatMap((e) => (e.event === 'display' ? [e.lr] : [])), [0.05, 0.025, 0.025, 0.0125]);
+  // A display event carries the cost figures of its step: the same as the test event's at step 6.
+  const at6 = events.filter((e) => e.step === 6);
+  assert.ok(at6[0].event === 'display' && at6[1].event === 'test');
+  assert.deepEqual([at6[0].compacted, at6[0].macs], [at6[1].compacted, at6[1].macs]);
+  for (const e of events) {
+    if (e.event !== 'display') continue;
+    assert.ok(e.compacted.macsFraction > 0 && e.compacted.macsFraction <= 1, JSON.stringify(e.compacted));
+    assert.equal(e.macs.fraction, e.macs.nonzero / e.macs.dense);
+  }
   assert.equal(result.steps, 7);
   assert.ok(result.samplesPerSecond > 0 && Number.isFinite(result.samplesPerSecond));
   const last = events[events.length - 1];
