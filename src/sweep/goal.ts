@@ -2,7 +2,7 @@
 // is the validation accuracy when every trial measured one, else the test accuracy, and the choice says so
 // (the test set then chose the setting, so its accuracy on it is optimistic).
 import { CgesError } from '../util/errors.js';
-import { paretoFront } from './pareto.js';
+import { paretoFront } from '../report/pareto.js';
 import { selectionAccuracy, type TrialResult } from './trial_result.js';
 
 export const OBJECTIVES = ['accuracy', 'macs'] as const;

@@ -5,7 +5,7 @@ export { compare, COMPARE_RUNS, DEFAULT_COMPARE_ITERATIONS, DEFAULT_COMPARE_RUNS
 export { sweep, DEFAULT_SWEEP_GRID, SWEEP_BASE, type SweepOptions, type SweepRun } from './sweep.js';
 export { choose, goalText, OBJECTIVES, type Choice, type Goal, type Objective } from './goal.js';
 export { gridTrials, type Grid } from './grid.js';
-export { paretoFront, type TradeoffPoint } from './pareto.js';
+export { paretoFront, type TradeoffPoint } from '../report/pareto.js';
 export { reproduceCommand, type Trial, type TrialSettings } from './trial.js';
 export { readTrialResult, type LayerUnits, type TrialResult } from './trial_result.js';
 export type { RunTrialsOptions, TrialsRun } from './run_trials.js';

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cges } from '../cli/cli_process.js';
-import { paretoFrontNaive } from '../../src/sweep/pareto.js';
+import { paretoFrontNaive } from '../../src/report/pareto.js';
 
 const TINY = ['--model', 'lenet-300-100', '--train-size', '500', '--test-size', '200', '--test-every', '20', '--iterations', '40'];
 
