@@ -3,13 +3,18 @@
 // stay fractions; the charts format them as percentages.
 // src/report imports src/util, and types from src/train and src/compact, only.
 import type { DisplayPoint, RunRecord, TestPoint } from './run_record.js';
+import { paretoFront } from './pareto.js';
 import { runFigures, tradeoffMacs } from './run_figures.js';
 
 export interface AccuracyRow { run: string; step: number; accuracy: number }
 export interface CostRow { run: string; step: number; measure: string; fraction: number }
 export interface LayerSparsityRow { step: number; layer: string; zeros: number }
 export interface LayerUnitsRow { layer: string; measure: string; share: number; label: string }
-export interface TradeoffRow { run: string; reg: string; macsKept: number; accuracy: number; counted: string }
+export interface TradeoffRow {
+  run: string; reg: string; macsKept: number; accuracy: number; counted: string;
+  /** No other run has at most its MACs and at least its accuracy, better on one. */
+  front: boolean;
+}
 /** A vertical rule at a step of one run. */
 export interface StepRuleRow { run: string; step: number; label: string }
 /** A horizontal rule at a fraction, for one run. */
@@ -122,14 +127,26 @@ export function layerUnitsRows(run: RunRecord): LayerUnitsRow[] {
   ]);
 }
 
-/** Final test accuracy against the MACs kept, one point per run. */
+/**
+ * The accuracy runs are compared by: validation when every run measured it (the test set then chose
+ * nothing), else test.
+ */
+export function tradeoffAccuracy(runs: RunRecord[]): 'validation' | 'test' {
+  return runs.length > 0 && runs.every((run) => run.summary.valAccuracy !== undefined) ? 'validation' : 'test';
+}
+
+/** Final accuracy (tradeoffAccuracy's) against the MACs kept, one point per run, the Pareto front marked. */
 export function tradeoffRows(runs: RunRecord[]): TradeoffRow[] {
-  return runs.map((run) => {
+  const byValidation = tradeoffAccuracy(runs) === 'validation';
+  const points = runs.map((run) => {
     const figures = runFigures(run);
     const macs = tradeoffMacs(figures);
-    return {
-      run: run.name, reg: run.summary.reg, macsKept: macs.kept, accuracy: figures.testAccuracy,
-      counted: TRADEOFF_COUNTED[macs.counted],
-    };
+    const accuracy = byValidation ? run.summary.valAccuracy ?? Number.NaN : figures.testAccuracy;
+    return { run, macs, accuracy };
   });
+  const front = new Set(paretoFront(points.map(({ macs, accuracy }) => ({ macs: macs.kept, accuracy }))));
+  return points.map(({ run, macs, accuracy }, i) => ({
+    run: run.name, reg: run.summary.reg, macsKept: macs.kept, accuracy, counted: TRADEOFF_COUNTED[macs.counted],
+    front: front.has(i),
+  }));
 }

@@ -43,6 +43,8 @@ export interface RunSummary {
   model: string;
   reg: string;
   testAccuracy: number;
+  /** Accuracy on the validation examples at the end; absent for a run without any (or from before it). */
+  valAccuracy?: number;
   usingParam: number;
   flopOriginal: number;
   macs: TestEvent['macs'];

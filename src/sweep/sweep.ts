@@ -53,11 +53,12 @@ export async function sweep(options: SweepOptions): Promise<SweepRun> {
   const withBaseline = options.baseline ?? true;
   if (goal.maxDrop !== undefined && !withBaseline) throw new CgesError('a goal\'s maximum drop from L2 needs the L2 reference run');
   const run = await runTrials(withBaseline ? [baselineTrial(shared), ...trials] : trials, { ...options, log });
-  const report = await reportTrials(options.out, run.results, log);
   const baseline = withBaseline ? run.results.find((r) => r.name === BASELINE_NAME) ?? null : null;
   const candidates = run.results.filter((r) => r !== baseline);
   const reference = baseline ?? undefined;
   const choice = choose(candidates, goal, reference);
+  const patterns = choice.chosen === null ? undefined : { name: choice.chosen.name, why: 'the setting the sweep chose' };
+  const report = await reportTrials(options.out, run.results, log, patterns);
   const smallestWithin = baseline === null ? null
     : choose(candidates, { objective: 'macs', maxDrop: NAMED_DROP }, reference).chosen;
   const of = (r: { validationAccuracy: number | null; testAccuracy: number }) =>

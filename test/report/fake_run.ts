@@ -17,6 +17,11 @@ export interface FakeRun {
   /** Write compact/compact.json: COMPACT (as older versions wrote it) for true, or the record given. */
   compact?: boolean | object;
   aware?: CompactionAware;
+  /** summary.json's validation accuracy (runs without validation examples have none). */
+  valAccuracy?: number;
+  /** summary.json's model and config.dataDir (lenet-300-100, no data folder, by default). */
+  model?: string;
+  dataDir?: string;
 }
 
 /** The fields compaction-aware training adds to summary.json and metrics.jsonl. */
@@ -148,12 +153,14 @@ export function summaryJson(options: FakeRun = {}): Record<string, unknown> {
   const tests = options.tests ?? DEFAULT_TESTS;
   const last = tests[tests.length - 1];
   const reg = options.reg ?? 'cges';
+  const model = options.model ?? 'lenet-300-100';
   return {
-    model: 'lenet-300-100', reg, testAccuracy: last[1], usingParam: last[3], flopOriginal: 0.55,
+    model, reg, testAccuracy: last[1], usingParam: last[3], flopOriginal: 0.55,
+    ...(options.valAccuracy === undefined ? {} : { valAccuracy: options.valAccuracy }),
     macs: { dense: 18, nonzero: Math.round(18 * last[2]), fraction: last[2] },
     backend: 'cpu', samplesPerSecond: 1234.5, trainSeconds: 12.25, iterations: last[0], layers: LAYERS,
     config: {
-      model: 'lenet-300-100', reg, lambda: options.lambda ?? 0.001, mu: 0.8, gscale: [1, 0.5], grouping: 'input',
+      model, ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }), reg, lambda: options.lambda ?? 0.001, mu: 0.8, gscale: [1, 0.5], grouping: 'input',
       iterations: last[0], batchSize: 100, seed: 1, out: '/somewhere/else', force: true,
     },
     ...awareSummary(tests, options.aware),
