@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cges } from '../cli/cli_process.js';
 import { paretoFrontNaive } from '../../src/report/pareto.js';
+import { checkReportPage } from './report_page.js';
 
 const TINY = ['--model', 'lenet-300-100', '--train-size', '500', '--test-size', '200', '--test-every', '20', '--iterations', '40'];
 
@@ -43,7 +44,9 @@ test('a tiny sweep over cost targets: each target met, the goal\'s choice, the f
   assert.match(run.stdout, /^L2 reference: \d+\.\d\d%; smallest within 0\.5 pp of it: /m);
   assert.match(record.command, /^cges train --preset small --reg cges .*--target-macs 0\.1 --out runs\/target-macs-0\.1 --compact$/);
   assert.ok(run.stdout.includes(`reproduce with: ${record.command}`));
-  assert.ok(existsSync(join(out, 'report.html')));
+  // The page draws the chosen trial's kernels.
+  await checkReportPage(join(out, 'report.html'), { runs: ['target-macs-0.1', 'target-macs-0.3'], patternRun: 'target-macs-0.1', layers: 3 });
+  assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /Shown for target-macs-0\.1: the setting the sweep chose\./);
 });
 
 test('a bad sweep is one line before anything runs', async () => {
