@@ -49,8 +49,7 @@ export async function comparisonCharts(runs: RunRecord[]): Promise<string[]> {
     const accuracy = tradeoffAccuracy(runs);
     charts.push({
       id: 'tradeoff',
-      title: `Final ${accuracy} accuracy against MACs kept; the ringed runs joined by the grey line are the Pareto ` +
-        'front (no other run is as accurate with as few MACs)',
+      title: `Final ${accuracy} accuracy against MACs kept, the Pareto front ringed`,
       spec: tradeoffSpec(tradeoffRows(runs), names, accuracy), empty: '',
     });
   }

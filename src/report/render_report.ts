@@ -44,7 +44,8 @@ export async function renderReport(runs: RunRecord[], options: ReportOptions = {
       'The compact columns compare the compacted dense model with the original, ' +
       `and its inference speed at batch ${SPEEDUP_BATCH} (best round, with the range over rounds; ` +
       '"no change" when compaction removed nothing). For a run that was not compacted they show what ' +
-      'compaction would keep, from its summary.</p>',
+      'compaction would keep, from its summary. The Pareto front of the accuracy-vs-MACs chart (ringed, joined by ' +
+      'a grey line) holds the runs no other run beats on both: as accurate with at most as many MACs.</p>',
     '<div class="columns">',
     ...comparison,
     '</div>',
