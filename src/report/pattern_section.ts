@@ -40,6 +40,13 @@ export function patternSection(runs: RunRecord[], choice: PatternChoice): string
       `channel. A cell is a block of weights shaded by its share of non-zeros (${SHADES} steps): white has none, ` +
       'the darkest no zero.'),
   ];
+  const shrunk = run.summary.shrinkSteps?.[0];
+  if (shrunk !== undefined) {
+    // model/ is then the compacted network: the removed units are gone from it, not zero in it.
+    head.push(note(`${run.name} went on training its compacted network from step ${shrunk}, so its model/ holds ` +
+      'only the units it kept: the pictures show those, and the zeros inside them; the layer tables below count ' +
+      'what was removed.'));
+  }
   if (kernels === null) return [...head, note(`${run.dir} has no saved model (model/), so there is nothing to draw.`), '</section>'].join('\n');
   const figures = names.map((name, i) => {
     const kernel = kernels.get(name);

@@ -85,6 +85,7 @@ test('several runs: a legend naming each run, the accuracy-vs-MACs chart, a sect
   // The fake runs saved no model: the section says so instead of drawing.
   assert.match(html, /Shown for cges-a: the first CGES run on this page\./);
   assert.match(html, /has no saved model \(model\/\), so there is nothing to draw/);
+  assert.ok(!html.includes('went on training its compacted network'), 'cges-a did not shrink');
   assert.deepEqual(tableAfter(html, '<table class="overview">').slice(1).map((row) => row.slice(0, 5)), [
     ['cges-a', 'lenet-300-100', '-', 'cges', '0.001'], ['l2-b', 'lenet-300-100', '-', 'l2', '-'],
     ['l1-c', 'lenet-300-100', '-', 'l1', '0.0001'],
@@ -117,6 +118,8 @@ test('a compaction-aware, fine-tuned run: its compacted figures, target, fine-tu
   assert.equal(markCount(figureSvg(html, 'accuracy'), 'rule', 'line'), 1);
   assert.equal(markCount(figureSvg(html, 'cost'), 'rule', 'line'), 2);
   assert.deepEqual(texts(figureSvg(html, 'cost'), 'mark'), ['fine-tuning', 'MACs target']);
+  // It shrank at step 12: its saved model holds only the units kept, and the zero-pattern section says so.
+  assert.match(html, /aware went on training its compacted network from step 12, so its model\/ holds only the units it kept/);
 });
 
 test('a newer compact.json: each speed-up with the range of its per-round ratios', async () => {
