@@ -45,7 +45,7 @@ test('a tiny sweep over cost targets: each target met, the goal\'s choice, the f
   assert.match(record.command, /^cges train --preset small --reg cges .*--target-macs 0\.1 --out runs\/target-macs-0\.1 --compact$/);
   assert.ok(run.stdout.includes(`reproduce with: ${record.command}`));
   // The page draws the chosen trial's kernels.
-  await checkReportPage(join(out, 'report.html'), { runs: ['target-macs-0.1', 'target-macs-0.3'], patternRun: 'target-macs-0.1', layers: 3 });
+  await checkReportPage(join(out, 'report.html'), { runs: ['l2', 'target-macs-0.1', 'target-macs-0.3'], patternRun: 'target-macs-0.1', layers: 3 });
   assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /Shown for target-macs-0\.1: the setting the sweep chose\./);
 });
 
