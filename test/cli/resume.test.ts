@@ -110,3 +110,38 @@ test('a run under a cost target, stopped after it shrank, resumes to exactly the
   assert.deepEqual(readFileSync(join(out, 'model', 'weights.bin')), readFileSync(join(straightOut, 'model', 'weights.bin')));
   assert.deepEqual(events(out), events(straightOut));
 });
+
+test('--pause-at stops at that step with a checkpoint; resumed, twice, the run ends exactly as one that never paused', async () => {
+  // Under a cost target, whose plan depends on --iterations: a paused run keeps the whole run's plan.
+  const args = ['--model', 'lenet-300-100', '--train-size', '500', '--test-size', '200', '--backend', 'cpu', '--batch-size', '10',
+    '--val-split', '20', '--display-every', '5', '--test-every', '20', '--target-params', '0.3', '--iterations', '60'];
+  const out = join(tmp, 'paused');
+  const first = await cges(['train', ...args, '--pause-at', '25', '--out', out]);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /paused at step 25, validation accuracy 0\.\d{4}; .*continue with: cges train --resume /);
+  assert.ok(!existsSync(join(out, 'summary.json')) && !existsSync(join(out, 'model')), 'a paused run has no final outputs');
+  assert.equal(JSON.parse(readFileSync(join(out, 'checkpoint', 'state.json'), 'utf8')).step, 25);
+  const second = await cges(['train', '--resume', out, '--pause-at', '45']);
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stdout, /resuming at step 25/);
+  const last = await cges(['train', '--resume', out]);
+  assert.equal(last.code, 0, last.stderr);
+  const straightOut = join(tmp, 'never-paused');
+  const straight = await cges(['train', ...args, '--out', straightOut]);
+  assert.equal(straight.code, 0, straight.stderr);
+  assert.deepEqual(readFileSync(join(out, 'model', 'model.json')), readFileSync(join(straightOut, 'model', 'model.json')));
+  assert.deepEqual(readFileSync(join(out, 'model', 'weights.bin')), readFileSync(join(straightOut, 'model', 'weights.bin')));
+  // The log is the straight run's with one test event more at each pause, which measured the validation set only.
+  const log = events(out);
+  const pauses = log.filter((e) => e.event === 'test' && (e.step === 25 || e.step === 45));
+  assert.deepEqual(pauses.map((e) => [e.step, e.testAccuracy, typeof e.valAccuracy]), [[25, null, 'number'], [45, null, 'number']]);
+  assert.deepEqual(log.filter((e) => !pauses.includes(e)), events(straightOut));
+});
+
+test('--pause-at at or past the last step is refused before anything is written', async () => {
+  const out = join(tmp, 'pause-late');
+  const run = await cges(['train', ...SMALL, '--iterations', '20', '--pause-at', '20', '--out', out]);
+  assert.equal(run.code, 2);
+  assert.equal(run.stderr, 'cges: --pause-at must be below --iterations (20), got 20\n');
+  assert.ok(!existsSync(out));
+});
