@@ -14,6 +14,17 @@ test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
 const events = (dir: string) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
+/** Trains `args` straight into tmp/`name` and checks that the run in `out` saved the same model; returns that folder. */
+async function assertSameAsStraight(out: string, args: string[], name: string): Promise<string> {
+  const straightOut = join(tmp, name);
+  const straight = await cges(['train', ...args, '--out', straightOut]);
+  assert.equal(straight.code, 0, straight.stderr);
+  for (const file of ['model.json', 'weights.bin']) {
+    assert.deepEqual(readFileSync(join(out, 'model', file)), readFileSync(join(straightOut, 'model', file)), file);
+  }
+  return straightOut;
+}
+
 test('Ctrl-C saves a checkpoint and exits 130; --resume then ends exactly where an uninterrupted run ends', async () => {
   const out = join(tmp, 'interrupted');
   const stopped = await cgesSignalled(['train', ...SMALL, '--iterations', '100000', '--out', out], /step 10,/, 'SIGINT');
@@ -103,11 +114,7 @@ test('a run under a cost target, stopped after it shrank, resumes to exactly the
   assert.ok(state.topology !== undefined && state.control.shrinkSteps.length > 0, 'the checkpoint was taken after a shrink');
   const resumed = await cges(['train', '--resume', out]);
   assert.equal(resumed.code, 0, resumed.stderr);
-  const straightOut = join(tmp, 'shrunk-straight');
-  const straight = await cges(['train', ...args, '--out', straightOut]);
-  assert.equal(straight.code, 0, straight.stderr);
-  assert.deepEqual(readFileSync(join(out, 'model', 'model.json')), readFileSync(join(straightOut, 'model', 'model.json')));
-  assert.deepEqual(readFileSync(join(out, 'model', 'weights.bin')), readFileSync(join(straightOut, 'model', 'weights.bin')));
+  const straightOut = await assertSameAsStraight(out, args, 'shrunk-straight');
   assert.deepEqual(events(out), events(straightOut));
 });
 
@@ -126,11 +133,7 @@ test('--pause-at stops at that step with a checkpoint; resumed, twice, the run e
   assert.match(second.stdout, /resuming at step 25/);
   const last = await cges(['train', '--resume', out]);
   assert.equal(last.code, 0, last.stderr);
-  const straightOut = join(tmp, 'never-paused');
-  const straight = await cges(['train', ...args, '--out', straightOut]);
-  assert.equal(straight.code, 0, straight.stderr);
-  assert.deepEqual(readFileSync(join(out, 'model', 'model.json')), readFileSync(join(straightOut, 'model', 'model.json')));
-  assert.deepEqual(readFileSync(join(out, 'model', 'weights.bin')), readFileSync(join(straightOut, 'model', 'weights.bin')));
+  const straightOut = await assertSameAsStraight(out, args, 'never-paused');
   // The log is the straight run's with one test event more at each pause, which measured the validation set only.
   const log = events(out);
   const pauses = log.filter((e) => e.event === 'test' && (e.step === 25 || e.step === 45));
