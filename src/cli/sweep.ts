@@ -1,14 +1,16 @@
 // `cges sweep`: a grid over the cost target and the settings around it (src/sweep/sweep.ts), from flags or
-// a small spec file, with a goal; run by local worker processes like cges compare.
+// a small spec file, with a goal and, with --early-stop, ASHA's rungs; run by local worker processes like
+// cges compare.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DEFAULT_COMPARE_ITERATIONS } from '../sweep/compare.js';
+import { DEFAULT_ETA, DEFAULT_RUNGS, type EarlyStopSettings } from '../sweep/early_stop.js';
 import { OBJECTIVES, parseShare, type Goal } from '../sweep/goal.js';
 import { splitList, type Grid } from '../sweep/grid.js';
 import { DEFAULT_SWEEP_GRID, sweep } from '../sweep/sweep.js';
 import { CgesError } from '../util/errors.js';
 import { addSharedTrainOptions, failIfUnfinished, fanOutOptions, sharedSettings, type FanOutFlags } from './compare.js';
-import { parseChoice } from './flags.js';
+import { parseChoice, parsePositiveNumber } from './flags.js';
 
 /** The train flags a sweep may vary from the command line (any train flag may be varied in a spec file). */
 const GRID_FLAGS = [
@@ -28,6 +30,9 @@ interface SweepFlags extends FanOutFlags {
   maxParams?: string;
   minAccuracy?: string;
   objective?: string;
+  earlyStop?: boolean;
+  rungs?: string;
+  eta?: string;
 }
 
 interface Spec {
@@ -68,6 +73,23 @@ function parseOptionalShare(flag: string, raw: string | undefined): number | und
   return raw === undefined ? undefined : parseShare(flag, raw);
 }
 
+/** --early-stop, --rungs and --eta as early stopping's settings (undefined without --early-stop). */
+function earlyStopSettings(flags: SweepFlags): EarlyStopSettings | undefined {
+  if (!flags.earlyStop) {
+    if (flags.rungs !== undefined || flags.eta !== undefined) throw new CgesError('--rungs and --eta go with --early-stop');
+    return undefined;
+  }
+  const eta = flags.eta === undefined ? DEFAULT_ETA : parsePositiveNumber('--eta', flags.eta);
+  if (eta <= 1) throw new CgesError(`--eta must be above 1, got "${flags.eta}"`);
+  const rungs = flags.rungs === undefined ? DEFAULT_RUNGS : splitList(flags.rungs).map((raw) => {
+    const share = Number(raw);
+    if (raw.trim() === '' || !(share > 0 && share < 1)) throw new CgesError(`--rungs must be shares of --iterations in (0, 1), got "${raw}"`);
+    return share;
+  });
+  if (rungs.some((share, k) => k > 0 && share <= rungs[k - 1])) throw new CgesError(`--rungs must rise, got "${flags.rungs}"`);
+  return { rungs, eta };
+}
+
 export function addSweepCommand(program: Command): Command {
   const command = program.command('sweep')
     .description('search the cost target and the settings around it toward a goal; print the Pareto front of ' +
@@ -78,7 +100,11 @@ export function addSweepCommand(program: Command): Command {
     .option('--max-macs <f>', 'goal: compacted MACs at most this share of the dense model\'s')
     .option('--max-params <f>', 'goal: compacted parameters at most this share')
     .option('--min-accuracy <f>', 'goal: accuracy at least this (e.g. 0.98)')
-    .option('--objective <name>', 'goal: accuracy (the most accurate) | macs (the fewest MACs) (default accuracy)');
+    .option('--objective <name>', 'goal: accuracy (the most accurate) | macs (the fewest MACs) (default accuracy)')
+    .option('--early-stop', 'stop hopeless trials by ASHA: at each rung, trials of the same cost target and budget are ' +
+      'compared by validation accuracy and only the best 1/eta go on (default off)')
+    .option('--rungs <list>', `with --early-stop: the rungs, shares of --iterations (default ${DEFAULT_RUNGS.map((r) => r.toFixed(3)).join(',')})`)
+    .option('--eta <n>', `with --early-stop: 1/eta of the trials at a rung go on (default ${DEFAULT_ETA})`);
   return addSharedTrainOptions(command)
     .action(async (flags: SweepFlags & Record<string, unknown>) => {
       const options = fanOutOptions(flags);
@@ -96,7 +122,7 @@ export function addSweepCommand(program: Command): Command {
         objective: flags.objective === undefined ? spec.goal.objective ?? 'accuracy' : parseChoice('--objective', flags.objective, OBJECTIVES),
       };
       const common = { iterations: String(DEFAULT_COMPARE_ITERATIONS), ...sharedSettings(flags) };
-      const run = await sweep({ ...options, grid, goal, common });
+      const run = await sweep({ ...options, grid, goal, common, earlyStop: earlyStopSettings(flags) });
       failIfUnfinished(run, run.trials.length);
     });
 }

@@ -1,6 +1,7 @@
 // `sweep()`: a grid over the cost target and the settings around it, run like a comparison (one run folder
 // per trial under `out`, local worker processes), then the goal's choice, the Pareto front of accuracy
-// against compacted MACs, and the command that reproduces the chosen trial. sweep.json records them.
+// against compacted MACs, and the command that reproduces the chosen trial. sweep.json records them, and
+// the trials early stopping (options.earlyStop, early_stop.ts) stopped at a rung, which are not candidates.
 import { join } from 'node:path';
 import { writeTextAtomic } from '../util/files.js';
 import { choose, goalText, type Choice, type Goal } from './goal.js';
@@ -47,6 +48,9 @@ export async function sweep(options: SweepOptions): Promise<SweepRun> {
     (choice.selectedBy === 'validation' ? r.validationAccuracy ?? Number.NaN : r.testAccuracy);
   const point = (r: SweepRun['results'][number]) =>
     `${r.name}: ${(100 * r.compactedMacsFraction).toFixed(1)}% MACs, ${(100 * of(r)).toFixed(2)}%`;
+  if (run.stoppedEarly.length > 0) {
+    log(`stopped early (not candidates): ${run.stoppedEarly.map((s) => `${s.name} at step ${s.step}`).join(', ')}`);
+  }
   if (run.results.length > 0) {
     log(`Pareto front (accuracy against compacted MACs): ${choice.pareto.map(point).join('; ')}`);
     log(`chosen by ${accuracyWord(choice)}`);
@@ -62,7 +66,7 @@ export async function sweep(options: SweepOptions): Promise<SweepRun> {
   const record = {
     goal, selectedBy: choice.selectedBy, chosen: choice.chosen?.name ?? null, command,
     pareto: choice.pareto.map((r) => r.name), feasible: choice.feasible.map((r) => r.name),
-    failed: run.failed, trials,
+    failed: run.failed, earlyStop: options.earlyStop ?? null, stoppedEarly: run.stoppedEarly, trials,
   };
   writeTextAtomic(join(options.out, SWEEP_JSON), `${JSON.stringify(record, null, 2)}\n`);
   return { ...run, ...choice, trials, goal, command, report };
