@@ -36,7 +36,7 @@ interface TrialState extends AshaTrial {
   steps: number[];
 }
 
-interface Record {
+interface EarlyStopRecord {
   settings: EarlyStopSettings;
   trials: TrialState[];
 }
@@ -61,6 +61,22 @@ function iterationsOf(trial: Trial): number {
   return value;
 }
 
+/** A saved record, checked as far as a resumed sweep reads it. */
+function readRecord(path: string): EarlyStopRecord {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new CgesError(`${path}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const record = parsed as Partial<EarlyStopRecord> | null;
+  if (typeof record !== 'object' || record === null || !Array.isArray(record.trials) || typeof record.settings !== 'object' ||
+    !record.trials.every((t) => typeof t?.name === 'string' && Array.isArray(t.accuracies) && typeof t.promoted === 'number')) {
+    throw new CgesError(`${path} is not an early stopping record; start anew with --force`);
+  }
+  return record as EarlyStopRecord;
+}
+
 export interface Decided {
   promoted: string[];
   stopped: StoppedTrial[];
@@ -82,7 +98,7 @@ export class EarlyStopping {
    */
   constructor(trials: Trial[], readonly settings: EarlyStopSettings, out: string, resume: boolean, finished: (trial: Trial) => boolean) {
     this.path = join(out, EARLY_STOP_JSON);
-    const saved = resume && existsSync(this.path) ? (JSON.parse(readFileSync(this.path, 'utf8')) as Record) : undefined;
+    const saved = resume && existsSync(this.path) ? readRecord(this.path) : undefined;
     if (saved !== undefined && JSON.stringify(saved.settings) !== JSON.stringify(settings)) {
       throw new CgesError(`${this.path} holds early stopping with eta ${saved.settings.eta} and rungs ` +
         `${saved.settings.rungs.join(',')}; resume with those, or start anew with --force`);
@@ -142,7 +158,7 @@ export class EarlyStopping {
   }
 
   private save(): void {
-    const record: Record = { settings: this.settings, trials: [...this.states.values()] };
+    const record: EarlyStopRecord = { settings: this.settings, trials: [...this.states.values()] };
     writeTextAtomic(this.path, `${JSON.stringify(record, null, 2)}\n`);
   }
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -63,6 +63,14 @@ test('a tiny sweep with early stopping on MNIST: the hopeless trials stop at the
   assert.match(again.stdout, /1 finished run\(s\) kept/);
   assert.doesNotMatch(again.stdout, /reached step/);
   checkEarlyStopped(out, out);
+  // Other rungs would judge the trials otherwise; a damaged record is named.
+  const otherEta = await cges(['sweep', ...TINY, ...GRID, '--eta', '2', '--out', out, '--resume']);
+  assert.equal(otherEta.code, 2);
+  assert.match(otherEta.stderr, /^cges: .*early_stop\.json holds early stopping with eta 3 and rungs 0\.5; resume with those, or start anew with --force\n$/);
+  writeFileSync(join(out, 'early_stop.json'), '{"trials": 1}');
+  const damaged = await cges(['sweep', ...TINY, ...GRID, '--out', out, '--resume']);
+  assert.equal(damaged.code, 2);
+  assert.match(damaged.stderr, /^cges: .*early_stop\.json is not an early stopping record; start anew with --force\n$/);
 });
 
 test('early stopping\'s flags are checked before anything runs', async () => {
