@@ -53,6 +53,11 @@ function groupOf(trial: Trial): string {
   return JSON.stringify([macs ?? null, params ?? null, iterations ?? null]);
 }
 
+/** Throws unless every trial gives its --iterations, where the rungs are placed (before anything is written). */
+export function checkEarlyStopTrials(trials: Trial[]): void {
+  for (const trial of trials) iterationsOf(trial);
+}
+
 function iterationsOf(trial: Trial): number {
   const value = Number(trial.settings.iterations);
   if (!Number.isSafeInteger(value) || value <= 0) {

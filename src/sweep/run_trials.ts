@@ -7,7 +7,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { CgesError } from '../util/errors.js';
 import { makeDir, writeTextAtomic } from '../util/files.js';
-import { EarlyStopping, type EarlyStopSettings, type StoppedTrial } from './early_stop.js';
+import { checkEarlyStopTrials, EarlyStopping, type EarlyStopSettings, type StoppedTrial } from './early_stop.js';
 import { runLocal } from './local_pool.js';
 import { resultPaths, resultsCsv } from './results_table.js';
 import { checkTrialNames, trialFinished, type Trial } from './trial.js';
@@ -66,6 +66,7 @@ export async function runTrials(trials: Trial[], options: RunTrialsOptions): Pro
   const set = basename(resolve(options.out));
   const runs = options.queue === undefined ? options.out : join(options.queue.store, set);
   const dir = (trial: Trial) => resolve(runs, trial.name);
+  if (options.earlyStop !== undefined) checkEarlyStopTrials(trials);
   checkOut(trials, runs, options);
   const finishedBefore = (trial: Trial) => trialFinished(dir(trial));
   const early = options.earlyStop === undefined ? undefined
