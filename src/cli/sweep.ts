@@ -1,14 +1,16 @@
 // `cges sweep`: a grid over the cost target and the settings around it (src/sweep/sweep.ts), from flags or
-// a small spec file, with a goal; run by local worker processes like cges compare.
+// a small spec file, with a goal and, with --early-stop, ASHA's rungs; run by local worker processes like
+// cges compare.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DEFAULT_COMPARE_ITERATIONS } from '../sweep/compare.js';
+import { DEFAULT_ETA, DEFAULT_RUNGS, type EarlyStopSettings } from '../sweep/early_stop.js';
 import { OBJECTIVES, parseDrop, parseShare, type Goal } from '../sweep/goal.js';
 import { splitList, type Grid } from '../sweep/grid.js';
 import { DEFAULT_SWEEP_GRID, sweep } from '../sweep/sweep.js';
 import { CgesError } from '../util/errors.js';
 import { addSharedTrainOptions, failIfUnfinished, fanOutOptions, sharedSettings, type FanOutFlags } from './compare.js';
-import { parseChoice } from './flags.js';
+import { parseChoice, parsePositiveNumber } from './flags.js';
 
 /** The train flags a sweep may vary from the command line (any train flag may be varied in a spec file). */
 const GRID_FLAGS = [
@@ -30,6 +32,9 @@ interface SweepFlags extends FanOutFlags {
   maxDrop?: string;
   objective?: string;
   baseline?: boolean;
+  earlyStop?: boolean;
+  rungs?: string;
+  eta?: string;
 }
 
 interface Spec {
@@ -71,6 +76,23 @@ function parseOptionalShare(flag: string, raw: string | undefined): number | und
   return raw === undefined ? undefined : parseShare(flag, raw);
 }
 
+/** --early-stop, --rungs and --eta as early stopping's settings (undefined without --early-stop). */
+function earlyStopSettings(flags: SweepFlags): EarlyStopSettings | undefined {
+  if (!flags.earlyStop) {
+    if (flags.rungs !== undefined || flags.eta !== undefined) throw new CgesError('--rungs and --eta go with --early-stop');
+    return undefined;
+  }
+  const eta = flags.eta === undefined ? DEFAULT_ETA : parsePositiveNumber('--eta', flags.eta);
+  if (eta <= 1) throw new CgesError(`--eta must be above 1, got "${flags.eta}"`);
+  const rungs = flags.rungs === undefined ? DEFAULT_RUNGS : splitList(flags.rungs).map((raw) => {
+    const share = Number(raw);
+    if (raw.trim() === '' || !(share > 0 && share < 1)) throw new CgesError(`--rungs must be shares of --iterations in (0, 1), got "${raw}"`);
+    return share;
+  });
+  if (rungs.some((share, k) => k > 0 && share <= rungs[k - 1])) throw new CgesError(`--rungs must rise, got "${flags.rungs}"`);
+  return { rungs, eta };
+}
+
 export function addSweepCommand(program: Command): Command {
   const command = program.command('sweep')
     .description('search the cost target and the settings around it toward a goal; print the Pareto front of ' +
@@ -83,7 +105,11 @@ export function addSweepCommand(program: Command): Command {
     .option('--min-accuracy <f>', 'goal: accuracy at least this (e.g. 0.98)')
     .option('--max-drop <pp>', 'goal: accuracy at most this many percentage points below the L2 reference run\'s (e.g. 0.5)')
     .option('--no-baseline', 'do not run the L2 reference beside the trials (it runs by default, at the same budget and seed)')
-    .option('--objective <name>', 'goal: accuracy (the most accurate) | macs (the fewest MACs) (default accuracy)');
+    .option('--objective <name>', 'goal: accuracy (the most accurate) | macs (the fewest MACs) (default accuracy)')
+    .option('--early-stop', 'stop hopeless trials by ASHA: at each rung, trials of the same cost target and budget are ' +
+      'compared by validation accuracy and only the best 1/eta go on (default off)')
+    .option('--rungs <list>', `with --early-stop: the rungs, shares of --iterations (default ${DEFAULT_RUNGS.map((r) => r.toFixed(3)).join(',')})`)
+    .option('--eta <n>', `with --early-stop: 1/eta of the trials at a rung go on (default ${DEFAULT_ETA})`);
   return addSharedTrainOptions(command)
     .action(async (flags: SweepFlags & Record<string, unknown>) => {
       const options = fanOutOptions(flags);
@@ -104,7 +130,7 @@ export function addSweepCommand(program: Command): Command {
       const common = { iterations: String(DEFAULT_COMPARE_ITERATIONS), ...sharedSettings(flags) };
       const baseline = flags.baseline !== false;
       if (goal.maxDrop !== undefined && !baseline) throw new CgesError('--max-drop measures from the L2 reference run, which --no-baseline leaves out');
-      const run = await sweep({ ...options, grid, goal, common, baseline });
+      const run = await sweep({ ...options, grid, goal, common, baseline, earlyStop: earlyStopSettings(flags) });
       failIfUnfinished(run, run.trials.length + (baseline ? 1 : 0));
     });
 }

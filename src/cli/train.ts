@@ -33,6 +33,7 @@ import { checkModelInput, checkModelOutput, loadRunData, type RunData } from './
 import { checkAugment, normalizedModel, validationSource } from './data_flags.js';
 import { displayLine, shrinkLine, structureLine, testLine } from './log_lines.js';
 import { makeProgress } from './progress.js';
+import { parsePositiveInteger } from './flags.js';
 import { appendJsonLine, checkOutDir, defaultRunDir, prepareOutDir, truncateJsonLines, writeJsonAtomic } from './run_dir.js';
 import { DEFAULT_TARGET_MACS, resolveTrainConfig, type TrainConfig, type TrainFlags } from './train_config.js';
 
@@ -72,11 +73,22 @@ function eventLine(event: TrainEvent): string {
 }
 
 export interface TrainRun {
+  paused: false;
   outDir: string;
   model: tfl.LayersModel;
   summary: TrainSummary;
   /** The data the run trained and tested on. */
   data: RunData;
+}
+
+/** A run that paused at `step` (--pause-at): its checkpoint written there, none of the final outputs yet. */
+export interface PausedRun {
+  paused: true;
+  outDir: string;
+  step: number;
+  /** The accuracies at `step`; the test set is not read there when the run has validation examples. */
+  valAccuracy: number | null;
+  testAccuracy: number | null;
 }
 
 /** The input shape and class count a built-in model is built for (MNIST's when not given). */
@@ -156,11 +168,17 @@ function strengthNote(config: TrainConfig): string {
 /**
  * Trains as `config` says, or with `resume` continues the run in `config.out` from its checkpoint.
  * A checkpoint is written every `checkpointEvery` steps, at the end, and when Ctrl-C (or `stop`) stops the run.
+ * With `pauseAt` the run stops after that step with a checkpoint (its plan still the whole run's) and
+ * returns a PausedRun; the same call without it, on the resumed run, ends as one that never paused.
  */
 export async function runTrain(
   config: TrainConfig, log: (line: string) => void = console.log, resume = false, stop: () => boolean = () => false,
-): Promise<TrainRun> {
+  pauseAt?: number,
+): Promise<TrainRun | PausedRun> {
   const outDir = config.out ?? defaultRunDir(modelLabel(config.model), config.reg);
+  if (pauseAt !== undefined && pauseAt >= config.iterations) {
+    throw new CgesError(`--pause-at must be below --iterations (${config.iterations}), got ${pauseAt}`);
+  }
   if (!resume) checkOutDir(outDir, config.force);
   const data = await loadRunData(config.dataDir, config.trainSize, config.testSize, validationSource(config, config.preset, config.seed));
   const backend = await selectBackend(config.backend, { threads: config.threads });
@@ -204,7 +222,7 @@ export async function runTrain(
   let result;
   try {
     result = await train({
-      ...options, state, onCheckpoint: saveCheckpoint, shouldStop: () => interrupt.requested() || stop(),
+      ...options, state, onCheckpoint: saveCheckpoint, shouldStop: () => interrupt.requested() || stop(), pauseAt,
       onEvent: (event) => {
         appendJsonLine(metricsPath, event);
         progress.log(eventLine(event));
@@ -218,6 +236,13 @@ export async function runTrain(
   } finally {
     interrupt.release();
     progress.stop();
+  }
+  if (result.paused) {
+    const val = result.valAccuracy === null ? '' : `, validation accuracy ${result.valAccuracy.toFixed(4)}`;
+    log(`paused at step ${state.step}${val}; the checkpoint is in ${checkpointDir(outDir)}; ` +
+      `continue with: cges train --resume ${outDir}`);
+    const { valAccuracy, testAccuracy } = result;
+    return { paused: true, outDir, step: state.step, valAccuracy, testAccuracy };
   }
   if (result.stopped) {
     throw new CgesError(`interrupted at step ${state.step}; the checkpoint is in ${checkpointDir(outDir)}; ` +
@@ -272,7 +297,7 @@ export async function runTrain(
   const valNote = result.valAccuracy === null ? '' : `, validation accuracy ${result.valAccuracy.toFixed(4)}`;
   log(`test accuracy ${summary.testAccuracy.toFixed(4)}${valNote}, using param ${summary.usingParam.toFixed(4)}, ` +
     `FLOP ${summary.flopOriginal.toFixed(4)}, ${Math.round(summary.samplesPerSecond)} examples/s; wrote ${outDir}`);
-  return { outDir, model: finalModel, summary, data };
+  return { paused: false, outDir, model: finalModel, summary, data };
 }
 
 /**
@@ -298,6 +323,7 @@ interface TrainFollowUps {
   compact?: boolean;
   report?: boolean;
   resume?: string;
+  pauseAt?: string;
 }
 
 export function addTrainCommand(program: Command): Command {
@@ -359,9 +385,13 @@ export function addTrainCommand(program: Command): Command {
     .option('--report', 'then write <out>/report.html with charts, as cges report does')
     .option('--resume <dir>', 'continue the run in <dir> from its checkpoint, with its saved settings ' +
       '(only --iterations, --data, --backend, --threads and --checkpoint-every may be given)')
-    .action(async ({ compact, report, resume, ...flags }: TrainFlags & TrainFollowUps) => {
+    .option('--pause-at <step>', 'stop after this step with a checkpoint, the run still planned for all its ' +
+      'iterations; --resume continues it to exactly the run that never paused')
+    .action(async ({ compact, report, resume, pauseAt, ...flags }: TrainFlags & TrainFollowUps) => {
       const config = resume === undefined ? resolveTrainConfig(flags) : resolveResumeConfig(resume, flags).config;
-      const run = await runTrain(config, console.log, resume !== undefined);
+      const pauseStep = pauseAt === undefined ? undefined : parsePositiveInteger('--pause-at', pauseAt);
+      const run = await runTrain(config, console.log, resume !== undefined, () => false, pauseStep);
+      if (run.paused) return;
       if (compact) await compactTrainedRun(run);
       // --force: a resumed run's folder may still hold the report of the run before it.
       if (report) await runReport([run.outDir], { force: true });

@@ -1,7 +1,8 @@
 // `sweep()`: a grid over the cost target and the settings around it, run like a comparison (one run folder
 // per trial under `out`, local worker processes), with an L2 reference run beside them (baseline.ts), then
 // the goal's choice, the Pareto front of accuracy against compacted MACs, the smallest trial within 0.5 pp
-// of L2, and the command that reproduces the chosen trial. sweep.json records them.
+// of L2, and the command that reproduces the chosen trial. sweep.json records them, and the trials early
+// stopping (options.earlyStop, early_stop.ts) stopped at a rung, which are not candidates.
 import { join } from 'node:path';
 import { CgesError } from '../util/errors.js';
 import { writeTextAtomic } from '../util/files.js';
@@ -65,6 +66,9 @@ export async function sweep(options: SweepOptions): Promise<SweepRun> {
     (choice.selectedBy === 'validation' ? r.validationAccuracy ?? Number.NaN : r.testAccuracy);
   const point = (r: SweepRun['results'][number]) =>
     `${r.name}: ${(100 * r.compactedMacsFraction).toFixed(1)}% MACs, ${(100 * of(r)).toFixed(2)}%`;
+  if (run.stoppedEarly.length > 0) {
+    log(`stopped early (not candidates): ${run.stoppedEarly.map((s) => `${s.name} at step ${s.step}`).join(', ')}`);
+  }
   if (candidates.length > 0) {
     log(`Pareto front (accuracy against compacted MACs): ${choice.pareto.map(point).join('; ')}`);
     log(`chosen by ${accuracyWord(choice)}`);
@@ -89,7 +93,7 @@ export async function sweep(options: SweepOptions): Promise<SweepRun> {
     baseline: baseline === null ? null : { name: baseline.name, accuracy: of(baseline) },
     smallestWithin: baseline === null ? null : { drop: NAMED_DROP, name: smallestWithin?.name ?? null },
     pareto: choice.pareto.map((r) => r.name), feasible: choice.feasible.map((r) => r.name),
-    failed: run.failed, trials,
+    failed: run.failed, earlyStop: options.earlyStop ?? null, stoppedEarly: run.stoppedEarly, trials,
   };
   writeTextAtomic(join(options.out, SWEEP_JSON), `${JSON.stringify(record, null, 2)}\n`);
   return { ...run, ...choice, trials, goal, command, report, baseline, smallestWithin };

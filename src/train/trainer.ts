@@ -136,13 +136,21 @@ export interface TrainOptions {
   onCheckpoint?: (state: TrainState) => Promise<void>;
   /** Asked after every step; true ends training there (e.g. after Ctrl-C), with a checkpoint. */
   shouldStop?: () => boolean;
+  /**
+   * Pauses after this step (below `iterations`) with a checkpoint and a test event there, the plan still that
+   * of `iterations` steps, so that a resumed run ends as one that never paused (a sweep's early stopping
+   * compares trials at such a step). A state already at or past it pauses at once, evaluated where it is.
+   */
+  pauseAt?: number;
 }
 
 export interface TrainResult {
   /** Its model is the final one: smaller than options.model if the run shrank (which it leaves as it was). */
   state: TrainState;
-  /** shouldStop ended training before `iterations`; the test figures are then from the stopping step. */
+  /** shouldStop or pauseAt ended training before `iterations`; the test figures are then from the last test event. */
   stopped: boolean;
+  /** pauseAt ended it: the test figures are from the step it paused at. */
+  paused: boolean;
   /** null when a run with validation examples stopped early: its test set was never read. */
   testAccuracy: number | null;
   valAccuracy: number | null;
@@ -213,6 +221,12 @@ export function checkTrainOptions(options: TrainOptions): void {
   checkPositiveInteger(options.displayEvery ?? 100, 'display-every');
   checkPositiveInteger(options.testEvery ?? 1000, 'test-every');
   if (options.checkpointEvery !== undefined) checkPositiveInteger(options.checkpointEvery, 'checkpoint-every');
+  if (options.pauseAt !== undefined) {
+    checkPositiveInteger(options.pauseAt, 'pause-at');
+    if (options.pauseAt >= options.iterations) {
+      throw new CgesError(`pause-at must be below the iterations (${options.iterations}), got ${options.pauseAt}`);
+    }
+  }
   checkLrSchedule(options.schedule);
 }
 
@@ -309,8 +323,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let trainMs = 0;
   let examples = 0;
   let lastTest: TestEvent | undefined;
-  let stopped = false;
-  while (state.step < iterations) {
+  const { pauseAt } = options;
+  let paused = pauseAt !== undefined && state.step >= pauseAt;
+  let stopped = paused;
+  while (!stopped && state.step < iterations) {
     const eta = state.learningRate();
     const { xs, labels } = await state.sampler.next();
     examples += xs.shape[0];
@@ -335,7 +351,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     options.onStep?.(state.step);
     const last = state.step === iterations;
     const display = state.step % displayEvery === 0 || last;
-    const test = state.step % testEvery === 0 || last;
+    paused = state.step === pauseAt;
+    const test = state.step % testEvery === 0 || last || paused;
     const { model } = state;
     const trainAccuracy = display ? correctCount(model, xs, labels) / xs.shape[0] : 0;
     tf.dispose([xs, labels]);
@@ -357,13 +374,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }
     // Lets signal handlers run between steps; the loop is otherwise synchronous.
     await new Promise((resolve) => setImmediate(resolve));
-    stopped = options.shouldStop?.() ?? false;
+    stopped = (options.shouldStop?.() ?? false) || paused;
     // After this step's events, so a resumed run's log holds everything up to its checkpoint.
     if (stopped || (checkpointEvery !== undefined && state.step % checkpointEvery === 0)) {
       state.control = control.snapshot();
       await options.onCheckpoint?.(state);
     }
-    if (stopped) break;
   }
   const steps = state.step - firstStep;
   state.control = control.snapshot();
@@ -374,6 +390,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   return {
     state,
     stopped,
+    paused,
     testAccuracy: lastTest.testAccuracy,
     valAccuracy: lastTest.valAccuracy,
     report: { layers: lastTest.layers, usingParam: lastTest.usingParam, flopOriginal: lastTest.flopOriginal, macs: lastTest.macs },
