@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { compactIntoDir } from '../../src/cli/compact.js';
 import { main } from '../../src/cli/main.js';
+import { resolveResumeConfig } from '../../src/cli/resume.js';
 import { loadMnist } from '../../src/data/mnist.js';
 import { CompactionMismatchError } from '../../src/compact/verify.js';
 import type { CompactReport } from '../../src/compact/report.js';
@@ -211,7 +212,7 @@ describe('cges compact', () => {
     assert.equal(existsSync(join(out, 'compact', 'model.json')), true);
   });
 
-  it('cges train --crop-input: lenet-300-100 meets a params target with the crop counted; cges compact of the run crops alike', async () => {
+  it('cges train --crop-input: lenet-300-100 meets a params target with the crop counted; --resume and cges compact keep the crop', async () => {
     const out = join(root, 'crop-run');
     const result = await cli(
       'train', '--model', 'lenet-300-100', '--target-params', '0.3', '--crop-input', '--iterations', '40', '--batch-size', '20',
@@ -234,6 +235,10 @@ describe('cges compact', () => {
     const fc1 = compacted.getLayer('fc1').getWeights()[0];
     assert.equal(fc1.shape[0], (28 - top - bottom) * (28 - left - right));
     compacted.dispose();
+    // The setting is the run's: --resume keeps it (as it keeps --prune-inputs, off here).
+    const resumed = resolveResumeConfig(out, { iterations: '60' }).config;
+    assert.equal(resumed.cropInput, true);
+    assert.equal(resumed.pruneInputs, false);
     // cges compact of the run's model repeats the run's crop without being told.
     const again = join(root, 'crop-run-compact');
     const compact = await cli('compact', join(out, 'model'), '--out', again, ...FAST);
