@@ -20,6 +20,8 @@ function configFlags(config: TrainConfig): TrainFlags {
     preset: config.preset ?? 'original', targetMacs: text(config.targetMacs), targetParams: text(config.targetParams),
     // A checkpoint from before shrinking existed never shrank.
     finetune: text(config.finetune), masks: config.masks, shrink: config.shrink ?? false,
+    // Checkpoints from before them cut nothing of the input.
+    pruneInputs: config.pruneInputs ?? false, cropInput: config.cropInput ?? false,
     model: config.model, loss: config.loss, reg: config.reg, lambda: text(config.lambda), mu: text(config.mu), chvar: text(config.chvar),
     gscale: config.gscale?.join(','), escale: config.escale?.join(','), exclusiveProx: config.exclusiveForm,
     grouping: config.grouping, optimizer: config.optimizer, iterations: text(config.iterations),

@@ -15,6 +15,7 @@ import { layerCoefficients } from '../prox/schedule.js';
 import type { LayerSparsity } from '../train/metrics.js';
 import { makeRegularizer, type Regularizer } from '../train/regularizers/index.js';
 import { readCheckpoint, writeCheckpoint } from '../train/checkpoint.js';
+import { croppableImage } from '../structure/input_crop.js';
 import { checkTargetFits, type CostTarget } from '../train/cost_target.js';
 import type { ForcedRemoval } from '../train/structure_control.js';
 import { snapshotModel, type TrainState, type TrainStateSnapshot } from '../train/train_state.js';
@@ -118,6 +119,13 @@ export async function buildRun(
   return { model, regularizer, head: start.head };
 }
 
+/** --crop-input needs an image that goes Flatten -> first Dense, checked before the run folder is written. */
+function checkCroppable(model: tfl.LayersModel, normalize: boolean): void {
+  if (croppableImage(model) !== undefined) return;
+  throw new CgesError(`--crop-input: the input of model ${model.name} does not go through a Flatten straight into a Dense ` +
+    `layer, so there is no border to crop${normalize ? ' (--normalize puts its normalisation layer first)' : ''}`);
+}
+
 /** The cost target `config` gives, if any. */
 function configTarget(config: TrainConfig): CostTarget | undefined {
   if (config.targetMacs === null && config.targetParams === null) return undefined;
@@ -139,6 +147,7 @@ export function trainOptions(config: TrainConfig, model: tfl.LayersModel, regula
       masks: config.masks,
       shrink: config.shrink ? shrinkForTraining : undefined,
       pruneInputs: config.pruneInputs,
+      cropInput: config.cropInput,
     },
   };
 }
@@ -193,6 +202,7 @@ export async function runTrain(
   // Before the folder is written; a resumed model may have shrunk, and its target was checked when the run began.
   if (target !== undefined && snapshot === undefined) checkTargetFits(model, target);
   checkAugment(config, data.inputShape);
+  if (config.cropInput === true) checkCroppable(model, config.normalize);
   if (data.description !== null) log(`data: ${data.description}`);
   const options = trainOptions(config, model, regularizer, data);
   const state = createTrainState(options);
@@ -311,7 +321,8 @@ export async function compactTrainedRun(run: TrainRun): Promise<void> {
     ? await normalizedModel(config, await startingModel(config, { inputShape, numClasses }), train) : undefined;
   try {
     await compactRun(run.model, run.outDir, {
-      test, inputShape, reference, testAccuracyBeforeFinetune: finetune.testAccuracyBefore, pruneInputs: config.pruneInputs,
+      test, inputShape, reference, testAccuracyBeforeFinetune: finetune.testAccuracyBefore,
+      pruneInputs: config.pruneInputs, cropInput: config.cropInput,
     });
   } finally {
     reference?.dispose();
@@ -344,6 +355,8 @@ export function addTrainCommand(program: Command): Command {
     .option('--no-shrink', 'train the masked model at its full size to the end')
     .option('--prune-inputs', 'input features no unit of a first Dense layer reads go too: a cost target counts what ' +
       'they save, and the compacted model takes only the kept features (see cges compact --prune-inputs)')
+    .option('--crop-input', 'crop the image border no unit of a first Dense layer (after Flatten) reads: a cost target ' +
+      'counts what the crop saves, and --compact crops it (a Cropping2D inside; the model keeps its input shape)')
     .option('--model <name>', 'seed-mnist | lenet-300-100 | lenet5 | resnet | mobilenet | vgg, or a TF.js ' +
       'layers model to start from: its folder or model.json (default seed-mnist)')
     .option('--loss <name>', 'softmax-ce (classes) | sigmoid-ce (multi-label) | mse (regression) (default: softmax-ce; ' +

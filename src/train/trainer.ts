@@ -167,11 +167,12 @@ export interface TrainResult {
 }
 
 /**
- * With pruneInputs, the input features' scales in the training data, unless the caller gave them or the
- * data is a pipeline streamed a batch at a time (then the rows' norms alone rank the features).
+ * With pruneInputs or cropInput, the input features' scales in the training data, unless the caller gave
+ * them or the data is a pipeline streamed a batch at a time (then the rows' norms alone rank the features).
  */
 function withInputScales(structure: StructureOptions, examples: TrainingData): StructureOptions {
-  if (!(structure.pruneInputs ?? false) || structure.inputScales !== undefined || isStreamed(examples)) return structure;
+  const inputUnits = (structure.pruneInputs ?? false) || (structure.cropInput ?? false);
+  if (!inputUnits || structure.inputScales !== undefined || isStreamed(examples)) return structure;
   return { ...structure, inputScales: featureDeviations(asImages(examples, 'training')) };
 }
 
