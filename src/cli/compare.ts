@@ -11,7 +11,7 @@ import { checkTrial } from './trial_check.js';
 
 /** Train flags every run of a compare or sweep shares, as the commands take them. */
 export const SHARED_TRAIN_FLAGS = [
-  ['model', 'seed-mnist | lenet-300-100 | lenet5 (default seed-mnist)'],
+  ['model', 'seed-mnist | lenet-300-100 | lenet5 | resnet | mobilenet | vgg, or a TF.js layers model (default seed-mnist)'],
   ['data', 'the data, as cges train --data takes it (default: MNIST)'],
   ['iterations', 'training steps per run'],
   ['batch-size', 'examples per step (model default)'],

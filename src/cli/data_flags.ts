@@ -73,8 +73,13 @@ export function checkAugment(settings: DataSettings, inputShape: [number, number
  */
 export async function normalizedModel(settings: DataSettings, model: tfl.LayersModel, train: DataSplit): Promise<tfl.LayersModel> {
   if (!settings.normalize || hasInputNormalization(model)) return model;
-  const channels = model.inputs[0].shape[3];
-  if (typeof channels !== 'number') throw new CgesError(`model "${model.name}" must take [height, width, channels] images`);
+  const shape = model.inputs[0].shape;
+  const channels = shape[3];
+  if (shape.length !== 4 || typeof channels !== 'number') {
+    // Its statistics live in a depthwise layer, which takes images (built-in models take flat features as [1, 1, F]).
+    throw new CgesError(`--normalize keeps its statistics in a layer over image channels, but model ${model.name} takes ` +
+      `[${shape.slice(1).join(', ')}]; standardise the features before saving them, or leave out --normalize`);
+  }
   const normalized = await withInputNormalization(model, channelStatistics(train.images, channels));
   model.dispose();
   return normalized;

@@ -13,6 +13,7 @@ import { sparsityReport, testAccuracy } from '../train/metrics.js';
 import { GROUPINGS, type Grouping } from '../prox/types.js';
 import { CgesError } from '../util/errors.js';
 import { parseChoice, parsePositiveInteger } from './flags.js';
+import { modelDir, runConfig } from './run_settings.js';
 import { checkModelInput, loadRunData } from './train_data.js';
 
 interface EvalFlags {
@@ -22,12 +23,6 @@ interface EvalFlags {
   backend?: string;
   threads?: string;
   grouping?: string;
-}
-
-/** A run folder holds the model in model/; accept either. */
-function modelDir(dir: string): string {
-  const nested = join(dir, 'model');
-  return !existsSync(join(dir, MODEL_JSON)) && existsSync(join(nested, MODEL_JSON)) ? nested : dir;
 }
 
 /** The input features a model compacted with --prune-inputs takes, from the compact.json beside it; else null. */
@@ -45,14 +40,8 @@ function inputFeatures(dir: string): CompactReport['inputFeatures'] {
 
 /** The grouping the run in `dir` trained with; 'input' (the original's) when that is not recorded. */
 function runGrouping(dir: string): Grouping {
-  const summaryPath = join(dir, 'summary.json');
-  if (!existsSync(summaryPath)) return 'input';
-  try {
-    const grouping = (JSON.parse(readFileSync(summaryPath, 'utf8')) as { config?: { grouping?: unknown } }).config?.grouping;
-    return GROUPINGS.find((name) => name === grouping) ?? 'input';
-  } catch {
-    return 'input'; // the summary only informs a default; the model itself is what eval reads
-  }
+  const grouping = runConfig(dir)?.grouping;
+  return GROUPINGS.find((name) => name === grouping) ?? 'input';
 }
 
 export async function runEval(dir: string, flags: EvalFlags, log: (line: string) => void = console.log): Promise<void> {

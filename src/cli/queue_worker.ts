@@ -36,6 +36,7 @@ export async function runQueueWorker(url: string, options: QueueWorkerOptions): 
       }
       throw new Error(outcome.message);
     }
+    if (outcome.paused !== undefined) return { resumed: outcome.resumed, paused: outcome.paused };
     return { resumed: outcome.resumed, result: readTrialResult(data.trial, data.dir) };
   };
   const lockDuration = options.lockSeconds * 1000;

@@ -19,11 +19,13 @@ function configFlags(config: TrainConfig): TrainFlags {
     // A checkpoint from before presets existed was trained with the original settings.
     preset: config.preset ?? 'original', targetMacs: text(config.targetMacs), targetParams: text(config.targetParams),
     // A checkpoint from before shrinking existed never shrank.
-    finetune: text(config.finetune), masks: config.masks, finetuneLr: config.finetuneLr,
+    finetune: text(config.finetune), masks: config.masks, shrink: config.shrink ?? false, finetuneLr: config.finetuneLr,
+    // Checkpoints from before them cut nothing of the input.
+    pruneInputs: config.pruneInputs ?? false, cropInput: config.cropInput ?? false,
     // A run from before distillation had no teacher.
     teacher: config.teacher ?? undefined, distillTemperature: config.teacher ? text(config.distillTemperature) : undefined,
     distillAlpha: config.teacher ? text(config.distillAlpha) : undefined,
-    distillPhase: config.teacher ? config.distillPhase : undefined, shrink: config.shrink ?? false,
+    distillPhase: config.teacher ? config.distillPhase : undefined,
     model: config.model, loss: config.loss, reg: config.reg, lambda: text(config.lambda), mu: text(config.mu), chvar: text(config.chvar),
     gscale: config.gscale?.join(','), escale: config.escale?.join(','), exclusiveProx: config.exclusiveForm,
     grouping: config.grouping, optimizer: config.optimizer, iterations: text(config.iterations),

@@ -1,14 +1,16 @@
 // `cges sweep`: a grid over the cost target and the settings around it (src/sweep/sweep.ts), from flags or
-// a small spec file, with a goal; run by local worker processes like cges compare.
+// a small spec file, with a goal and, with --early-stop, ASHA's rungs; run by local worker processes like
+// cges compare.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DEFAULT_COMPARE_ITERATIONS } from '../sweep/compare.js';
-import { OBJECTIVES, parseShare, type Goal } from '../sweep/goal.js';
+import { DEFAULT_ETA, DEFAULT_RUNGS, type EarlyStopSettings } from '../sweep/early_stop.js';
+import { OBJECTIVES, parseDrop, parseShare, type Goal } from '../sweep/goal.js';
 import { splitList, type Grid } from '../sweep/grid.js';
 import { DEFAULT_SWEEP_GRID, sweep } from '../sweep/sweep.js';
 import { CgesError } from '../util/errors.js';
 import { addSharedTrainOptions, failIfUnfinished, fanOutOptions, sharedSettings, type FanOutFlags } from './compare.js';
-import { parseChoice } from './flags.js';
+import { parseChoice, parsePositiveNumber } from './flags.js';
 
 /** The train flags a sweep may vary from the command line (any train flag may be varied in a spec file). */
 const GRID_FLAGS = [
@@ -31,7 +33,12 @@ interface SweepFlags extends FanOutFlags {
   maxMacs?: string;
   maxParams?: string;
   minAccuracy?: string;
+  maxDrop?: string;
   objective?: string;
+  baseline?: boolean;
+  earlyStop?: boolean;
+  rungs?: string;
+  eta?: string;
 }
 
 interface Spec {
@@ -41,7 +48,7 @@ interface Spec {
 
 const camel = (name: string) => name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
-/** spec.json: {"grid": {"target-macs": [0.1, 0.2], ...}, "goal": {"maxMacs": 0.1, "objective": "accuracy"}}. */
+/** spec.json: {"grid": {"target-macs": [0.1, 0.2], ...}, "goal": {"maxMacs": 0.1, "maxDrop": 0.5, "objective": "accuracy"}}. */
 function readSpec(path: string): Spec {
   let parsed: unknown;
   try {
@@ -64,12 +71,30 @@ function readSpec(path: string): Spec {
     grid,
     goal: { maxMacs: parseOptionalShare('goal.maxMacs', text('maxMacs')), maxParams: parseOptionalShare('goal.maxParams', text('maxParams')),
       minAccuracy: parseOptionalShare('goal.minAccuracy', text('minAccuracy')),
+      maxDrop: text('maxDrop') === undefined ? undefined : parseDrop('goal.maxDrop', text('maxDrop') ?? ''),
       objective: goal.objective === undefined ? undefined : parseChoice('goal.objective', String(goal.objective), OBJECTIVES) },
   };
 }
 
 function parseOptionalShare(flag: string, raw: string | undefined): number | undefined {
   return raw === undefined ? undefined : parseShare(flag, raw);
+}
+
+/** --early-stop, --rungs and --eta as early stopping's settings (undefined without --early-stop). */
+function earlyStopSettings(flags: SweepFlags): EarlyStopSettings | undefined {
+  if (!flags.earlyStop) {
+    if (flags.rungs !== undefined || flags.eta !== undefined) throw new CgesError('--rungs and --eta go with --early-stop');
+    return undefined;
+  }
+  const eta = flags.eta === undefined ? DEFAULT_ETA : parsePositiveNumber('--eta', flags.eta);
+  if (eta <= 1) throw new CgesError(`--eta must be above 1, got "${flags.eta}"`);
+  const rungs = flags.rungs === undefined ? DEFAULT_RUNGS : splitList(flags.rungs).map((raw) => {
+    const share = Number(raw);
+    if (raw.trim() === '' || !(share > 0 && share < 1)) throw new CgesError(`--rungs must be shares of --iterations in (0, 1), got "${raw}"`);
+    return share;
+  });
+  if (rungs.some((share, k) => k > 0 && share <= rungs[k - 1])) throw new CgesError(`--rungs must rise, got "${flags.rungs}"`);
+  return { rungs, eta };
 }
 
 export function addSweepCommand(program: Command): Command {
@@ -82,9 +107,15 @@ export function addSweepCommand(program: Command): Command {
     .option('--max-macs <f>', 'goal: compacted MACs at most this share of the dense model\'s')
     .option('--max-params <f>', 'goal: compacted parameters at most this share')
     .option('--min-accuracy <f>', 'goal: accuracy at least this (e.g. 0.98)')
+    .option('--max-drop <pp>', 'goal: accuracy at most this many percentage points below the L2 reference run\'s (e.g. 0.5)')
+    .option('--no-baseline', 'do not run the L2 reference beside the trials (it runs by default, at the same budget and seed)')
     .option('--objective <name>', 'goal: accuracy (the most accurate) | macs (the fewest MACs) (default accuracy)')
-    .option('--distill', 'first train one L2 model with the shared settings (in <out>/<out name>-teacher/, its time ' +
-      'counted once in the budget) and distil every trial from it (cges train --teacher)');
+    .option('--early-stop', 'stop hopeless trials by ASHA: at each rung, trials of the same cost target and budget are ' +
+      'compared by validation accuracy and only the best 1/eta go on (default off)')
+    .option('--rungs <list>', `with --early-stop: the rungs, shares of --iterations (default ${DEFAULT_RUNGS.map((r) => r.toFixed(3)).join(',')})`)
+    .option('--eta <n>', `with --early-stop: 1/eta of the trials at a rung go on (default ${DEFAULT_ETA})`)
+    .option('--distill', 'first train the L2 reference (in <out>/<out name>-teacher/, its time counted once in the ' +
+      'budget) and distil every trial from it (cges train --teacher)');
   return addSharedTrainOptions(command)
     .action(async (flags: SweepFlags & Record<string, unknown>) => {
       const options = fanOutOptions(flags);
@@ -99,10 +130,15 @@ export function addSweepCommand(program: Command): Command {
         maxMacs: parseOptionalShare('--max-macs', flags.maxMacs) ?? spec.goal.maxMacs,
         maxParams: parseOptionalShare('--max-params', flags.maxParams) ?? spec.goal.maxParams,
         minAccuracy: parseOptionalShare('--min-accuracy', flags.minAccuracy) ?? spec.goal.minAccuracy,
+        maxDrop: flags.maxDrop === undefined ? spec.goal.maxDrop : parseDrop('--max-drop', flags.maxDrop),
         objective: flags.objective === undefined ? spec.goal.objective ?? 'accuracy' : parseChoice('--objective', flags.objective, OBJECTIVES),
       };
       const common = { iterations: String(DEFAULT_COMPARE_ITERATIONS), ...sharedSettings(flags) };
-      const run = await sweep({ ...options, grid, goal, common, distill: flags.distill ?? false });
-      failIfUnfinished(run, run.trials.length);
+      const baseline = flags.baseline !== false;
+      if (goal.maxDrop !== undefined && !baseline) throw new CgesError('--max-drop measures from the L2 reference run, which --no-baseline leaves out');
+      const distill = flags.distill ?? false;
+      const run = await sweep({ ...options, grid, goal, common, baseline, distill, earlyStop: earlyStopSettings(flags) });
+      // With --distill the reference is the teacher, trained before the trials and not among them.
+      failIfUnfinished(run, run.trials.length + (baseline && !distill ? 1 : 0));
     });
 }

@@ -15,6 +15,7 @@ import { layerCoefficients } from '../prox/schedule.js';
 import type { LayerSparsity } from '../train/metrics.js';
 import { makeRegularizer, type Regularizer } from '../train/regularizers/index.js';
 import { readCheckpoint, writeCheckpoint } from '../train/checkpoint.js';
+import { croppableImage } from '../structure/input_crop.js';
 import { checkTargetFits, type CostTarget } from '../train/cost_target.js';
 import type { ForcedRemoval } from '../train/structure_control.js';
 import { snapshotModel, type TrainState, type TrainStateSnapshot } from '../train/train_state.js';
@@ -36,6 +37,7 @@ import { checkModelInput, checkModelOutput, loadRunData, type RunData } from './
 import { checkAugment, normalizedModel, validationSource } from './data_flags.js';
 import { displayLine, shrinkLine, structureLine, testLine } from './log_lines.js';
 import { makeProgress } from './progress.js';
+import { parsePositiveInteger } from './flags.js';
 import { appendJsonLine, checkOutDir, defaultRunDir, prepareOutDir, truncateJsonLines, writeJsonAtomic } from './run_dir.js';
 import { DEFAULT_TARGET_MACS, resolveTrainConfig, type TrainConfig, type TrainFlags } from './train_config.js';
 
@@ -75,11 +77,22 @@ function eventLine(event: TrainEvent): string {
 }
 
 export interface TrainRun {
+  paused: false;
   outDir: string;
   model: tfl.LayersModel;
   summary: TrainSummary;
   /** The data the run trained and tested on. */
   data: RunData;
+}
+
+/** A run that paused at `step` (--pause-at): its checkpoint written there, none of the final outputs yet. */
+export interface PausedRun {
+  paused: true;
+  outDir: string;
+  step: number;
+  /** The accuracies at `step`; the test set is not read there when the run has validation examples. */
+  valAccuracy: number | null;
+  testAccuracy: number | null;
 }
 
 /** The input shape and class count a built-in model is built for (MNIST's when not given). */
@@ -109,6 +122,13 @@ export async function buildRun(
   return { model, regularizer, head: start.head };
 }
 
+/** --crop-input needs an image that goes Flatten -> first Dense, checked before the run folder is written. */
+function checkCroppable(model: tfl.LayersModel, normalize: boolean): void {
+  if (croppableImage(model) !== undefined) return;
+  throw new CgesError(`--crop-input: the input of model ${model.name} does not go through a Flatten straight into a Dense ` +
+    `layer, so there is no border to crop${normalize ? ' (--normalize puts its normalisation layer first)' : ''}`);
+}
+
 /** The cost target `config` gives, if any. */
 function configTarget(config: TrainConfig): CostTarget | undefined {
   if (config.targetMacs === null && config.targetParams === null) return undefined;
@@ -136,6 +156,7 @@ export function trainOptions(
       masks: config.masks,
       shrink: config.shrink ? shrinkForTraining : undefined,
       pruneInputs: config.pruneInputs,
+      cropInput: config.cropInput,
     },
   };
 }
@@ -170,11 +191,17 @@ function strengthNote(config: TrainConfig): string {
 /**
  * Trains as `config` says, or with `resume` continues the run in `config.out` from its checkpoint.
  * A checkpoint is written every `checkpointEvery` steps, at the end, and when Ctrl-C (or `stop`) stops the run.
+ * With `pauseAt` the run stops after that step with a checkpoint (its plan still the whole run's) and
+ * returns a PausedRun; the same call without it, on the resumed run, ends as one that never paused.
  */
 export async function runTrain(
   config: TrainConfig, log: (line: string) => void = console.log, resume = false, stop: () => boolean = () => false,
-): Promise<TrainRun> {
+  pauseAt?: number,
+): Promise<TrainRun | PausedRun> {
   const outDir = config.out ?? defaultRunDir(modelLabel(config.model), config.reg);
+  if (pauseAt !== undefined && pauseAt >= config.iterations) {
+    throw new CgesError(`--pause-at must be below --iterations (${config.iterations}), got ${pauseAt}`);
+  }
   if (!resume) checkOutDir(outDir, config.force);
   const data = await loadRunData(config.dataDir, config.trainSize, config.testSize, validationSource(config, config.preset, config.seed));
   const backend = await selectBackend(config.backend, { threads: config.threads });
@@ -189,6 +216,7 @@ export async function runTrain(
   // Before the folder is written; a resumed model may have shrunk, and its target was checked when the run began.
   if (target !== undefined && snapshot === undefined) checkTargetFits(model, target);
   checkAugment(config, data.inputShape);
+  if (config.cropInput === true) checkCroppable(model, config.normalize);
   const teacher = config.teacher ? await loadTeacher(config.teacher) : null;
   if (teacher !== null) checkTeacherFits(teacher, model);
   if (data.description !== null) log(`data: ${data.description}`);
@@ -220,7 +248,7 @@ export async function runTrain(
   let result;
   try {
     result = await train({
-      ...options, state, onCheckpoint: saveCheckpoint, shouldStop: () => interrupt.requested() || stop(),
+      ...options, state, onCheckpoint: saveCheckpoint, shouldStop: () => interrupt.requested() || stop(), pauseAt,
       onEvent: (event) => {
         appendJsonLine(metricsPath, event);
         progress.log(eventLine(event));
@@ -235,6 +263,13 @@ export async function runTrain(
     interrupt.release();
     progress.stop();
     teacher?.dispose();
+  }
+  if (result.paused) {
+    const val = result.valAccuracy === null ? '' : `, validation accuracy ${result.valAccuracy.toFixed(4)}`;
+    log(`paused at step ${state.step}${val}; the checkpoint is in ${checkpointDir(outDir)}; ` +
+      `continue with: cges train --resume ${outDir}`);
+    const { valAccuracy, testAccuracy } = result;
+    return { paused: true, outDir, step: state.step, valAccuracy, testAccuracy };
   }
   if (result.stopped) {
     throw new CgesError(`interrupted at step ${state.step}; the checkpoint is in ${checkpointDir(outDir)}; ` +
@@ -289,7 +324,7 @@ export async function runTrain(
   const valNote = result.valAccuracy === null ? '' : `, validation accuracy ${result.valAccuracy.toFixed(4)}`;
   log(`test accuracy ${summary.testAccuracy.toFixed(4)}${valNote}, using param ${summary.usingParam.toFixed(4)}, ` +
     `FLOP ${summary.flopOriginal.toFixed(4)}, ${Math.round(summary.samplesPerSecond)} examples/s; wrote ${outDir}`);
-  return { outDir, model: finalModel, summary, data };
+  return { paused: false, outDir, model: finalModel, summary, data };
 }
 
 /**
@@ -303,7 +338,8 @@ export async function compactTrainedRun(run: TrainRun): Promise<void> {
     ? await normalizedModel(config, await startingModel(config, { inputShape, numClasses }), train) : undefined;
   try {
     await compactRun(run.model, run.outDir, {
-      test, inputShape, reference, testAccuracyBeforeFinetune: finetune.testAccuracyBefore, pruneInputs: config.pruneInputs,
+      test, inputShape, reference, testAccuracyBeforeFinetune: finetune.testAccuracyBefore,
+      pruneInputs: config.pruneInputs, cropInput: config.cropInput,
     });
   } finally {
     reference?.dispose();
@@ -315,6 +351,7 @@ interface TrainFollowUps {
   compact?: boolean;
   report?: boolean;
   resume?: string;
+  pauseAt?: string;
 }
 
 export function addTrainCommand(program: Command): Command {
@@ -343,6 +380,8 @@ export function addTrainCommand(program: Command): Command {
     .option('--no-shrink', 'train the masked model at its full size to the end')
     .option('--prune-inputs', 'input features no unit of a first Dense layer reads go too: a cost target counts what ' +
       'they save, and the compacted model takes only the kept features (see cges compact --prune-inputs)')
+    .option('--crop-input', 'crop the image border no unit of a first Dense layer (after Flatten) reads: a cost target ' +
+      'counts what the crop saves, and --compact crops it (a Cropping2D inside; the model keeps its input shape)')
     .option('--model <name>', 'seed-mnist | lenet-300-100 | lenet5 | resnet | mobilenet | vgg, or a TF.js ' +
       'layers model to start from: its folder or model.json (default seed-mnist)')
     .option('--loss <name>', 'softmax-ce (classes) | sigmoid-ce (multi-label) | mse (regression) (default: softmax-ce; ' +
@@ -384,9 +423,13 @@ export function addTrainCommand(program: Command): Command {
     .option('--report', 'then write <out>/report.html with charts, as cges report does')
     .option('--resume <dir>', 'continue the run in <dir> from its checkpoint, with its saved settings ' +
       '(only --iterations, --data, --backend, --threads and --checkpoint-every may be given)')
-    .action(async ({ compact, report, resume, ...flags }: TrainFlags & TrainFollowUps) => {
+    .option('--pause-at <step>', 'stop after this step with a checkpoint, the run still planned for all its ' +
+      'iterations; --resume continues it to exactly the run that never paused')
+    .action(async ({ compact, report, resume, pauseAt, ...flags }: TrainFlags & TrainFollowUps) => {
       const config = resume === undefined ? resolveTrainConfig(flags) : resolveResumeConfig(resume, flags).config;
-      const run = await runTrain(config, console.log, resume !== undefined);
+      const pauseStep = pauseAt === undefined ? undefined : parsePositiveInteger('--pause-at', pauseAt);
+      const run = await runTrain(config, console.log, resume !== undefined, () => false, pauseStep);
+      if (run.paused) return;
       if (compact) await compactTrainedRun(run);
       // --force: a resumed run's folder may still hold the report of the run before it.
       if (report) await runReport([run.outDir], { force: true });

@@ -49,6 +49,7 @@ export interface TrainFlags extends DataFlags {
   /** --no-shrink gives false. */
   shrink?: boolean;
   pruneInputs?: boolean;
+  cropInput?: boolean;
   model?: string;
   loss?: string;
   reg?: string;
@@ -97,6 +98,8 @@ export interface TrainConfig extends DataSettings {
   shrink: boolean;
   /** Input features no unit reads go (StructureOptions.pruneInputs); absent in runs from before it. */
   pruneInputs?: boolean;
+  /** The image's unread border is cropped (StructureOptions.cropInput); absent in runs from before it. */
+  cropInput?: boolean;
   /** A built-in model's name, or the absolute path of the user's model (its folder or model.json). */
   model: string;
   /** The data loss (src/train/losses.ts); absent in settings saved before losses could be chosen. */
@@ -166,8 +169,12 @@ function structureSettings(flags: TrainFlags, preset: Preset, reg: RegularizerNa
   }
   const masks = flags.masks ?? hasTarget;
   if (flags.shrink === true && !masks) throw new CgesError('--shrink needs masks: give --masks or a cost target');
+  if (flags.pruneInputs === true && flags.cropInput === true) {
+    throw new CgesError('--crop-input cannot be given with --prune-inputs: selecting the read features already drops the unread border');
+  }
   return {
-    targetMacs, targetParams, finetune, masks, shrink: flags.shrink ?? (hasTarget && masks), pruneInputs: flags.pruneInputs ?? false,
+    targetMacs, targetParams, finetune, masks, shrink: flags.shrink ?? (hasTarget && masks),
+    pruneInputs: flags.pruneInputs ?? false, cropInput: flags.cropInput ?? false,
   };
 }
 

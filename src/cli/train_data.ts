@@ -2,7 +2,8 @@
 // MNIST was always read (the first --train-size and --test-size examples, 28x28 images of 10 classes),
 // or any other format src/data reads (CIFAR binary, NumPy arrays, an image folder, CSV), with its input
 // shape and class count, which a built-in model is then built for. Flat features ([F], from CSV or
-// NumPy) are given to the models as [1, 1, F] images: the same values in the same order.
+// NumPy) are given to the built-in models as [1, 1, F] images, and to a user's model that takes [F] as
+// they are: the same values in the same order either way.
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { checkMnistDir, IMAGE_SIZE, loadMnist, NUM_CLASSES } from '../data/mnist.js';
 import type { DataSplit } from '../data/dataset.js';
@@ -104,12 +105,21 @@ export async function loadRunData(
   }, validation);
 }
 
-/** Refuses a model whose input is not the data's example shape. */
-export function checkModelInput(model: tfl.LayersModel, inputShape: number[]): void {
+/** Flat features ([F]) as the run data holds them, [1, 1, F]. */
+function isFlat(shape: readonly (number | null)[]): boolean {
+  return shape.length === 3 && shape[0] === 1 && shape[1] === 1;
+}
+
+/**
+ * The shape the model takes one example in: the data's, or [F] for flat features fed to a model that
+ * takes them flat. Refuses a model whose input is neither.
+ */
+export function checkModelInput(model: tfl.LayersModel, inputShape: number[]): number[] {
   const [, ...shape] = model.inputs[0].shape;
-  if (shape.join(',') !== inputShape.join(',')) {
-    throw new CgesError(`model ${model.name} takes inputs [${shape.join(', ')}], but the data holds [${inputShape.join(', ')}]`);
-  }
+  if (shape.join(',') === inputShape.join(',')) return inputShape;
+  if (isFlat(inputShape) && shape.length === 1 && shape[0] === inputShape[2]) return [inputShape[2]];
+  const data = isFlat(inputShape) ? `[${inputShape[2]}] features` : `[${inputShape.join(', ')}]`;
+  throw new CgesError(`model ${model.name} takes inputs [${shape.join(', ')}], but the data holds ${data}`);
 }
 
 /** Refuses a model that scores fewer classes than the data has. */

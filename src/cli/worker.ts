@@ -2,7 +2,7 @@
 // a compare or sweep on this machine it takes them over its IPC channel and ends when the channel closes;
 // with --queue (queue_worker.ts) it takes them from a BullMQ queue on Redis.
 // A trial is `cges train --compact` in its run folder, resumed from its checkpoint when an earlier attempt
-// started it. SIGINT or SIGTERM stops the trial after its current step with a checkpoint, even before its
+// started it; a job of early stopping pauses it at its next rung instead (no compaction then). SIGINT or SIGTERM stops the trial after its current step with a checkpoint, even before its
 // training began.
 import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
@@ -16,13 +16,14 @@ import { compactTrainedRun, runTrain } from './train.js';
 
 /** Runs `job` here; resolves with its outcome (a CgesError of the run becomes a failed outcome). */
 export async function runTrialHere(job: TrialJob, stop: () => boolean, log: (line: string) => void = console.log): Promise<TrialOutcome> {
-  const { trial, dir, threads } = job;
+  const { trial, dir, threads, pauseAt } = job;
   if (trialFinished(dir)) return { name: trial.name, ok: true, resumed: false };
   const resumed = trialStarted(dir);
   try {
     const config = resumed ? resolveResumeConfig(dir, { threads: String(threads) }).config
       : { ...trialConfig(trial), out: dir, force: true, threads };
-    const run = await runTrain(config, log, resumed, stop);
+    const run = await runTrain(config, log, resumed, stop, pauseAt);
+    if (run.paused) return { name: trial.name, ok: true, resumed, paused: { step: run.step, valAccuracy: run.valAccuracy } };
     try {
       await compactTrainedRun(run);
     } finally {

@@ -1,7 +1,8 @@
 // Compaction: a trained LayersModel becomes a smaller model of the same built-in layers whose outputs
 // equal the original's. A chain the chain covers whole (isChain: Dense, Conv2D, pooling, Flatten, Dropout,
 // elementwise activations): analyse the chain (chain.ts), read the stage weights (stage_weights.ts), decide
-// which units die (dead_units.ts) and which unused input border to crop (input_crop.ts), rebuild the
+// which units die (dead_units.ts) and which unused input border to crop (input_crop.ts, read there too, so
+// the cost a run steers by counts the crop), rebuild the
 // topology with fewer units (topology.ts), slice the weights into it (layer_slicers.ts), and prove equality
 // (verify.ts). Any other model, BatchNorm in a Sequential included, goes to its coupling graph
 // (compact_graph.ts).
@@ -12,7 +13,7 @@ import { isChain, type Chain, type Note } from '../structure/chain.js';
 import { compactGraph, graphNotes, graphStages, type GraphSlicing } from './compact_graph.js';
 import { analyseDeadUnits, type DeadUnitAnalysis } from '../structure/compacted_cost.js';
 import type { StageDecision } from '../structure/dead_units.js';
-import { findInputCrop, type InputCrop } from './input_crop.js';
+import type { InputCrop } from '../structure/input_crop.js';
 import { sliceKernelMatrix } from '../structure/layer_slicers.js';
 import type { StageWeights } from '../structure/stage_weights.js';
 import { rebuildResized, type Resize } from './topology.js';
@@ -25,7 +26,7 @@ export interface CompactOptions {
   /** Accepted max |logit difference| relative to the logits' scale (default LOGIT_TOLERANCE). */
   tolerance?: number;
   /**
-   * Also cut the unused input border with a Cropping2D before Flatten -> Dense (input_crop.ts). Off by
+   * Also cut the unused input border with a Cropping2D before Flatten -> Dense (structure/input_crop.ts). Off by
    * default: it saves MACs, but TF.js's slice can cost more time than the smaller product saves.
    */
   cropInput?: boolean;
@@ -143,11 +144,10 @@ async function compactOnGraph(model: tfl.LayersModel, options: CompactOptions): 
 async function compactAndCheck(
   model: tfl.LayersModel, inputs: ModelInputs, options: CompactOptions,
 ): Promise<Compaction> {
-  const analysis = analyseDeadUnits(model, { pruneInputs: options.pruneInputs });
+  const { pruneInputs, cropInput } = options;
+  const analysis = analyseDeadUnits(model, { pruneInputs, cropInput });
   const { chain, weights, decisions, inputFeatures } = analysis;
-  // Selecting the features cuts every unread one, the border included: no crop is needed beside it.
-  const crop = options.cropInput && inputFeatures === null ? findInputCrop(chain, weights, decisions) : undefined;
-  if (crop !== undefined) decisions[0] = { ...decisions[0], keepIn: crop.keepRows };
+  const crop = analysis.inputCrop ?? undefined;
   const narrowing = inputFeatures === null ? undefined : { first: chain.stages[0].layer.name, width: inputFeatures.length };
   const compacted = await rebuildResized(model, resizes(chain, decisions), crop, narrowing);
   try {

@@ -2,7 +2,7 @@
 // topology keeps every layer a built-in TF.js layer with its original name and settings, for Sequential
 // and functional models alike, so the result loads with plain tf.loadLayersModel.
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { InputCrop } from './input_crop.js';
+import type { InputCrop } from '../structure/input_crop.js';
 
 type JsonDict = Extract<ReturnType<tfl.LayersModel['toJSON']>, object>;
 type JsonValue = JsonDict[string];

@@ -8,4 +8,6 @@ export { l1Prox } from './l1_prox.js';
 export { cgesProx, exclusiveProx, type CgesProxOptions } from './cges_prox.js';
 export { defaultChvar, layerCoefficients, layerScales, SEED_MNIST_SCALES, type LayerCoefficients, type ScheduleOptions } from './schedule.js';
 export { matrixShape } from './kernel_matrix.js';
-export { referenceNorm, unitGroupProxInPlace, unitScales, unitSquaredNorms, type UnitGroupMatrices } from './unit_group_prox.js';
+export {
+  pressedUnitScales, referenceNorm, unitGroupProxInPlace, unitScales, unitSquaredNorms, type UnitGroupMatrices,
+} from './unit_group_prox.js';

@@ -57,25 +57,43 @@ function checkMatrices(m: UnitGroupMatrices): void {
   }
 }
 
+function checkThreshold(threshold: number): void {
+  if (!Number.isFinite(threshold) || threshold < 0) {
+    throw new CgesError(`unitGroupProx: threshold must be a finite number >= 0, got ${threshold}`);
+  }
+}
+
+/** max(0, 1 - t / norm), dividing only when norm > t >= 0: a zero group gets 0, threshold 0 gives exactly 1. */
+function shrinkFactor(norm: number, t: number): number {
+  if (Number.isNaN(norm)) return Number.NaN;
+  return norm > t ? 1 - t / norm : 0;
+}
+
 /**
  * The factor each unit group's weights are multiplied by: max(0, 1 - t_u / ||g_u||) with t_u the
  * threshold, reweighted about the `keep` strongest live units when given. `norms` are the groups' l2 norms.
  */
 export function unitScales(norms: Float64Array, threshold: number, keep?: number): Float64Array {
-  if (!Number.isFinite(threshold) || threshold < 0) {
-    throw new CgesError(`unitGroupProx: threshold must be a finite number >= 0, got ${threshold}`);
-  }
+  checkThreshold(threshold);
   if (keep !== undefined && !(Number.isSafeInteger(keep) && keep >= 0)) {
     throw new CgesError(`unitGroupProx: the units kept must be an integer >= 0, got ${keep}`);
   }
-  const reference = keep === undefined ? 0 : referenceNorm(norms, keep);
-  return norms.map((norm) => {
-    if (Number.isNaN(norm)) return Number.NaN;
-    // Reweighted, a unit stronger than the reference is one the target keeps: it is not pressed.
-    const t = keep === undefined ? threshold : norm > 0 && norm <= reference ? threshold * (reference / norm) ** 2 : 0;
-    // Divide only when norm > t >= 0: a zero group gets 0, threshold 0 gives exactly 1.
-    return norm > t ? 1 - t / norm : 0;
-  });
+  if (keep === undefined) return norms.map((norm) => shrinkFactor(norm, threshold));
+  const reference = referenceNorm(norms, keep);
+  // Reweighted, a unit stronger than the reference is one the target keeps: it is not pressed.
+  return pressedUnitScales(norms, threshold, (u) => norms[u] > 0 && norms[u] <= reference);
+}
+
+/**
+ * unitScales reweighted about a chosen set of units to press instead of the weakest: `pressed(u)` says
+ * which (units whose removal saves only together, such as an image's border lines); the reference m is
+ * the strongest pressed unit's norm, t_u = t * (m / ||g_u||)^2 for those and 0 for the rest.
+ */
+export function pressedUnitScales(norms: Float64Array, threshold: number, pressed: (u: number) => boolean): Float64Array {
+  checkThreshold(threshold);
+  let reference = 0;
+  norms.forEach((norm, u) => { if (pressed(u) && norm > reference) reference = norm; });
+  return norms.map((norm, u) => shrinkFactor(norm, pressed(u) && norm > 0 ? threshold * (reference / norm) ** 2 : 0));
 }
 
 /**

@@ -2,14 +2,19 @@
 // summaries: the series, and the rules that mark where fine-tuning began and the cost targets. Fractions
 // stay fractions; the charts format them as percentages.
 // src/report imports src/util, and types from src/train and src/compact, only.
-import type { RunRecord } from './run_record.js';
+import type { DisplayPoint, RunRecord, TestPoint } from './run_record.js';
+import { paretoFront } from './pareto.js';
 import { runFigures, tradeoffMacs } from './run_figures.js';
 
 export interface AccuracyRow { run: string; step: number; accuracy: number }
 export interface CostRow { run: string; step: number; measure: string; fraction: number }
 export interface LayerSparsityRow { step: number; layer: string; zeros: number }
 export interface LayerUnitsRow { layer: string; measure: string; share: number; label: string }
-export interface TradeoffRow { run: string; reg: string; macsKept: number; accuracy: number; counted: string }
+export interface TradeoffRow {
+  run: string; reg: string; macsKept: number; accuracy: number; counted: string;
+  /** No other run has at most its MACs and at least its accuracy, better on one. */
+  front: boolean;
+}
 /** A vertical rule at a step of one run. */
 export interface StepRuleRow { run: string; step: number; label: string }
 /** A horizontal rule at a fraction, for one run. */
@@ -38,12 +43,25 @@ export function accuracyRows(runs: RunRecord[]): AccuracyRow[] {
   ]));
 }
 
+/** A logged point with the cost figures the cost chart plots. */
+type CostPoint = Pick<TestPoint, 'step' | 'usingParam' | 'macs' | 'compacted'>;
+
 /**
- * The true MACs fraction and using param at every test event, and where logged, the MACs and parameters
+ * The points a run's cost is charted at: every display event when the run logged its cost there (newer
+ * runs), so the first steps, where a target removes units, are drawn; else every test event.
+ */
+export function costPoints(run: RunRecord): CostPoint[] {
+  const { display } = run;
+  const logged = display.filter((point): point is DisplayPoint & CostPoint => point.macs !== undefined);
+  return display.length > 0 && logged.length === display.length ? logged : run.test;
+}
+
+/**
+ * The true MACs fraction and using param at every cost point, and where logged, the MACs and parameters
  * of the network compaction would produce from the weights at that step.
  */
 export function costRows(runs: RunRecord[]): CostRow[] {
-  return runs.flatMap((run) => run.test.flatMap((point) => {
+  return runs.flatMap((run) => costPoints(run).flatMap((point) => {
     const row = (measure: string, fraction: number): CostRow => ({
       run: run.name, step: point.step, measure, fraction,
     });
@@ -109,14 +127,26 @@ export function layerUnitsRows(run: RunRecord): LayerUnitsRow[] {
   ]);
 }
 
-/** Final test accuracy against the MACs kept, one point per run. */
+/**
+ * The accuracy runs are compared by: validation when every run measured it (the test set then chose
+ * nothing), else test.
+ */
+export function tradeoffAccuracy(runs: RunRecord[]): 'validation' | 'test' {
+  return runs.length > 0 && runs.every((run) => run.summary.valAccuracy !== undefined) ? 'validation' : 'test';
+}
+
+/** Final accuracy (tradeoffAccuracy's) against the MACs kept, one point per run, the Pareto front marked. */
 export function tradeoffRows(runs: RunRecord[]): TradeoffRow[] {
-  return runs.map((run) => {
+  const byValidation = tradeoffAccuracy(runs) === 'validation';
+  const points = runs.map((run) => {
     const figures = runFigures(run);
     const macs = tradeoffMacs(figures);
-    return {
-      run: run.name, reg: run.summary.reg, macsKept: macs.kept, accuracy: figures.testAccuracy,
-      counted: TRADEOFF_COUNTED[macs.counted],
-    };
+    const accuracy = byValidation ? run.summary.valAccuracy ?? Number.NaN : figures.testAccuracy;
+    return { run, macs, accuracy };
   });
+  const front = new Set(paretoFront(points.map(({ macs, accuracy }) => ({ macs: macs.kept, accuracy }))));
+  return points.map(({ run, macs, accuracy }, i) => ({
+    run: run.name, reg: run.summary.reg, macsKept: macs.kept, accuracy, counted: TRADEOFF_COUNTED[macs.counted],
+    front: front.has(i),
+  }));
 }

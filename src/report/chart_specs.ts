@@ -140,16 +140,29 @@ export function layerUnitsSpec(rows: LayerUnitsRow[], layers: string[]): TopLeve
   };
 }
 
-export function tradeoffSpec(rows: TradeoffRow[], runs: string[]): TopLevelSpec {
+export function tradeoffSpec(rows: TradeoffRow[], runs: string[], accuracy: 'validation' | 'test' = 'test'): TopLevelSpec {
   // The whole range, as in the paper's figures: a run that saved little sits near 100%, not in a zoom.
   const x = fractionAxis('macsKept', 'MACs per example kept (% of the dense model)', '.0%', [0, 1]);
-  const y = fractionAxis('accuracy', 'final test accuracy (% of the test set)', '.1%');
+  const set = accuracy === 'validation' ? 'validation examples' : 'test set';
+  const y = fractionAxis('accuracy', `final ${accuracy} accuracy (% of the ${set})`, '.1%');
+  const front = rows.filter((row) => row.front);
   return {
     width: WIDTH, height: HEIGHT,
     // Below the plot, so the names of runs near 100% have room on the right.
     config: { ...CONFIG, legend: { ...CONFIG.legend, orient: 'bottom' } },
     data: { values: rows },
     layer: [
+      {
+        // The Pareto front: a grey line through its runs by rising MACs, and a ring around each.
+        data: { values: front },
+        mark: { type: 'line', color: '#888', strokeWidth: 1.5 },
+        encoding: { x, y, order: { field: 'macsKept', type: 'quantitative' } },
+      },
+      {
+        data: { values: front },
+        mark: { type: 'point', shape: 'circle', filled: false, size: 300, color: '#333', strokeWidth: 1.2 },
+        encoding: { x, y },
+      },
       {
         mark: { type: 'point', filled: true, size: 90 },
         encoding: {

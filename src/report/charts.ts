@@ -5,7 +5,8 @@
 // src/report imports src/util, and types from src/train and src/compact, only.
 import type { TopLevelSpec } from 'vega-lite';
 import {
-  accuracyRows, costRows, finetuneRows, layerNames, layerSparsityRows, layerUnitsRows, targetRows, tradeoffRows,
+  accuracyRows, costRows, finetuneRows, layerNames, layerSparsityRows, layerUnitsRows, targetRows, tradeoffAccuracy,
+  tradeoffRows,
 } from './chart_data.js';
 import { accuracySpec, costSpec, layerSparsitySpec, layerUnitsSpec, tradeoffSpec } from './chart_specs.js';
 import { escapeHtml } from './html.js';
@@ -45,9 +46,11 @@ export async function comparisonCharts(runs: RunRecord[]): Promise<string[]> {
     },
   ];
   if (runs.length > 1) {
+    const accuracy = tradeoffAccuracy(runs);
     charts.push({
-      id: 'tradeoff', title: 'Final test accuracy against MACs kept',
-      spec: tradeoffSpec(tradeoffRows(runs), names), empty: '',
+      id: 'tradeoff',
+      title: `Final ${accuracy} accuracy against MACs kept, the Pareto front ringed`,
+      spec: tradeoffSpec(tradeoffRows(runs), names, accuracy), empty: '',
     });
   }
   return Promise.all(charts.map(figure));

@@ -11,4 +11,6 @@ export type {
 } from './run_record.js';
 export { runFigures, SPEEDUP_BATCH, tradeoffMacs, type CompactSource, type RunFigures } from './run_figures.js';
 export { formatRunsOverview, runsOverview, type Overview } from './overview.js';
-export { renderReport } from './render_report.js';
+export { renderReport, type ReportOptions } from './render_report.js';
+export type { PatternChoice } from './pattern_section.js';
+export { mixedRunsWarning, runIdentity } from './run_identity.js';

@@ -2,7 +2,7 @@
 // line per event, so a crash can leave the last line cut short: a last line that does not parse and has
 // no newline is skipped. Any other line that does not parse, or an event without the fields the report
 // plots, is an error naming the file and the line. The compacted figures, phase and strength of newer runs
-// are read where present.
+// are read where present (on display events too, from the version that logs them there).
 // src/report imports src/util, and types from src/train and src/compact, only.
 import { existsSync, readFileSync } from 'node:fs';
 import { CgesError } from '../util/errors.js';
@@ -29,6 +29,8 @@ function readDisplay(checks: JsonChecks, event: JsonObject): DisplayPoint {
       name: checks.string(layer, 'name', where),
       sparsity: checks.number(layer, 'sparsity', where),
     })),
+    ...checks.optional(event, 'macs', () => readMacs(checks, event.macs, 'macs')),
+    ...checks.optional(event, 'compacted', () => readCompacted(checks, event)),
     ...readPhase(checks, event),
   };
 }

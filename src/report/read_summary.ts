@@ -78,6 +78,8 @@ export function readSummary(path: string): RunSummary {
     model: checks.string(json, 'model', ''),
     reg: checks.string(json, 'reg', ''),
     testAccuracy: number('testAccuracy'),
+    // null when the run had no validation examples.
+    ...checks.optional(json, 'valAccuracy', () => number('valAccuracy')),
     usingParam: number('usingParam'),
     // Runs written before the rename call the original code's FLOP figure `flopSeed`.
     flopOriginal: number('flopSeed' in json && !('flopOriginal' in json) ? 'flopSeed' : 'flopOriginal'),

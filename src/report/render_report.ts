@@ -1,22 +1,31 @@
-// The whole report as one self-contained HTML page: an overview of the runs, the charts that compare them,
-// then one section per run. Styles and charts are inline; the page has no scripts and loads nothing.
+// The whole report as one self-contained HTML page: an overview of the runs (with a warning when they are
+// of different models or data), the charts that compare them, the zero patterns of one run's kernels, then
+// one section per run. Styles and pictures are inline; the page has no scripts and loads nothing.
 // src/report imports src/util, and types from src/train and src/compact, only.
 import { CgesError } from '../util/errors.js';
 import { comparisonCharts } from './charts.js';
 import { escapeHtml, htmlTable } from './html.js';
-import { runsOverview } from './overview.js';
+import { runsOverview, TEXT_COLUMNS } from './overview.js';
+import { defaultPatternChoice, patternSection, type PatternChoice } from './pattern_section.js';
 import { SPEEDUP_BATCH } from './run_figures.js';
 import { REPORT_CSS } from './report_style.js';
 import type { RunRecord } from './run_record.js';
+import { mixedRunsWarning } from './run_identity.js';
 import { runSection } from './run_section.js';
 
-export async function renderReport(runs: RunRecord[]): Promise<string> {
+export interface ReportOptions {
+  /** The run whose kernels' zero patterns are drawn; by default the first CGES run, else the first. */
+  patterns?: PatternChoice;
+}
+
+export async function renderReport(runs: RunRecord[], options: ReportOptions = {}): Promise<string> {
   if (runs.length === 0) throw new CgesError('a report needs at least one run');
   const title = `CGES report: ${runs.map((run) => run.name).join(', ')}`;
   const overview = runsOverview(runs);
   const links = runs.map((run, i) => `<a href="#run-${i + 1}">${escapeHtml(run.name)}</a>`).join(' · ');
   const comparison = await comparisonCharts(runs);
   const sections = await Promise.all(runs.map((run, i) => runSection(run, i + 1)));
+  const mixed = mixedRunsWarning(runs);
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -28,15 +37,19 @@ export async function renderReport(runs: RunRecord[]): Promise<string> {
     '<body>',
     `<h1>${escapeHtml(title)}</h1>`,
     `<p class="note">Runs: ${links}</p>`,
-    htmlTable(overview.head, overview.rows, { numericFrom: 3, className: 'overview' }),
+    mixed === null ? '' : `<p class="warning">${escapeHtml(mixed)}</p>`,
+    // lambda, after the text columns, is mostly "-": left-aligned with them.
+    htmlTable(overview.head, overview.rows, { numericFrom: TEXT_COLUMNS + 1, className: 'overview' }),
     '<p class="note">MACs kept counts multiply-accumulates per example with non-zero kernel weights only. ' +
       'The compact columns compare the compacted dense model with the original, ' +
       `and its inference speed at batch ${SPEEDUP_BATCH} (best round, with the range over rounds; ` +
       '"no change" when compaction removed nothing). For a run that was not compacted they show what ' +
-      'compaction would keep, from its summary.</p>',
+      'compaction would keep, from its summary. The Pareto front of the accuracy-vs-MACs chart (ringed, joined by ' +
+      'a grey line) holds the runs no other run beats on both: as accurate with at most as many MACs.</p>',
     '<div class="columns">',
     ...comparison,
     '</div>',
+    patternSection(runs, options.patterns ?? defaultPatternChoice(runs)),
     ...sections,
     '</body>',
     '</html>',

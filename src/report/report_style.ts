@@ -7,6 +7,7 @@ h1 { font-size: 1.6em; margin-bottom: 0.2em; }
 h2 { font-size: 1.3em; margin-top: 2.2em; border-bottom: 1px solid #ccc; padding-bottom: 0.2em; }
 h3 { font-size: 1.05em; margin-top: 1.6em; }
 p.note, p.empty { color: #555; font-size: 0.9em; }
+p.warning { background: #fff4d6; border: 1px solid #e0b84a; padding: 0.5em 0.8em; }
 code { font-family: Menlo, Consolas, monospace; font-size: 0.95em; }
 table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.9em; }
 th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: left; }

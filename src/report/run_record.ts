@@ -43,6 +43,8 @@ export interface RunSummary {
   model: string;
   reg: string;
   testAccuracy: number;
+  /** Accuracy on the validation examples at the end; absent for a run without any (or from before it). */
+  valAccuracy?: number;
   usingParam: number;
   flopOriginal: number;
   macs: TestEvent['macs'];
@@ -61,7 +63,9 @@ export interface RunSummary {
   shrinkSteps?: number[];
 }
 
-export type DisplayPoint = Pick<DisplayEvent, 'step' | 'usingParam' | 'layers'> & Partial<Pick<DisplayEvent, 'phase'>>;
+/** With the MACs and the compacted network's cost where the run logged them at displays (newer runs). */
+export type DisplayPoint = Pick<DisplayEvent, 'step' | 'usingParam' | 'layers'> &
+  Partial<Pick<DisplayEvent, 'phase' | 'macs' | 'compacted'>>;
 /** With the compacted network's cost, the phase and the controller's strength where the run logged them. */
 export type TestPoint = Pick<TestEvent, 'step' | 'testAccuracy' | 'usingParam' | 'macs'> &
   Partial<Pick<TestEvent, 'compacted' | 'phase' | 'strength'>> & { valAccuracy?: number };

@@ -7,6 +7,7 @@ import { compactSection } from './compact_section.js';
 import { count, percent, shape, targetText } from './format.js';
 import { escapeHtml, htmlTable, keyValueTable } from './html.js';
 import type { RunRecord, RunSummary } from './run_record.js';
+import { runIdentity } from './run_identity.js';
 import { shownSettings } from './settings.js';
 
 /** The lines of the fields newer runs write; none for a run from before them. */
@@ -69,7 +70,7 @@ export async function runSection(run: RunRecord, index: number): Promise<string>
   return [
     `<section id="run-${index}">`,
     `<h2>${escapeHtml(run.name)}</h2>`,
-    `<p class="note">Run folder <code>${escapeHtml(run.dir)}</code></p>`,
+    `<p class="note">${escapeHtml(runIdentity(run))}; run folder <code>${escapeHtml(run.dir)}</code></p>`,
     '<div class="columns">',
     `<div><h3>Settings</h3>\n${keyValueTable(shownSettings(run.summary.config))}</div>`,
     `<div><h3>Final numbers</h3>\n${keyValueTable(finalNumbers(run))}</div>`,

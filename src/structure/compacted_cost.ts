@@ -9,6 +9,7 @@ import { countMacs, countParams, outputPositions } from '../models/macs.js';
 import { analyseChain, isChain, type Chain } from './chain.js';
 import { graphCompactedCost } from './graph_compacted_cost.js';
 import { decideUnits, type StageDecision } from './dead_units.js';
+import { findInputCrop, type InputCrop } from './input_crop.js';
 import { inputFeatureLayer, readFeatures } from './input_features.js';
 import { readStageWeights, type StageWeights } from './stage_weights.js';
 
@@ -19,21 +20,34 @@ export interface DeadUnitAnalysis {
   decisions: StageDecision[];
   /** With pruneInputs, the input features the first stage keeps (its decision's keepIn); else null. */
   inputFeatures: number[] | null;
+  /** With cropInput, the crop of the input's unread border (its keepRows are the first stage's keepIn); else null. */
+  inputCrop: InputCrop | null;
 }
 
 export interface InputOptions {
   /** Input features no unit reads go from the model's input (input_features.ts). */
   pruneInputs?: boolean;
+  /**
+   * The image's border no unit reads is cropped (input_crop.ts), when it goes Flatten -> first Dense. With
+   * pruneInputs it is not needed: selecting the features cuts every unread one, the border included.
+   */
+  cropInput?: boolean;
 }
 
-export function analyseDeadUnits(model: tfl.LayersModel, { pruneInputs = false }: InputOptions = {}): DeadUnitAnalysis {
+export function analyseDeadUnits(
+  model: tfl.LayersModel, { pruneInputs = false, cropInput = false }: InputOptions = {},
+): DeadUnitAnalysis {
   const chain = analyseChain(model);
   const weights = readStageWeights(chain);
   const decisions = decideUnits(chain, weights);
-  if (!pruneInputs || inputFeatureLayer(chain) === undefined) return { chain, weights, decisions, inputFeatures: null };
-  const inputFeatures = readFeatures(weights[0], decisions[0].keepOut);
-  decisions[0] = { ...decisions[0], keepIn: inputFeatures };
-  return { chain, weights, decisions, inputFeatures };
+  if (pruneInputs && inputFeatureLayer(chain) !== undefined) {
+    const inputFeatures = readFeatures(weights[0], decisions[0].keepOut);
+    decisions[0] = { ...decisions[0], keepIn: inputFeatures };
+    return { chain, weights, decisions, inputFeatures, inputCrop: null };
+  }
+  const inputCrop = cropInput ? findInputCrop(chain, weights, decisions) ?? null : null;
+  if (inputCrop !== null) decisions[0] = { ...decisions[0], keepIn: inputCrop.keepRows };
+  return { chain, weights, decisions, inputFeatures: null, inputCrop };
 }
 
 export interface StageCost {

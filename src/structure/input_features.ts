@@ -2,7 +2,8 @@
 // input directly or through one Flatten, input feature f is its kernel's row f, and a feature that no
 // live unit reads can go from the input itself. That changes the compacted model's interface (it takes
 // only the kept features, in order), so it is opt-in: `pruneInputs`. An image into a convolution is not
-// covered: its pixels are not kernel rows (the border crop of src/compact/input_crop.ts is what it gets).
+// covered: its pixels are not kernel rows. An image into the Dense may instead keep its shape and lose its
+// unread border (input_crop.ts, `cropInput`).
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Chain } from './chain.js';
 import type { StageWeights } from './stage_weights.js';
@@ -24,4 +25,10 @@ export function readFeatures(weights: StageWeights, keepOut: readonly number[]):
     if (keepOut.some((u) => kernel[row * cols + u] !== 0)) read.push(row);
   }
   return read.length > 0 ? read : [0];
+}
+
+/** The units of `rowsPerUnit` consecutive rows each (a feature, or a pixel's channels) none of whose rows is in `read`. */
+export function unreadUnits(read: readonly number[], units: number, rowsPerUnit: number): number[] {
+  const reached = new Set(read.map((row) => Math.floor(row / rowsPerUnit)));
+  return Array.from({ length: units }, (_, u) => u).filter((u) => !reached.has(u));
 }

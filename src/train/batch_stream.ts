@@ -47,10 +47,6 @@ export function isLabelledTensors(data: TrainingData): data is LabelledTensors {
   return 'xs' in data && data.xs instanceof tf.Tensor;
 }
 
-function isImages(xs: tf.Tensor): xs is tf.Tensor4D {
-  return xs.rank === 4;
-}
-
 /** Class ids [B] int32 from one-hot [B, classes] or ids [B]; `ys` is left to the caller. */
 function classIds(ys: tf.Tensor, what: string): tf.Tensor {
   if (ys.rank === 2) return tf.argMax(ys, 1);
@@ -61,8 +57,8 @@ function classIds(ys: tf.Tensor, what: string): tf.Tensor {
 /** Labelled tensors read into arrays (the tensors are left as they are). */
 export function imagesFromTensors(data: LabelledTensors, what: string): LabelledImages {
   const count = data.xs.shape[0];
-  if (data.xs.rank !== 4 || data.ys.shape[0] !== count) {
-    throw new CgesError(`${what} tensors must be xs [N, H, W, C] and ys of N labels, got [${data.xs.shape}] and [${data.ys.shape}]`);
+  if (data.xs.rank < 2 || data.ys.shape[0] !== count) {
+    throw new CgesError(`${what} tensors must be xs [N, H, W, C] or [N, F] and ys of N labels, got [${data.xs.shape}] and [${data.ys.shape}]`);
   }
   const ids = classIds(data.ys, what);
   const labels = Int32Array.from(ids.dataSync());
@@ -80,7 +76,7 @@ export class StreamSampler implements BatchSource {
 
   constructor(
     private readonly data: StreamedData,
-    private readonly imageShape: [number, number, number],
+    private readonly exampleShape: number[],
     private readonly notice: (message: string) => void,
   ) {}
 
@@ -146,8 +142,8 @@ export class StreamSampler implements BatchSource {
 
   private batch(value: TensorBatch): Batch {
     const { xs, ys } = value;
-    const expected = this.imageShape.join(',');
-    if (!isImages(xs) || xs.shape.slice(1).join(',') !== expected || ys.shape[0] !== xs.shape[0]) {
+    const expected = this.exampleShape.join(',');
+    if (xs.shape.slice(1).join(',') !== expected || ys.shape[0] !== xs.shape[0]) {
       tf.dispose([xs, ys]);
       throw new CgesError(`a training batch must be xs [B, ${expected}] with B labels, got xs [${xs.shape}] and ys [${ys.shape}]`);
     }

@@ -1,17 +1,18 @@
 // Minibatches of a labelled image set. Training batches follow a seeded per-epoch shuffle: each epoch is
 // one permutation of the examples, walked in order; a batch that crosses the end of an epoch takes the
 // rest of this permutation and the start of the next, so every example is seen once per epoch.
-// Tensors: images [B, H, W, C] float32 (as stored), labels one-hot [B, classes] float32 or int32 [B].
+// Tensors: examples [B, ...shape] float32 as stored (images [B, H, W, C], or [B, F] for a model that takes
+// flat features), labels one-hot [B, classes] float32 or int32 [B].
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Labels } from '../data/dataset.js';
 import { CgesError } from '../util/errors.js';
-import { augmentImages, augmentPad, batchDraws, type AugmentOptions } from './augment.js';
+import { augmentImages, augmentPad, batchDraws, imageShapeOf, type AugmentOptions } from './augment.js';
 import { Rng, type RngState } from './rng.js';
 
 /** Images and labels in memory (src/data's DataSplit and MNIST Split have this shape). */
 export interface LabelledImages {
-  /** [count, H, W, C] row-major, channels last. */
+  /** [count, ...example shape] row-major: images channels last, or rows of features. */
   images: Float32Array;
   /** Class ids: bytes up to 256 classes, Int32Array beyond; a batch holds either as the same tensors. */
   labels: Labels;
@@ -20,14 +21,16 @@ export interface LabelledImages {
 
 export type LabelFormat = 'onehot' | 'int';
 
+const MNIST_SHAPE = [28, 28, 1];
+
 export interface Batch {
-  xs: tf.Tensor4D;
+  xs: tf.Tensor;
   labels: tf.Tensor;
 }
 
 export interface BatchOptions {
-  /** Shape of one example, [H, W, C]; MNIST's [28, 28, 1] by default. */
-  imageShape?: [number, number, number];
+  /** Shape of one example ([H, W, C] images, or [F] features); MNIST's [28, 28, 1] by default. */
+  exampleShape?: number[];
   labels?: LabelFormat;
   numClasses?: number;
   /** Training batches only: random crops and flips (augment.ts), drawn from the seed and the batch's position. */
@@ -43,13 +46,18 @@ export interface SamplerState {
   epochRng: RngState;
 }
 
-/** [H, W, C] of the images a model takes. */
-export function modelImageShape(model: tfl.LayersModel): [number, number, number] {
-  const [, h, w, c] = model.inputs[0].shape;
-  if (typeof h !== 'number' || typeof w !== 'number' || typeof c !== 'number') {
-    throw new CgesError(`model "${model.name}" must take [batch, height, width, channels] images`);
+/** The shape of one example a model takes: [H, W, C] for images, [F] for flat features. */
+export function modelExampleShape(model: tfl.LayersModel): number[] {
+  const [, ...shape] = model.inputs[0].shape;
+  if (shape.length === 0 || !shape.every((d): d is number => typeof d === 'number')) {
+    throw new CgesError(`model "${model.name}" must take inputs of a fixed shape, [batch, height, width, channels] or [batch, features], ` +
+      `not [${model.inputs[0].shape.map((d) => d ?? 'null').join(', ')}]`);
   }
-  return [h, w, c];
+  return shape;
+}
+
+function shapeSize(shape: number[]): number {
+  return shape.reduce((n, d) => n * d, 1);
 }
 
 /** The number of classes a model scores: the width of its [batch, classes] logits. */
@@ -61,12 +69,12 @@ export function modelClasses(model: tfl.LayersModel): number {
   return classes;
 }
 
-export function checkImages(data: LabelledImages, imageShape: [number, number, number], what: string): void {
-  const perExample = imageShape[0] * imageShape[1] * imageShape[2];
+export function checkImages(data: LabelledImages, exampleShape: number[], what: string): void {
+  const perExample = shapeSize(exampleShape);
   if (data.count <= 0) throw new CgesError(`${what} set is empty`);
   if (data.images.length !== data.count * perExample || data.labels.length !== data.count) {
     throw new CgesError(`${what} set holds ${data.images.length} pixels and ${data.labels.length} labels ` +
-      `for ${data.count} images of ${imageShape.join('x')}`);
+      `for ${data.count} examples of ${exampleShape.join('x')}`);
   }
 }
 
@@ -74,10 +82,10 @@ export function checkImages(data: LabelledImages, imageShape: [number, number, n
 export function gatherBatch(
   data: LabelledImages, indices: ArrayLike<number>, options: BatchOptions = {}, edit?: (pixels: Float32Array) => void,
 ): Batch {
-  const shape = options.imageShape ?? [28, 28, 1];
+  const shape = options.exampleShape ?? MNIST_SHAPE;
   const format = options.labels ?? 'onehot';
   const classes = options.numClasses ?? 10;
-  const perExample = shape[0] * shape[1] * shape[2];
+  const perExample = shapeSize(shape);
   const size = indices.length;
   const pixels = new Float32Array(size * perExample);
   const labels = format === 'onehot' ? new Float32Array(size * classes) : new Int32Array(size);
@@ -90,7 +98,7 @@ export function gatherBatch(
     else labels[b] = label;
   }
   edit?.(pixels);
-  const xs = tf.tensor4d(pixels, [size, ...shape]);
+  const xs = tf.tensor(pixels, [size, ...shape]);
   const labelTensor = format === 'onehot' ? tf.tensor2d(labels, [size, classes]) : tf.tensor1d(labels, 'int32');
   return { xs, labels: labelTensor };
 }
@@ -117,8 +125,8 @@ export class BatchSampler {
     if (!Number.isSafeInteger(batchSize) || batchSize <= 0) {
       throw new CgesError(`batch size must be a positive integer, got ${batchSize}`);
     }
-    checkImages(data, options.imageShape ?? [28, 28, 1], 'training');
-    this.augmentPad = options.augment === undefined ? undefined : augmentPad(options.imageShape ?? [28, 28, 1], options.augment);
+    checkImages(data, options.exampleShape ?? MNIST_SHAPE, 'training');
+    this.augmentPad = options.augment === undefined ? undefined : augmentPad(options.exampleShape ?? MNIST_SHAPE, options.augment);
     this.rng = new Rng(seed);
     this.order = new Uint32Array(data.count);
     this.startEpoch(0);
@@ -156,7 +164,7 @@ export class BatchSampler {
     const indices = this.nextIndices();
     const pad = this.augmentPad;
     if (pad === undefined) return gatherBatch(this.data, indices, this.options);
-    const shape = this.options.imageShape ?? [28, 28, 1];
+    const shape = imageShapeOf(this.options.exampleShape ?? MNIST_SHAPE);
     const draws = batchDraws(indices.length, pad, this.options.augment?.flip ?? true, key);
     return gatherBatch(this.data, indices, this.options, (pixels) => augmentImages(pixels, shape, pad, draws));
   }

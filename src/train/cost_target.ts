@@ -17,14 +17,16 @@
 //   the strongest unit to go would shrink by START_SHRINK of its norm per step at the first learning rate.
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { regularizedKernels } from '../models/kernels.js';
-import { layerCoefficients, referenceNorm } from '../prox/index.js';
+import { layerCoefficients } from '../prox/index.js';
 import type { CompactedCost } from '../structure/compacted_cost.js';
+import { boxArea, liveBox, type PixelBox } from '../structure/input_crop.js';
 import { smallestCost } from '../structure/cost_limits.js';
 import type { StructureAnalysis } from '../structure/structure_analysis.js';
 import type { UnitFamily } from '../structure/unit_families.js';
 import { CgesError } from '../util/errors.js';
+import { weakestSide } from './crop_lines.js';
 import { keptUnits, unitThreshold, type UnitGroupSettings } from './regularizers/unit_group_regularizer.js';
-import { familySquaredNorms } from './unit_weights.js';
+import { familySquaredNorms, pressReference } from './unit_weights.js';
 
 /** Cost fractions of the dense model the compacted network must fit; at least one is given. */
 export interface CostTarget {
@@ -126,6 +128,54 @@ export interface UnitRef {
   u: number;
 }
 
+/** A family's live units as the ranking walks down them. */
+interface RankedFamily {
+  norms: number[];
+  /** Live units, weakest first. */
+  live: number[];
+  next: number;
+  alive: number;
+  /** The sum of the live units' norms. */
+  sum: number;
+  /** For an image's pixels, the crop: the box of the live ones. */
+  box?: PixelBox;
+}
+
+/** The next removal a family offers: its units, their share of the family's live norms, and the box it leaves. */
+interface Move {
+  units: number[];
+  importance: number;
+  /** The pixels cut (a border line of the crop), whose count the saving is multiplied by. */
+  cut: number;
+  box?: PixelBox;
+}
+
+function rankedFamily(family: UnitFamily): RankedFamily {
+  const norms = [...familySquaredNorms(family)].map(Math.sqrt);
+  const live = norms.flatMap((norm, u) => (norm > 0 ? [u] : [])).sort((a, b) => norms[a] - norms[b]);
+  const sum = live.reduce((total, u) => total + norms[u], 0);
+  const image = family.kind === 'inputs' ? family.image : undefined;
+  const box = image === undefined ? undefined : liveBox((p) => norms[p] > 0, image);
+  return { norms, live, next: 0, alive: live.length, sum, box };
+}
+
+/**
+ * A family's next removal: its weakest live unit; for an image's pixels the border line of the crop whose
+ * live pixels weigh least per pixel cut (crop_lines.ts), since a pixel saves only when its whole line goes.
+ */
+function nextMove(family: UnitFamily, ranked: RankedFamily): Move | undefined {
+  const importance = (units: number[]) => (ranked.sum > 0
+    ? units.reduce((total, u) => total + ranked.norms[u], 0) / ranked.sum : units.length / ranked.alive);
+  if (family.kind === 'inputs' && family.image !== undefined && ranked.box !== undefined) {
+    const side = weakestSide(ranked.box, family.image, ranked.norms);
+    if (side === undefined) return undefined;
+    return { units: side.live, importance: importance(side.live), cut: side.pixels.length, box: side.box };
+  }
+  if (ranked.alive <= 1) return undefined;
+  const u = ranked.live[ranked.next];
+  return { units: [u], importance: importance([u]), cut: 1 };
+}
+
 /**
  * The units to remove, in order, for the compacted cost (now `fractions`) to meet `goal`. Each next unit is
  * the one with the least importance per share of the cost it saves, over the kinds not yet met:
@@ -133,47 +183,48 @@ export interface UnitRef {
  * The importance is the unit's share of its family, so a family of few units gives them up late and one of
  * many weak units early, and a unit far below its neighbours goes first whatever its cost. A saving is
  * the analysis's (structure_analysis.ts), given the live share of each family as the ranking goes, so
- * removals in adjacent layers are not counted twice. Every family keeps a unit.
+ * removals in adjacent layers are not counted twice. Every family keeps a unit. An image's pixels go a
+ * border line of the crop at a time, the line's live norms against what cutting it saves.
  */
 export function removalOrder(
   families: UnitFamily[], analysis: StructureAnalysis, goal: CostTarget, fractions: CostFractions, dense: DenseCost,
 ): UnitRef[] {
-  const layers = families.map((family) => {
-    const norms = [...familySquaredNorms(family)].map(Math.sqrt);
-    const live = norms.flatMap((norm, u) => (norm > 0 ? [u] : [])).sort((a, b) => norms[a] - norms[b]);
-    const sum = live.reduce((total, u) => total + norms[u], 0);
-    return { norms, live, next: 0, alive: live.length, sum };
-  });
-  const liveShare = (j: number) => layers[j].alive / families[j].units;
-  const saving = (k: number): CostFractions => {
+  const layers = families.map(rankedFamily);
+  const liveShare = (j: number) => {
+    const { box, alive } = layers[j];
+    return (box === undefined ? alive : boxArea(box)) / families[j].units;
+  };
+  const saving = (k: number, cut: number): CostFractions => {
     const counts = analysis.saving(k, liveShare);
-    return { macs: counts.macs / dense.macs, params: counts.params / dense.params };
+    return { macs: cut * counts.macs / dense.macs, params: cut * counts.params / dense.params };
   };
   const estimate = { ...fractions };
   const order: UnitRef[] = [];
   while (!targetReached(goal, estimate)) {
     const kinds = KINDS.filter((kind) => goal[kind] !== undefined && estimate[kind] > (goal[kind] ?? 1));
-    let best = -1;
+    let best: { k: number; move: Move; save: CostFractions } | undefined;
     let bestScore = Infinity;
     layers.forEach((layer, k) => {
-      if (layer.alive <= 1) return;
-      const save = saving(k);
+      const move = nextMove(families[k], layer);
+      if (move === undefined) return;
+      const save = saving(k, move.cut);
       const share = kinds.reduce((total, kind) => total + save[kind], 0) / kinds.length;
       if (!(share > 0)) return;
-      const norm = layer.norms[layer.live[layer.next]];
-      const importance = layer.sum > 0 ? norm / layer.sum : 1 / layer.alive;
-      if (importance / share < bestScore) {
-        bestScore = importance / share;
-        best = k;
+      if (move.importance / share < bestScore) {
+        bestScore = move.importance / share;
+        best = { k, move, save };
       }
     });
-    if (best < 0) break;
-    const save = saving(best);
-    const layer = layers[best];
-    order.push({ k: best, u: layer.live[layer.next] });
-    layer.sum -= layer.norms[layer.live[layer.next]];
-    layer.next++;
-    layer.alive--;
+    if (best === undefined) break;
+    const { k, move, save } = best;
+    const layer = layers[k];
+    for (const u of move.units) {
+      order.push({ k, u });
+      layer.sum -= layer.norms[u];
+    }
+    layer.alive -= move.units.length;
+    if (move.box === undefined) layer.next++;
+    else layer.box = move.box;
     estimate.macs -= save.macs;
     estimate.params -= save.params;
   }
@@ -210,8 +261,8 @@ export function startStrength(
   let largest = 0;
   families.forEach((family, k) => {
     const l = kernels.findIndex((kernel) => kernel.layer === family.layer);
-    const norms = [...familySquaredNorms(family)].map(Math.sqrt);
-    const reference = referenceNorm(norms, keptUnits(kept[k], family));
+    const norms = familySquaredNorms(family).map(Math.sqrt);
+    const reference = pressReference(family, norms, keptUnits(kept[k], family));
     if (!(reference > 0)) return;
     const shrink = unitThreshold(eta, lambda, 1, coefficients[l].group, family) / reference;
     largest = Math.max(largest, shrink);

@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { CgesError } from '../util/errors.js';
-import { modelClasses, modelImageShape } from './batches.js';
+import { modelClasses, modelExampleShape } from './batches.js';
 
 /** When the soft targets apply: every step, or only once fine-tuning has started (regulariser off). */
 export const DISTILL_PHASES = ['all', 'finetune'] as const;
@@ -65,7 +65,7 @@ export function resolveTeacher(teacher: Teacher): Required<Teacher> {
 /** Refuses a teacher that does not read the student's images or score its classes. */
 export function checkTeacherFits(teacher: tfl.LayersModel, student: tfl.LayersModel): void {
   const [, ...teacherInput] = teacher.inputs[0].shape;
-  const studentInput = modelImageShape(student);
+  const studentInput = modelExampleShape(student);
   if (teacherInput.join(',') !== studentInput.join(',')) {
     throw new CgesError(`teacher ${teacher.name} takes inputs [${teacherInput.join(', ')}], but the model trains on ` +
       `[${studentInput.join(', ')}]`);

@@ -11,7 +11,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { regularizedKernels } from '../models/kernels.js';
 import { countMacs } from '../models/macs.js';
 import type { RegularizerGrouping } from './regularizers/types.js';
-import { modelClasses, modelImageShape, sequentialBatch, type LabelledImages } from './batches.js';
+import { modelClasses, modelExampleShape, sequentialBatch, type LabelledImages } from './batches.js';
 
 /** The original code's per-layer costs of its MNIST network. */
 export const ORIGINAL_FLOP_COSTS: readonly number[] = [24 * 24 * 25 * 32, 10 * 10 * 25 * 32 * 64, 3136 * 1024, 1024 * 10];
@@ -135,7 +135,7 @@ export function correctCount(model: tfl.LayersModel, xs: tf.Tensor, labels: tf.T
 
 /** Fraction of `data` the model classifies correctly, dropout off, in batches to bound memory. */
 export function testAccuracy(model: tfl.LayersModel, data: LabelledImages, batchSize = 1000): number {
-  const batchOptions = { labels: 'int', imageShape: modelImageShape(model), numClasses: modelClasses(model) } as const;
+  const batchOptions = { labels: 'int', exampleShape: modelExampleShape(model), numClasses: modelClasses(model) } as const;
   let correct = 0;
   for (let start = 0; start < data.count; start += batchSize) {
     const { xs, labels } = sequentialBatch(data, start, batchSize, batchOptions);

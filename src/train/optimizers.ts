@@ -58,13 +58,24 @@ export function isOptimizerName(name: string): name is OptimizerName {
   return (OPTIMIZER_NAMES as readonly string[]).includes(name);
 }
 
+/**
+ * TF.js's momentum optimiser disposes its momentum scalar and accumulators but not the learning-rate
+ * scalar its SGD base keeps, so every optimiser a run drops (one at each shrink) left a tensor behind.
+ */
+class DisposingMomentum extends tf.MomentumOptimizer {
+  override dispose(): void {
+    super.dispose();
+    this.c.dispose();
+  }
+}
+
 /** A fresh optimiser; SGD and momentum already own setLearningRate (momentum extends SGD). */
 export function makeOptimizer(name: string, learningRate: number): ScheduledOptimizer {
   switch (name) {
     case 'sgd':
       return new InPlaceSgd(learningRate);
     case 'momentum':
-      return new tf.MomentumOptimizer(learningRate, 0.9);
+      return new DisposingMomentum(learningRate, 0.9);
     case 'adam':
       return new ScheduledAdam(learningRate, 0.9, 0.999, 1e-7);
     default:

@@ -44,6 +44,12 @@ export interface StructureOptions {
    * model takes the kept ones alone.
    */
   pruneInputs?: boolean;
+  /**
+   * The image's border no unit reads is cropped, when it goes Flatten -> first Dense
+   * (src/structure/input_crop.ts): its pixels are units, and the target counts what the crop saves. The
+   * compacted model keeps its input shape (a Cropping2D inside). Not beside pruneInputs.
+   */
+  cropInput?: boolean;
   /** Each input feature's standard deviation in the training data (InputFamily.scales); train() measures it. */
   inputScales?: Float64Array;
 }
@@ -105,7 +111,7 @@ export function denseCost(model: tfl.LayersModel): DenseCost {
 /** The settings a run resolves from StructureOptions and its length. */
 export function resolveStructure(
   options: StructureOptions, iterations: number,
-): Required<Omit<StructureOptions, 'target' | 'shrink' | 'pruneInputs' | 'inputScales'>> & StructureOptions {
+): Required<Omit<StructureOptions, 'target' | 'shrink' | 'pruneInputs' | 'cropInput' | 'inputScales'>> & StructureOptions {
   const { target } = options;
   if (target !== undefined) checkCostTarget(target);
   const finetune = options.finetune ?? (target === undefined ? 0 : Math.round(DEFAULT_FINETUNE_SHARE * iterations));
@@ -122,8 +128,11 @@ export function resolveStructure(
     throw new CgesError('a cost target needs masks: masks false lets removed units come back');
   }
   if (options.shrink !== undefined && !masks) throw new CgesError('shrinking while training needs masks');
-  const { shrink, pruneInputs, inputScales } = options;
-  return { target, finetune, masks, controlEvery, shrink, pruneInputs, inputScales };
+  const { shrink, pruneInputs, cropInput, inputScales } = options;
+  if (pruneInputs === true && cropInput === true) {
+    throw new CgesError('pruneInputs and cropInput both cut the input: selecting the features already cuts the unread border');
+  }
+  return { target, finetune, masks, controlEvery, shrink, pruneInputs, cropInput, inputScales };
 }
 
 export class StructureControl {
@@ -170,9 +179,10 @@ export class StructureControl {
     return state;
   }
 
-  /** Which families a model has: its input features too, with pruneInputs. */
+  /** Which families a model has: its input features too, with pruneInputs, or its pixels, with cropInput. */
   private get familyOptions(): FamilyOptions {
-    return { pruneInputs: this.options.pruneInputs, inputScales: this.options.inputScales };
+    const { pruneInputs, cropInput, inputScales } = this.options;
+    return { pruneInputs, cropInput, inputScales };
   }
 
   /** The unit families of `model`, which the masks find once per model. */
@@ -245,9 +255,13 @@ export class StructureControl {
     this.shrinkDue = this.options.shrink !== undefined && this.shrinkPays(analysis);
   }
 
-  /** Whether the model's compaction saves enough to rebuild it: any saving once fine-tuning starts. */
+  /**
+   * Whether the model's compaction saves enough to rebuild it: any saving once fine-tuning starts. A
+   * shrink keeps the input whole, so what cutting the input saves is not counted: it would shrink again
+   * at every control point to the same model.
+   */
   private shrinkPays(analysis: StructureAnalysis): boolean {
-    const { cost } = analysis;
+    const cost = analysis.shrunkCost ?? analysis.cost;
     if (this.state.phase === 'finetune') return cost.macs < cost.denseMacs || cost.params < cost.denseParams;
     return cost.macs <= SHRINK_BELOW * cost.denseMacs;
   }

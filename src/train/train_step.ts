@@ -48,7 +48,7 @@ export interface StepResult {
   accuracy: number;
 }
 
-export type TrainStep = (xs: tf.Tensor4D, labels: tf.Tensor, eta: number) => StepResult;
+export type TrainStep = (xs: tf.Tensor, labels: tf.Tensor, eta: number) => StepResult;
 
 function trainableVariables(model: tfl.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((weight) => {

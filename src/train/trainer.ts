@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { regularizedKernels } from '../models/kernels.js';
 import type { RegularizerGrouping } from './regularizers/types.js';
 import { CgesError } from '../util/errors.js';
-import { BatchSampler, checkImages, modelClasses, modelImageShape, type LabelledImages } from './batches.js';
+import { BatchSampler, checkImages, modelClasses, modelExampleShape, type LabelledImages } from './batches.js';
 import {
   imagesFromTensors, isLabelledTensors, isStreamed, StreamSampler, type BatchSource, type LabelledTensors, type TrainingData,
 } from './batch_stream.js';
@@ -40,10 +40,17 @@ export interface DisplayEvent {
   loss: number;
   layers: { name: string; sparsity: number }[];
   usingParam: number;
+  /** MACs per example counting non-zero kernel weights, as on a test event. */
+  macs: SparsityReport['macs'];
+  /**
+   * The network compaction would produce from the weights at this step: logged at every display, not just
+   * every test, so the cost charts see the early steps where a target removes its units.
+   */
+  compacted: CompactedFigures;
   phase: Phase;
 }
 
-/** The network compaction would produce from the weights at a test step, and its share of the dense one. */
+/** The network compaction would produce from the weights at a step, and its share of the dense one. */
 export interface CompactedFigures {
   macs: number;
   params: number;
@@ -134,13 +141,21 @@ export interface TrainOptions {
   onCheckpoint?: (state: TrainState) => Promise<void>;
   /** Asked after every step; true ends training there (e.g. after Ctrl-C), with a checkpoint. */
   shouldStop?: () => boolean;
+  /**
+   * Pauses after this step (below `iterations`) with a checkpoint and a test event there, the plan still that
+   * of `iterations` steps, so that a resumed run ends as one that never paused (a sweep's early stopping
+   * compares trials at such a step). A state already at or past it pauses at once, evaluated where it is.
+   */
+  pauseAt?: number;
 }
 
 export interface TrainResult {
   /** Its model is the final one: smaller than options.model if the run shrank (which it leaves as it was). */
   state: TrainState;
-  /** shouldStop ended training before `iterations`; the test figures are then from the stopping step. */
+  /** shouldStop or pauseAt ended training before `iterations`; the test figures are then from the last test event. */
   stopped: boolean;
+  /** pauseAt ended it: the test figures are from the step it paused at. */
+  paused: boolean;
   /** null when a run with validation examples stopped early: its test set was never read. */
   testAccuracy: number | null;
   valAccuracy: number | null;
@@ -157,11 +172,12 @@ export interface TrainResult {
 }
 
 /**
- * With pruneInputs, the input features' scales in the training data, unless the caller gave them or the
- * data is a pipeline streamed a batch at a time (then the rows' norms alone rank the features).
+ * With pruneInputs or cropInput, the input features' scales in the training data, unless the caller gave
+ * them or the data is a pipeline streamed a batch at a time (then the rows' norms alone rank the features).
  */
 function withInputScales(structure: StructureOptions, examples: TrainingData): StructureOptions {
-  if (!(structure.pruneInputs ?? false) || structure.inputScales !== undefined || isStreamed(examples)) return structure;
+  const inputUnits = (structure.pruneInputs ?? false) || (structure.cropInput ?? false);
+  if (!inputUnits || structure.inputScales !== undefined || isStreamed(examples)) return structure;
   return { ...structure, inputScales: featureDeviations(asImages(examples, 'training')) };
 }
 
@@ -184,14 +200,14 @@ function asImages(data: LabelledImages | LabelledTensors, what: string): Labelle
 /** The training batches: a seeded sampler over arrays, or the pipeline's own. */
 function batchSource(options: TrainOptions): BatchSource {
   const { train } = options.data;
-  const imageShape = modelImageShape(options.model);
+  const exampleShape = modelExampleShape(options.model);
   if (isStreamed(train)) {
     if (options.augment !== undefined) throw new CgesError('augmentation applies to arrays; a tf.data pipeline augments in itself');
-    return new StreamSampler(train, imageShape, options.onNotice ?? ((message) => console.warn(`cges: ${message}`)));
+    return new StreamSampler(train, exampleShape, options.onNotice ?? ((message) => console.warn(`cges: ${message}`)));
   }
   // Class ids, one-hot encoded inside the step to the model's own output width.
   return new BatchSampler(asImages(train, 'training'), options.batchSize, options.seed, {
-    labels: 'int', numClasses: modelClasses(options.model), imageShape, augment: options.augment,
+    labels: 'int', numClasses: modelClasses(options.model), exampleShape, augment: options.augment,
   });
 }
 
@@ -211,6 +227,12 @@ export function checkTrainOptions(options: TrainOptions): void {
   checkPositiveInteger(options.displayEvery ?? 100, 'display-every');
   checkPositiveInteger(options.testEvery ?? 1000, 'test-every');
   if (options.checkpointEvery !== undefined) checkPositiveInteger(options.checkpointEvery, 'checkpoint-every');
+  if (options.pauseAt !== undefined) {
+    checkPositiveInteger(options.pauseAt, 'pause-at');
+    if (options.pauseAt >= options.iterations) {
+      throw new CgesError(`pause-at must be below the iterations (${options.iterations}), got ${options.pauseAt}`);
+    }
+  }
   checkLrSchedule(options.schedule);
   const finetuneLr = options.finetuneLr ?? 'continue';
   if (!(FINETUNE_LR_MODES as readonly string[]).includes(finetuneLr)) {
@@ -227,7 +249,7 @@ export function checkTrainOptions(options: TrainOptions): void {
 
 /** The evaluation data as arrays, checked against the model's input. */
 function evaluationData(options: TrainOptions): { test: LabelledImages; val: LabelledImages | null } {
-  const shape = modelImageShape(options.model);
+  const shape = modelExampleShape(options.model);
   const test = asImages(options.data.test, 'test');
   checkImages(test, shape, 'test');
   const val = options.data.val ? asImages(options.data.val, 'validation') : null;
@@ -247,12 +269,12 @@ export interface Evaluation {
 }
 
 function testEvent(
-  step: number, report: SparsityReport, evaluation: Evaluation, control: StructureControl, model: tfl.LayersModel,
+  step: number, report: SparsityReport, evaluation: Evaluation, control: StructureControl, compacted: CompactedFigures,
 ): TestEvent {
   const { usingParam, flopOriginal, macs, layers } = report;
   return {
     event: 'test', step, ...evaluation, usingParam, flopOriginal, macs, layers,
-    compacted: compactedFigures(control, model), phase: control.phase, strength: control.strength,
+    compacted, phase: control.phase, strength: control.strength,
   };
 }
 
@@ -326,8 +348,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let trainMs = 0;
   let examples = 0;
   let lastTest: TestEvent | undefined;
-  let stopped = false;
-  while (state.step < iterations) {
+  const { pauseAt } = options;
+  let paused = pauseAt !== undefined && state.step >= pauseAt;
+  let stopped = paused;
+  while (!stopped && state.step < iterations) {
     const eta = phaseLearningRate(state.schedule, state.step, control.finetuneStart, options.finetuneLr ?? 'continue');
     const { xs, labels } = await state.sampler.next();
     examples += xs.shape[0];
@@ -352,42 +376,46 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     options.onStep?.(state.step);
     const last = state.step === iterations;
     const display = state.step % displayEvery === 0 || last;
-    const test = state.step % testEvery === 0 || last;
+    paused = state.step === pauseAt;
+    const test = state.step % testEvery === 0 || last || paused;
     const { model } = state;
     const trainAccuracy = display ? correctCount(model, xs, labels) / xs.shape[0] : 0;
     tf.dispose([xs, labels]);
     if (display || test) {
       const report = sparsityReport(model, grouping, reference);
+      // One structure analysis serves both events of a step.
+      const compacted = compactedFigures(control, model);
       if (display) {
         options.onEvent?.({
           event: 'display', step: state.step, lr: eta, trainAccuracy, loss,
           layers: report.layers.map(({ name, sparsity }) => ({ name, sparsity })), usingParam: report.usingParam,
-          phase: control.phase,
+          macs: report.macs, compacted, phase: control.phase,
         });
       }
       if (test) {
-        lastTest = testEvent(state.step, report, evaluate(last), control, model);
+        lastTest = testEvent(state.step, report, evaluate(last), control, compacted);
         options.onEvent?.(lastTest);
       }
     }
     // Lets signal handlers run between steps; the loop is otherwise synchronous.
     await new Promise((resolve) => setImmediate(resolve));
-    stopped = options.shouldStop?.() ?? false;
+    stopped = (options.shouldStop?.() ?? false) || paused;
     // After this step's events, so a resumed run's log holds everything up to its checkpoint.
     if (stopped || (checkpointEvery !== undefined && state.step % checkpointEvery === 0)) {
       state.control = control.snapshot();
       await options.onCheckpoint?.(state);
     }
-    if (stopped) break;
   }
   const steps = state.step - firstStep;
   state.control = control.snapshot();
   lastTest ??= testEvent(
-    state.step, sparsityReport(state.model, grouping, reference), evaluate(!stopped), control, state.model,
+    state.step, sparsityReport(state.model, grouping, reference), evaluate(!stopped), control,
+    compactedFigures(control, state.model),
   );
   return {
     state,
     stopped,
+    paused,
     testAccuracy: lastTest.testAccuracy,
     valAccuracy: lastTest.valAccuracy,
     report: { layers: lastTest.layers, usingParam: lastTest.usingParam, flopOriginal: lastTest.flopOriginal, macs: lastTest.macs },

@@ -6,10 +6,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { editVariables } from '../backend/host_values.js';
-import { unitGroupProxInPlace, unitScales, unitSquaredNorms } from '../prox/index.js';
+import { pressedUnitScales, referenceNorm, unitGroupProxInPlace, unitScales, unitSquaredNorms } from '../prox/index.js';
 import type { ChainFamily, GraphFamily, InputFamily, UnitFamily, UnitPart } from '../structure/unit_families.js';
 import { couplingMatrices, type UnitCoupling } from '../structure/unit_groups.js';
 import { biasOf } from '../structure/weight_axes.js';
+import { inBox, keptBox } from './crop_lines.js';
 
 export function variableOf(weight: tfl.LayerVariable): tf.Variable {
   const value = weight.read();
@@ -90,8 +91,32 @@ function editParts(
 }
 
 /**
+ * The norm the reweighting is about with `keep` units kept: the strongest pressed unit's (for an image's
+ * pixels, the strongest live pixel outside the kept box), 0 when none is pressed.
+ */
+export function pressReference(family: UnitFamily, norms: Float64Array, keep: number): number {
+  const image = family.kind === 'inputs' ? family.image : undefined;
+  if (image === undefined) return referenceNorm(norms, keep);
+  const box = keptBox(image, norms, keep);
+  return norms.reduce((most, norm, p) => (inBox(box, image[1], p) ? most : Math.max(most, norm)), 0);
+}
+
+/**
+ * The scales of the family's units: reweighted about the `keep` strongest live units, or for an image's
+ * pixels about those outside the box the `keep` kept pixels leave (crop_lines.ts): the prox presses the
+ * border lines the target cuts, not pixels inside the crop, whose removal would save nothing.
+ */
+function familyScales(family: GraphFamily | InputFamily, norms: Float64Array, threshold: number, keep?: number): Float64Array {
+  const image = family.kind === 'inputs' ? family.image : undefined;
+  if (image === undefined || keep === undefined) return unitScales(norms, threshold, keep);
+  const box = keptBox(image, norms, keep);
+  return pressedUnitScales(norms, threshold, (p) => !inBox(box, image[1], p));
+}
+
+/**
  * The unit-group prox on a family: each unit's trainable weights scaled by max(0, 1 - t_u / ||g_u||),
- * reweighted about the `keep` strongest live units when given (unit_group_prox.ts).
+ * reweighted about the `keep` strongest live units when given (unit_group_prox.ts; an image's pixels
+ * about its crop, familyScales).
  */
 export function familyProx(family: UnitFamily, threshold: number, keep?: number): void {
   if (family.kind === 'chain') {
@@ -101,7 +126,7 @@ export function familyProx(family: UnitFamily, threshold: number, keep?: number)
   const plan = trainablePlan(family);
   const { parts } = plan;
   editParts(plan, (values) => {
-    const scales = unitScales(indexedSquaredNorms(family, parts, values).map(Math.sqrt), threshold, keep);
+    const scales = familyScales(family, indexedSquaredNorms(family, parts, values).map(Math.sqrt), threshold, keep);
     parts.forEach((unitParts, u) => {
       const scale = scales[u];
       if (scale === 1) return;

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { compactIntoDir } from '../../src/cli/compact.js';
 import { main } from '../../src/cli/main.js';
+import { resolveResumeConfig } from '../../src/cli/resume.js';
 import { loadMnist } from '../../src/data/mnist.js';
 import { CompactionMismatchError } from '../../src/compact/verify.js';
 import type { CompactReport } from '../../src/compact/report.js';
@@ -209,6 +210,40 @@ describe('cges compact', () => {
     assert.equal(report.testExamples, 100);
     assert.deepEqual(report.notes, [], 'the trained model is a chain compaction understands');
     assert.equal(existsSync(join(out, 'compact', 'model.json')), true);
+  });
+
+  it('cges train --crop-input: lenet-300-100 meets a params target with the crop counted; --resume and cges compact keep the crop', async () => {
+    const out = join(root, 'crop-run');
+    const result = await cli(
+      'train', '--model', 'lenet-300-100', '--target-params', '0.3', '--crop-input', '--iterations', '40', '--batch-size', '20',
+      '--train-size', '500', '--test-size', '100', '--display-every', '20', '--test-every', '20', '--backend', 'cpu',
+      '--out', out, '--compact',
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    assert.equal(summary.config.cropInput, true);
+    assert.notEqual(summary.target.reachedAtStep, null, 'the target was reached');
+    assert.ok(summary.compacted.paramsFraction <= 0.3, `compacted params ${summary.compacted.paramsFraction}`);
+    const report: CompactReport = JSON.parse(readFileSync(join(out, 'compact', 'compact.json'), 'utf8'));
+    assert.ok(report.inputCrop !== null, 'the border was cropped');
+    // What the run steered by is what compaction built, crop included.
+    assert.equal(report.paramsAfter, summary.compacted.params);
+    assert.equal(report.macsAfter, summary.compacted.macs);
+    const [[top, bottom], [left, right]] = report.inputCrop;
+    const compacted = await loadModel(join(out, 'compact'));
+    assert.deepEqual(compacted.inputs[0].shape, [null, 28, 28, 1], 'the input keeps its shape');
+    const fc1 = compacted.getLayer('fc1').getWeights()[0];
+    assert.equal(fc1.shape[0], (28 - top - bottom) * (28 - left - right));
+    compacted.dispose();
+    // The setting is the run's: --resume keeps it (as it keeps --prune-inputs, off here).
+    const resumed = resolveResumeConfig(out, { iterations: '60' }).config;
+    assert.equal(resumed.cropInput, true);
+    assert.equal(resumed.pruneInputs, false);
+    // cges compact of the run's model repeats the run's crop without being told.
+    const again = join(root, 'crop-run-compact');
+    const compact = await cli('compact', join(out, 'model'), '--out', again, ...FAST);
+    assert.equal(compact.code, 0, compact.stderr);
+    assert.deepEqual(JSON.parse(readFileSync(join(again, 'compact.json'), 'utf8')).inputCrop, report.inputCrop);
   });
 
   it('fails loudly and writes nothing when the logits do not agree', async () => {

@@ -100,6 +100,8 @@ test('bad input exits 2 with one line naming the fault, and writes nothing', asy
     [['--no-masks'], /--no-masks cannot be given with the small preset's cost target \(--target-macs 0.2\)/],
     // lenet-300-100 cannot go below one fc1 and one fc2 unit: 807 of its 266,610 parameters.
     [['--target-params', '0.001'], /target params 0.001 is below the smallest the structure allows, 0.003027 of the dense params/],
+    [['--crop-input', '--prune-inputs'], /--crop-input cannot be given with --prune-inputs/],
+    [['--model', 'lenet5', '--crop-input'], /--crop-input: the input of model .* does not go through a Flatten straight into a Dense layer/],
     [['--preset', 'original', '--target-macs', '0.2'], /--preset original .* takes no --target-macs/],
     [['--grouping', 'input', '--target-macs', '0.2'], /a cost target needs --grouping unit/],
     [['--finetune', '-1'], /--finetune must be an integer >= 0/],

@@ -24,9 +24,9 @@ test('several runs: the page at --out and one overview row per run on stdout', a
   const run = await cges(['report', a, b, '--out', out]);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stderr, '');
-  const compacted = ['cges-a', 'cges', '0.001', '30', '90.00%', '75.0%', '60.0%', '25.0%', '40.0%', '3.00x'];
+  const compacted = ['cges-a', 'lenet-300-100', '-', 'cges', '0.001', '30', '90.00%', '75.0%', '60.0%', '25.0%', '40.0%', '3.00x'];
   assert.match(run.stdout, tableRow(compacted));
-  assert.match(run.stdout, tableRow(['l2-b', 'l2', '-', '30', '97.00%', '100.0%', '100.0%', '-', '-', '-']));
+  assert.match(run.stdout, tableRow(['l2-b', 'lenet-300-100', '-', 'l2', '-', '30', '97.00%', '100.0%', '100.0%', '-', '-', '-']));
   assert.ok(run.stdout.trimEnd().endsWith(`wrote ${out}`));
   const html = readFileSync(out, 'utf8');
   assert.match(html, /<h2>cges-a<\/h2>[^]*<h2>l2-b<\/h2>/);

@@ -14,6 +14,17 @@ test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
 const events = (dir: string) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
+/** Trains `args` straight into tmp/`name` and checks that the run in `out` saved the same model; returns that folder. */
+async function assertSameAsStraight(out: string, args: string[], name: string): Promise<string> {
+  const straightOut = join(tmp, name);
+  const straight = await cges(['train', ...args, '--out', straightOut]);
+  assert.equal(straight.code, 0, straight.stderr);
+  for (const file of ['model.json', 'weights.bin']) {
+    assert.deepEqual(readFileSync(join(out, 'model', file)), readFileSync(join(straightOut, 'model', file)), file);
+  }
+  return straightOut;
+}
+
 test('Ctrl-C saves a checkpoint and exits 130; --resume then ends exactly where an uninterrupted run ends', async () => {
   const out = join(tmp, 'interrupted');
   const stopped = await cgesSignalled(['train', ...SMALL, '--iterations', '100000', '--out', out], /step 10,/, 'SIGINT');
@@ -103,10 +114,37 @@ test('a run under a cost target, stopped after it shrank, resumes to exactly the
   assert.ok(state.topology !== undefined && state.control.shrinkSteps.length > 0, 'the checkpoint was taken after a shrink');
   const resumed = await cges(['train', '--resume', out]);
   assert.equal(resumed.code, 0, resumed.stderr);
-  const straightOut = join(tmp, 'shrunk-straight');
-  const straight = await cges(['train', ...args, '--out', straightOut]);
-  assert.equal(straight.code, 0, straight.stderr);
-  assert.deepEqual(readFileSync(join(out, 'model', 'model.json')), readFileSync(join(straightOut, 'model', 'model.json')));
-  assert.deepEqual(readFileSync(join(out, 'model', 'weights.bin')), readFileSync(join(straightOut, 'model', 'weights.bin')));
+  const straightOut = await assertSameAsStraight(out, args, 'shrunk-straight');
   assert.deepEqual(events(out), events(straightOut));
+});
+
+test('--pause-at stops at that step with a checkpoint; resumed, twice, the run ends exactly as one that never paused', async () => {
+  // Under a cost target, whose plan depends on --iterations: a paused run keeps the whole run's plan.
+  const args = ['--model', 'lenet-300-100', '--train-size', '500', '--test-size', '200', '--backend', 'cpu', '--batch-size', '10',
+    '--val-split', '20', '--display-every', '5', '--test-every', '20', '--target-params', '0.3', '--iterations', '60'];
+  const out = join(tmp, 'paused');
+  const first = await cges(['train', ...args, '--pause-at', '25', '--out', out]);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /paused at step 25, validation accuracy 0\.\d{4}; .*continue with: cges train --resume /);
+  assert.ok(!existsSync(join(out, 'summary.json')) && !existsSync(join(out, 'model')), 'a paused run has no final outputs');
+  assert.equal(JSON.parse(readFileSync(join(out, 'checkpoint', 'state.json'), 'utf8')).step, 25);
+  const second = await cges(['train', '--resume', out, '--pause-at', '45']);
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stdout, /resuming at step 25/);
+  const last = await cges(['train', '--resume', out]);
+  assert.equal(last.code, 0, last.stderr);
+  const straightOut = await assertSameAsStraight(out, args, 'never-paused');
+  // The log is the straight run's with one test event more at each pause, which measured the validation set only.
+  const log = events(out);
+  const pauses = log.filter((e) => e.event === 'test' && (e.step === 25 || e.step === 45));
+  assert.deepEqual(pauses.map((e) => [e.step, e.testAccuracy, typeof e.valAccuracy]), [[25, null, 'number'], [45, null, 'number']]);
+  assert.deepEqual(log.filter((e) => !pauses.includes(e)), events(straightOut));
+});
+
+test('--pause-at at or past the last step is refused before anything is written', async () => {
+  const out = join(tmp, 'pause-late');
+  const run = await cges(['train', ...SMALL, '--iterations', '20', '--pause-at', '20', '--out', out]);
+  assert.equal(run.code, 2);
+  assert.equal(run.stderr, 'cges: --pause-at must be below --iterations (20), got 20\n');
+  assert.ok(!existsSync(out));
 });

@@ -6,7 +6,12 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { loadRunData } from '../../src/cli/train_data.js';
+import { loadModel, saveModel } from '../../src/models/model_io.js';
+import { randomizeWeights } from '../structure/fixtures.js';
 import { referenceData, unitValues, writeCifar10, writeCsvSet, writeIdxSet, writeNpySet } from '../data/dataset_files.js';
 import { cges, type Run } from './cli_process.js';
 
@@ -48,6 +53,47 @@ test('flat features are given to the models as [1, 1, F]; sizes cap each split',
   assert.deepEqual([data.inputShape, data.numClasses, data.train.count, data.test.count], [[1, 1, 6], 3, 25, 12]);
   assert.equal(data.train.images.length, 25 * 6);
   await assert.rejects(loadRunData(join(tmp, 'nothing-here')), /data path .*nothing-here does not exist/);
+});
+
+/** dense `features` -> 8 relu -> 3 logits, taking flat features as a Keras MLP does, saved to tmp/name. */
+async function flatModel(name: string, features: number): Promise<string> {
+  const model = tfl.sequential({ name: name.replace(/-/g, '_'), layers: [
+    tfl.layers.dense({ name: 'hidden', inputShape: [features], units: 8, activation: 'relu' }),
+    tfl.layers.dense({ name: 'out', units: 3 }),
+  ] });
+  randomizeWeights(model, 5);
+  const dir = join(tmp, name);
+  await saveModel(model, dir);
+  model.dispose();
+  return dir;
+}
+
+test('a user\'s model that takes flat features [F] trains, compacts and evaluates on CSV as it is', async () => {
+  await tf.setBackend('cpu');
+  const dir = join(tmp, 'csv-flat-model');
+  mkdirSync(dir);
+  writeCsvSet(dir, referenceData([1, 1, 6], [60, 20], 3));
+  const out = join(tmp, 'flat-model-run');
+  const run = await cges(['train', '--data', dir, '--model', await flatModel('mlp6', 6), '--reg', 'l2', '--iterations', '3',
+    '--batch-size', '20', '--test-every', '3', '--out', out, '--compact']);
+  assert.equal(run.code, 0, run.stderr);
+  const trained = await loadModel(join(out, 'model'));
+  assert.deepEqual(trained.inputs[0].shape, [null, 6]);
+  // The reference accuracy: the saved model's own predictions on the test rows, computed here.
+  const { test: rows } = await loadRunData(dir);
+  const predicted = tf.tidy(() => tf.argMax(trained.predict(tf.tensor2d(rows.images, [rows.count, 6])) as tf.Tensor, 1).dataSync());
+  const correct = Array.from(predicted).filter((label, i) => label === rows.labels[i]).length;
+  const evaluated = await cges(['eval', out, '--data', dir, '--json']);
+  assert.equal(evaluated.code, 0, evaluated.stderr);
+  assert.equal(JSON.parse(evaluated.stdout).testAccuracy, correct / rows.count);
+  trained.dispose();
+  const wrong = await cges(['train', '--data', dir, '--model', await flatModel('mlp7', 7), '--out', join(tmp, 'flat-refused')]);
+  assert.equal(wrong.code, 2);
+  assert.equal(wrong.stderr, 'cges: model mlp7 takes inputs [7], but the data holds [6] features\n');
+  const normalize = await cges(['train', '--data', dir, '--model', join(tmp, 'mlp6'), '--normalize', '--out', join(tmp, 'flat-refused')]);
+  assert.equal(normalize.code, 2);
+  assert.match(normalize.stderr, /^cges: --normalize keeps its statistics in a layer over image channels, but model mlp6 takes \[6\];/);
+  assert.equal(existsSync(join(tmp, 'flat-refused')), false);
 });
 
 test('an IDX folder\'s default validation examples are the training examples after --train-size, up to 5000', async () => {

@@ -55,7 +55,7 @@ async function savedModel(name: string, activation: 'softmax' | 'sigmoid' | 'lin
 /** The saved model's outputs on the run's first batch (seed 1, batch 100, the first 500 MNIST images). */
 async function firstBatchOutputs(dir: string): Promise<{ outputs: number[][]; labels: Uint8Array }> {
   const { train } = loadMnist({ trainSize: 500, testSize: 100 });
-  const sampler = new BatchSampler(train, 100, 1, { labels: 'int', numClasses: 10, imageShape: [28, 28, 1] });
+  const sampler = new BatchSampler(train, 100, 1, { labels: 'int', numClasses: 10, exampleShape: [28, 28, 1] });
   const indices = sampler.nextIndices();
   const model = await loadModel(dir);
   const xs = tf.tensor4d(train.images.slice(0), [500, 28, 28, 1]);

@@ -1,12 +1,16 @@
 // Cropping the unused input border before Flatten -> Dense: the crop found for chosen zero pixels, the
-// equal outputs of the compacted model (with a Cropping2D), for Sequential and functional models, and
-// a round trip through plain tf.loadLayersModel.
+// equal outputs of the compacted model (with a Cropping2D), for Sequential and functional models, a
+// round trip through plain tf.loadLayersModel, and the cost-target controller's estimate with the crop
+// (its pixels a unit family) against what the compacted model counts.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { compactModel } from '../../src/compact/compact_model.js';
+import { countMacs, countParams } from '../../src/models/macs.js';
+import { analyseStructure } from '../../src/structure/structure_analysis.js';
+import { unitFamilies } from '../../src/structure/unit_families.js';
 import {
-  editLayer, maxOutputDiff, randomizeWeights, reloadWithPlainTfjs, symbolic, uniformInputs,
+  editLayer, maxOutputDiff, randomizeWeights, reloadWithPlainTfjs, symbolic, uniformInputs, zeroColumn,
 } from '../structure/fixtures.js';
 
 const [H, W, C, UNITS] = [6, 6, 2, 5];
@@ -89,6 +93,38 @@ describe('input crop', () => {
     assert.ok(maxOutputDiff(model, loaded, x) < 1e-5);
     x.dispose();
     loaded.dispose();
+    result.model.dispose();
+    model.dispose();
+  });
+
+  it('the controller\'s estimate counts the crop: its cost is what the compacted model counts, its dead pixels the unread', async () => {
+    const model = sequentialModel();
+    randomizeWeights(model);
+    // fc1 unit 4 reads nothing (removed, its constant folded), and the border of zeroBorder is unread.
+    editLayer(model, 'fc1', (kernel) => {
+      zeroBorder(kernel);
+      zeroColumn(kernel, UNITS, 4);
+    });
+    const families = unitFamilies(model, { cropInput: true });
+    assert.deepEqual(families.map((f) => [f.key, f.units, f.groupSize]), [['fc1', UNITS, H * W * C + 3], ['input pixels', H * W, UNITS * C]]);
+    const analysis = analyseStructure(model, families);
+    // Unread pixels: rows 0, 4 and 5, column 0, and (2, 3) inside the crop.
+    const unread = Array.from({ length: H * W }, (_, p) => p)
+      .filter((p) => [0, H - 2, H - 1].includes(Math.floor(p / W)) || p % W === 0 || p === 2 * W + 3);
+    assert.deepEqual(analysis.dead[1].units, unread);
+    assert.deepEqual(analysis.dead[0].units, [4]);
+    const result = await compactModel(model, { cropInput: true });
+    assert.deepEqual(result.inputCrop, [[1, 2], [1, 0]]);
+    // By hand: fc1 [3 * 5 * 2, 4] + bias 4, fc2 [4, 3] + bias 3 (which took unit 4's constant).
+    assert.equal(countParams(result.model).total, 30 * 4 + 4 + 4 * 3 + 3);
+    assert.equal(analysis.cost.params, countParams(result.model).total);
+    assert.equal(analysis.cost.macs, countMacs(result.model).total);
+    assert.equal(analysis.cost.macs, 30 * 4 + 4 * 3);
+    // A shrink while training keeps the input whole: its cost counts all 72 rows.
+    assert.equal(analysis.shrunkCost?.macs, 72 * 4 + 4 * 3);
+    const x = uniformInputs([8, H, W, C]);
+    assert.ok(maxOutputDiff(model, result.model, x) < 1e-5);
+    x.dispose();
     result.model.dispose();
     model.dispose();
   });

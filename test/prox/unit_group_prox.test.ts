@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { unitGroupProxInPlace } from '../../src/prox/index.js';
-import { referenceNorm } from '../../src/prox/unit_group_prox.js';
+import { pressedUnitScales, referenceNorm, unitScales } from '../../src/prox/unit_group_prox.js';
 import { CgesError } from '../../src/util/errors.js';
 import { assertClose, randomValues, seededRandom } from './reference.js';
 
@@ -93,4 +93,16 @@ test('unitGroupProx names a shape mismatch or a bad threshold', () => {
   const wIn = new Float32Array(6);
   assert.throws(() => unitGroupProxInPlace({ wIn, wOut: new Float32Array(7), units: 3, colsOut: 2 }, 1), CgesError);
   assert.throws(() => unitGroupProxInPlace({ wIn, wOut: new Float32Array(6), units: 3, colsOut: 2 }, -1), CgesError);
+});
+
+test('pressed units chosen by the caller: t_u = t (m / ||g_u||)^2 for them, m the strongest of them; the others untouched', () => {
+  // Norms 1, 2, 4, 0.5; units 0 and 1 pressed (not the weakest, unit 3): m = 2, t = 0.5.
+  const norms = Float64Array.from([1, 2, 4, 0.5]);
+  const scales = pressedUnitScales(norms, 0.5, (u) => u === 0 || u === 1);
+  // Unit 0: t_0 = 0.5 * 4 = 2 >= 1, gone; unit 1: t_1 = 0.5, 1 - 0.5 / 2 = 0.75; units 2 and 3 kept as they are.
+  assert.deepEqual([...scales], [0, 0.75, 1, 1]);
+  // Pressing the weakest `keep` leave is unitScales' reweighting.
+  const weakest = (keep: number) => (u: number) => norms[u] <= referenceNorm(norms, keep);
+  assert.deepEqual([...pressedUnitScales(norms, 0.5, weakest(2))], [...unitScales(norms, 0.5, 2)]);
+  assert.throws(() => pressedUnitScales(norms, -1, () => true), CgesError);
 });

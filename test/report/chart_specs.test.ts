@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  accuracyRows, costRows, finetuneRows, layerNames, layerSparsityRows, layerUnitsRows, targetRows, tradeoffRows,
+  accuracyRows, costRows, finetuneRows, layerNames, layerSparsityRows, layerUnitsRows, targetRows, tradeoffAccuracy,
+  tradeoffRows,
 } from '../../src/report/chart_data.js';
 import {
   accuracySpec, costSpec, layerSparsitySpec, layerUnitsSpec, tradeoffSpec,
@@ -65,6 +66,7 @@ test('cost vs step, compaction-aware: two more series, rules at the target and w
     ['MACs per example (compacted network)', 0.25], ['parameters (compacted network)', 0.4],
   ]);
   assert.equal(rows.filter((r) => r.run === 'old').length, 2, 'the old run has no compacted figures');
+  assert.deepEqual([...new Set(rows.map((r) => r.step))], [15, 30], 'without cost on displays, the test steps');
   const targets = targetRows(aware);
   assert.deepEqual(targets, [{ run: 'aware', fraction: 0.25, label: 'MACs target' }]);
   const finetune = finetuneRows(aware);
@@ -129,9 +131,51 @@ test('accuracy vs MACs kept: a point per run, the compacted MACs where the run w
     ['cges <a&b>', 0.7, 0.75, 'non-zero weights (not compacted)'],
     ['l2-run', 0.25, 0.95, 'compacted model'],
   ]);
+  // l2-run has fewer MACs and more accuracy: the front is it alone.
+  assert.deepEqual(rows.map((r) => r.front), [false, true]);
   const svg = await renderSvg(tradeoffSpec(rows, names), 'tradeoff');
-  assert.equal(markCount(svg, 'symbol'), 2);
+  assert.equal(markCount(svg, 'symbol'), 2 + 1, 'a point per run and a ring on the front');
   assert.deepEqual(texts(svg, 'mark'), names, 'each point is labelled with its run');
   assert.deepEqual(texts(svg, 'axis-title'),
     ['MACs per example kept (% of the dense model)', 'final test accuracy (% of the test set)']);
+});
+
+test('cost vs step of a run that logs its cost on display events: a point per display, not per test', async () => {
+  const [run] = readRuns([writeFakeRun(join(tmp, 'displayed'), {
+    aware: { ...AWARE, displayCompacted: [[0.9, 0.95], [0.4, 0.5], [0.25, 0.4]] },
+  })]);
+  const rows = costRows([run]);
+  // Display events at steps 10, 20, 30 (DEFAULT_DISPLAYS); tests only at 15 and 30.
+  assert.deepEqual(rows.filter((r) => r.measure === 'MACs per example (compacted network)').map((r) => [r.step, r.fraction]),
+    [[10, 0.9], [20, 0.4], [30, 0.25]]);
+  // fc1 is 10% zero at step 10: using param 1 - 1.2 / 18, and the non-zero MACs share equal to it.
+  const at10 = rows.filter((r) => r.step === 10).map((r) => r.fraction);
+  assert.deepEqual(at10, [1 - 1.2 / 18, 1 - 1.2 / 18, 0.9, 0.95]);
+  const svg = await renderSvg(costSpec(rows, [run.name]), 'cost-displayed');
+  assert.equal(markCount(svg, 'symbol'), 3 * 4);
+});
+
+test('accuracy vs MACs marks the Pareto front: by validation accuracy when every run has it, else by test', async () => {
+  // [name, test accuracy, validation accuracy, non-zero MACs fraction] (none of them compacted).
+  const picked: [string, number, number, number][] = [
+    ['a', 0.90, 0.80, 0.2], ['b', 0.95, 0.85, 0.5], ['c', 0.93, 0.90, 0.6], ['d', 0.97, 0.84, 0.9],
+  ];
+  const write = (validation: boolean) => readRuns(picked.map(([name, test, val, macs]) => writeFakeRun(
+    join(tmp, `front-${validation}-${name}`), { tests: [[30, test, macs, macs]], ...(validation ? { valAccuracy: val } : {}) })));
+  // By test: a (0.2, 0.90), b (0.5, 0.95) and d (0.9, 0.97) rise together; c (0.6, 0.93) is beaten by b.
+  const byTest = tradeoffRows(write(false));
+  assert.deepEqual(byTest.map((r) => [r.accuracy, r.front]), [[0.90, true], [0.95, true], [0.93, false], [0.97, true]]);
+  // By validation: a 0.80, b 0.85, c 0.90 rise; d (0.9, 0.84) is beaten by c (0.6, 0.90).
+  const validated = write(true);
+  assert.equal(tradeoffAccuracy(validated), 'validation');
+  const byVal = tradeoffRows(validated);
+  assert.deepEqual(byVal.map((r) => [r.accuracy, r.front]), [[0.80, true], [0.85, true], [0.90, true], [0.84, false]]);
+  // One run without validation accuracy: the test set again.
+  assert.equal(tradeoffAccuracy([...validated, ...write(false).slice(0, 1)]), 'test');
+
+  const svg = await renderSvg(tradeoffSpec(byVal, validated.map((r) => r.name), 'validation'), 'tradeoff-front');
+  assert.equal(markCount(svg, 'line'), 1, 'one line along the front');
+  assert.equal(markCount(svg, 'symbol'), 4 + 3, 'a point per run and a ring per run on the front');
+  assert.deepEqual(texts(svg, 'axis-title'),
+    ['MACs per example kept (% of the dense model)', 'final validation accuracy (% of the validation examples)']);
 });

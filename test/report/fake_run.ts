@@ -17,6 +17,11 @@ export interface FakeRun {
   /** Write compact/compact.json: COMPACT (as older versions wrote it) for true, or the record given. */
   compact?: boolean | object;
   aware?: CompactionAware;
+  /** summary.json's validation accuracy (runs without validation examples have none). */
+  valAccuracy?: number;
+  /** summary.json's model and config.dataDir (lenet-300-100, no data folder, by default). */
+  model?: string;
+  dataDir?: string;
 }
 
 /** The fields compaction-aware training adds to summary.json and metrics.jsonl. */
@@ -28,6 +33,11 @@ export interface CompactionAware {
   finetuneFrom?: number;
   /** Steps at which the run went on with its compaction. */
   shrinkSteps?: number[];
+  /**
+   * [MACs fraction, params fraction] of the compacted network per display event, as newer runs log them;
+   * those events then carry the non-zero MACs too, at a fraction equal to their using param.
+   */
+  displayCompacted?: [number, number][];
 }
 
 /** MACs and parameters per example of the dense fake network (LAYERS' kernels plus 3 + 2 biases). */
@@ -143,24 +153,41 @@ export function summaryJson(options: FakeRun = {}): Record<string, unknown> {
   const tests = options.tests ?? DEFAULT_TESTS;
   const last = tests[tests.length - 1];
   const reg = options.reg ?? 'cges';
+  const model = options.model ?? 'lenet-300-100';
   return {
-    model: 'lenet-300-100', reg, testAccuracy: last[1], usingParam: last[3], flopOriginal: 0.55,
+    model, reg, testAccuracy: last[1], usingParam: last[3], flopOriginal: 0.55,
+    ...(options.valAccuracy === undefined ? {} : { valAccuracy: options.valAccuracy }),
     macs: { dense: 18, nonzero: Math.round(18 * last[2]), fraction: last[2] },
     backend: 'cpu', samplesPerSecond: 1234.5, trainSeconds: 12.25, iterations: last[0], layers: LAYERS,
     config: {
-      model: 'lenet-300-100', reg, lambda: options.lambda ?? 0.001, mu: 0.8, gscale: [1, 0.5], grouping: 'input',
+      model, ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }), reg, lambda: options.lambda ?? 0.001, mu: 0.8, gscale: [1, 0.5], grouping: 'input',
       iterations: last[0], batchSize: 100, seed: 1, out: '/somewhere/else', force: true,
     },
     ...awareSummary(tests, options.aware),
   };
 }
 
+/** Using param of a display event: fc1 holds 12 of the 18 kernel weights, fc2 6. */
+function usingParamOf(fc1Zeros: number, fc2Zeros: number): number {
+  return 1 - (12 * fc1Zeros + 6 * fc2Zeros) / 18;
+}
+
+/** The cost figures a newer run logs on a display event. */
+function displayCost(compacted: [number, number] | undefined, fraction: number): Record<string, unknown> {
+  if (compacted === undefined) return {};
+  return {
+    macs: { dense: DENSE_MACS, nonzero: Math.round(DENSE_MACS * fraction), fraction },
+    compacted: compactedFigures(compacted),
+  };
+}
+
 export function metricsJsonl(options: FakeRun = {}): string {
   const { aware } = options;
   const from = aware?.finetuneFrom;
-  const display = (options.displays ?? DEFAULT_DISPLAYS).map(([step, fc1, fc2]) => ({
+  const display = (options.displays ?? DEFAULT_DISPLAYS).map(([step, fc1, fc2], i) => ({
     event: 'display', step, lr: 0.05, trainAccuracy: 0.9, loss: 0.3,
-    layers: [{ name: 'fc1', sparsity: fc1 }, { name: 'fc2', sparsity: fc2 }], usingParam: 1 - (12 * fc1 + 6 * fc2) / 18,
+    layers: [{ name: 'fc1', sparsity: fc1 }, { name: 'fc2', sparsity: fc2 }], usingParam: usingParamOf(fc1, fc2),
+    ...displayCost(aware?.displayCompacted?.[i], usingParamOf(fc1, fc2)),
     ...phase(step, from),
   }));
   const test = (options.tests ?? DEFAULT_TESTS).map(([step, testAccuracy, fraction, usingParam], i) => ({

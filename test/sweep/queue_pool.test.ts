@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { Queue } from 'bullmq';
-import { cges, startCges } from '../cli/cli_process.js';
+import { cges } from '../cli/cli_process.js';
 import { QUEUE_NAME, redisConnection } from '../../src/sweep/queue.js';
 import { startRedis, type RedisServer } from './redis_server.js';
+import { killQueueWorkers, startQueueWorker, type Watched } from './queue_workers.js';
 
 const TINY = ['--model', 'lenet-300-100', '--train-size', '500', '--test-size', '200', '--test-every', '100'];
 
@@ -18,22 +19,12 @@ test.before(async () => {
   redis = await startRedis();
 });
 test.after(async () => {
-  for (const worker of workers) if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
+  killQueueWorkers(workers);
   await redis.stop();
   rmSync(tmp, { recursive: true, force: true });
 });
 
-interface Watched { child: ChildProcessWithoutNullStreams; output(): string }
-
-function startWorker(): Watched {
-  // A short lock, so the test need not wait the default minute for a dead worker's trial to move on.
-  const child = startCges(['worker', '--queue', redis.url, '--lock-seconds', '10']);
-  workers.push(child);
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  return { child, output: () => output };
-}
+const startWorker = () => startQueueWorker(redis.url, workers);
 
 test('two workers on a real Redis, one SIGKILLed mid-trial: the compare completes, each trial recorded once, the killed one resumed from its checkpoint', async () => {
   const [a, b] = [startWorker(), startWorker()];

@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cges } from '../cli/cli_process.js';
-import { paretoFrontNaive } from '../../src/sweep/pareto.js';
+import { paretoFrontNaive } from '../../src/report/pareto.js';
+import { checkReportPage } from './report_page.js';
 
 const TINY = ['--model', 'lenet-300-100', '--train-size', '500', '--test-size', '200', '--test-every', '20', '--iterations', '40'];
 
@@ -19,7 +20,10 @@ test('a tiny sweep over cost targets: each target met, the goal\'s choice, the f
   writeFileSync(spec, JSON.stringify({ grid: { 'target-macs': [0.1, 0.3] }, goal: { maxMacs: 0.2 } }));
   const run = await cges(['sweep', ...TINY, '--spec', spec, '--workers', '2', '--out', out]);
   assert.equal(run.code, 0, run.stderr);
-  const results = json(join(out, 'results.json'));
+  const [l2, ...results] = json(join(out, 'results.json'));
+  // The L2 reference runs first, at the same budget and seed, with the small preset's settings.
+  assert.equal(l2.name, 'l2');
+  assert.equal(l2.reg, 'l2');
   assert.deepEqual(results.map((r: { name: string }) => r.name), ['target-macs-0.1', 'target-macs-0.3']);
   results.forEach((r: { compactedMacsFraction: number }, k: number) => assert.ok(r.compactedMacsFraction <= [0.1, 0.3][k] + 1e-9));
   const record = json(join(out, 'sweep.json'));
@@ -32,9 +36,17 @@ test('a tiny sweep over cost targets: each target met, the goal\'s choice, the f
   const points = results.map((r: { compactedMacsFraction: number; validationAccuracy: number }) =>
     ({ macs: r.compactedMacsFraction, accuracy: r.validationAccuracy }));
   assert.deepEqual(record.pareto, paretoFrontNaive(points).map((i) => results[i].name));
+  assert.deepEqual(record.baseline, { name: 'l2', accuracy: l2.validationAccuracy });
+  type Row = { name: string; compactedMacs: number; validationAccuracy: number };
+  const within = results.filter((r: Row) => r.validationAccuracy >= l2.validationAccuracy - 0.005)
+    .sort((a: Row, b: Row) => a.compactedMacs - b.compactedMacs)[0];
+  assert.deepEqual(record.smallestWithin, { drop: 0.005, name: within?.name ?? null });
+  assert.match(run.stdout, /^L2 reference: \d+\.\d\d%; smallest within 0\.5 pp of it: /m);
   assert.match(record.command, /^cges train --preset small --reg cges .*--target-macs 0\.1 --out runs\/target-macs-0\.1 --compact$/);
   assert.ok(run.stdout.includes(`reproduce with: ${record.command}`));
-  assert.ok(existsSync(join(out, 'report.html')));
+  // The page draws the chosen trial's kernels.
+  await checkReportPage(join(out, 'report.html'), { runs: ['l2', 'target-macs-0.1', 'target-macs-0.3'], patternRun: 'target-macs-0.1', layers: 3 });
+  assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /Shown for target-macs-0\.1: the setting the sweep chose\./);
 });
 
 test('a bad sweep is one line before anything runs', async () => {
@@ -45,6 +57,8 @@ test('a bad sweep is one line before anything runs', async () => {
     [['--target-macs', '0.1,2'], /^cges: run target-macs-2: --target-macs must be a number in \(0, 1\), got "2"$/],
     [['--max-macs', '0'], /^cges: --max-macs must be a number in \(0, 1\], got "0"$/],
     [['--objective', 'speed'], /^cges: --objective must be one of accuracy, macs/],
+    [['--max-drop', '-1'], /^cges: --max-drop must be percentage points in \[0, 100\), got "-1"$/],
+    [['--max-drop', '0.5', '--no-baseline'], /^cges: --max-drop measures from the L2 reference run, which --no-baseline leaves out$/],
     [['--spec', spec], /^cges: --spec .*bad\.json: grid\.mu must be a list of numbers or strings$/],
     [['--spec', join(tmp, 'none.json')], /^cges: --spec .*none\.json: ENOENT/],
   ];
@@ -73,6 +87,9 @@ test('--distill trains one L2 teacher, names it as every trial\'s --teacher, cou
   assert.ok(Math.abs(record.trainSeconds - (trialSeconds + teacherSummary.trainSeconds)) < 1e-9);
   for (const r of results) assert.equal(json(join(r.dir, 'summary.json')).config.teacher, join(teacherDir, 'model'));
   assert.match(record.command, /--teacher \S+distilled-teacher\/l2 /);
+  // The teacher is the L2 reference, trained once: no second l2 run among the trials.
+  assert.equal(record.baseline.name, 'l2');
+  assert.ok(!existsSync(join(out, 'l2')));
   // Resumed: the teacher and the trials are kept, nothing trains again.
   const resumed = await cges([...args, '--resume']);
   assert.equal(resumed.code, 0, resumed.stderr);

@@ -1,5 +1,6 @@
 // The cost-target controller's pieces against hand-computed numbers: the plan, the strength law, the
-// removal order and the shares of each layer it presses, forcePrune, and the target's validation.
+// removal order and the shares of each layer it presses (an image's pixels a border line at a time),
+// forcePrune, and the target's validation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '@tensorflow/tfjs-backend-cpu';
@@ -13,7 +14,7 @@ import { unitCouplings } from '../../src/structure/unit_groups.js';
 import {
   checkCostTarget, keptShares, GAIN_DOWN, removalOrder, GAIN_UP, nextStrength, PLAN_SHARE, plannedFractions, targetReached,
 } from '../../src/train/cost_target.js';
-import { forcePrune } from '../../src/train/force_prune.js';
+import { forcePrune, pruneToGoal } from '../../src/train/force_prune.js';
 import { CgesError } from '../../src/util/errors.js';
 
 test('the plan falls geometrically from 1 to the target by PLAN_SHARE of the deadline, then holds', () => {
@@ -101,4 +102,45 @@ test('a target is fractions in (0, 1); reached when every given kind is at or un
   assert.doesNotThrow(() => checkCostTarget({ macs: 0.999 }));
   assert.ok(targetReached({ macs: 0.2 }, { macs: 0.2, params: 0.9 }));
   assert.ok(!targetReached({ macs: 0.2, params: 0.5 }, { macs: 0.1, params: 0.6 }));
+});
+
+/**
+ * Flatten 3x3x1 -> d1 Dense 2 -> out Dense 2, no biases: pixel p's row of d1 is [v, v] with v 0.1 on the
+ * top row and 1 elsewhere; out all ones. MACs 9 * 2 + 2 * 2 = 22; parameters the same.
+ */
+function handImageNet(): tfl.LayersModel {
+  const model = tfl.sequential();
+  model.add(tfl.layers.flatten({ name: 'flatten', inputShape: [3, 3, 1] }));
+  model.add(tfl.layers.dense({ name: 'd1', units: 2, useBias: false, activation: 'relu' }));
+  model.add(tfl.layers.dense({ name: 'out', units: 2, useBias: false }));
+  tf.tidy(() => {
+    model.getLayer('d1').setWeights([tf.mul(tf.ones([9, 2]), tf.tensor2d([0.1, 0.1, 0.1, 1, 1, 1, 1, 1, 1], [9, 1]))]);
+    model.getLayer('out').setWeights([tf.ones([2, 2])]);
+  });
+  return model;
+}
+
+test('removal order with the input cropped: pixels go a border line at a time, and d1 units then save the crop\'s rows (by hand)', () => {
+  const model = handImageNet();
+  const families = unitFamilies(model, { cropInput: true });
+  assert.deepEqual(families.map((f) => f.key), ['d1', 'input pixels']);
+  const analyse = (m: tfl.LayersModel) => analyseStructure(m, families);
+  const dense = { macs: 22, params: 22, kernelWeights: 22 };
+  const start = { macs: 1, params: 1 };
+  // Pixel norms 0.1 sqrt(2) on top, sqrt(2) elsewhere (sum 6.3 sqrt(2)); a cut pixel saves its 2 MACs.
+  // Top line: 0.3 / 6.3 = 0.048 per 6/22, 0.17; left column 2.1 / 6.3 per 6/22, 1.22; bottom 1.75; a d1
+  // unit 0.5 per (9 + 2)/22, 1.0. The top line goes: 16/22 = 0.727.
+  assert.deepEqual(removalOrder(families, analyse(model), { macs: 0.8 }, start, dense), [0, 1, 2].map((u) => ({ k: 1, u })));
+  // Then a d1 unit saves 6 rows of the crop and 2 outputs, (6 + 2)/22: 0.5 per 8/22 (1.38), against the
+  // bottom line's or the left column's 0.5 and 0.33 of the rest per 6/22 and 4/22 (1.83 each). 8/22 left.
+  assert.deepEqual(removalOrder(families, analyse(model), { macs: 0.5 }, start, dense),
+    [{ k: 1, u: 0 }, { k: 1, u: 1 }, { k: 1, u: 2 }, { k: 0, u: 0 }]);
+  // The prox keeps 6 of the 9 pixels (the box's) and one of d1's units.
+  assert.deepEqual(keptShares(families, analyse(model), { macs: 0.5 }, start, dense), [1 / 2, 6 / 9]);
+  // Removing them, the crop's cost is what the estimate said: 6 pixels into one unit, one unit into 2 outputs.
+  const { removed, analysis } = pruneToGoal(model, families, { macs: 0.5 }, dense, analyse);
+  assert.equal(removed, 4);
+  assert.equal(analysis.cost.macs, 8);
+  assert.equal(compactedCost(model, { cropInput: true }).macs, 8);
+  model.dispose();
 });

@@ -45,3 +45,17 @@ for (const name of OPTIMIZER_NAMES) {
     tf.dispose([initial, straightW, w]);
   });
 }
+
+for (const name of OPTIMIZER_NAMES) {
+  test(`${name} leaves no tensor behind once disposed, after steps and learning-rate changes`, () => {
+    const w = tf.variable(tf.ones([4, 3]), true, `disposed-${name}`);
+    const before = tf.memory().numTensors;
+    const optimizer = makeOptimizer(name, 0.05);
+    run(optimizer, w, 0, 3);
+    optimizer.setLearningRate(0.01);
+    run(optimizer, w, 3, 5);
+    optimizer.dispose();
+    assert.equal(tf.memory().numTensors, before);
+    w.dispose();
+  });
+}

@@ -8,8 +8,8 @@ import { CgesError } from '../../src/util/errors.js';
 
 const shrink: ModelShrinker = async () => { throw new Error('not called'); };
 
-/** Input features are not units unless asked (StructureOptions.pruneInputs). */
-const NO_INPUTS = { pruneInputs: undefined, inputScales: undefined };
+/** Input features (or pixels) are not units unless asked (StructureOptions.pruneInputs, cropInput). */
+const NO_INPUTS = { pruneInputs: undefined, cropInput: undefined, inputScales: undefined };
 
 test('without a target: no fine-tuning, no masks, about CONTROL_POINTS control points', () => {
   assert.equal(CONTROL_POINTS, 100);
@@ -32,7 +32,7 @@ test('under a target: a quarter of the steps fine-tune, masks on, control points
     { target, finetune: 0, masks: true, controlEvery: 3, shrink: undefined, ...NO_INPUTS });
 });
 
-test('refused: fine-tuning outside [0, iterations), a control interval that is not a positive integer, shrinking without masks', () => {
+test('refused: fine-tuning outside [0, iterations), a control interval that is not a positive integer, shrinking without masks, two input cuts', () => {
   const refuse = (options: Parameters<typeof resolveStructure>[0], iterations: number, message: RegExp) =>
     assert.throws(() => resolveStructure(options, iterations), (error: unknown) => error instanceof CgesError && message.test(error.message));
   refuse({ finetune: 100 }, 100, /^finetune must be an integer in \[0, iterations\), got 100 of 100$/);
@@ -42,4 +42,5 @@ test('refused: fine-tuning outside [0, iterations), a control interval that is n
   refuse({ controlEvery: 1.5 }, 100, /got 1.5/);
   refuse({ shrink }, 100, /^shrinking while training needs masks$/);
   refuse({ target: {} }, 100, /a cost target needs macs or params/);
+  refuse({ pruneInputs: true, cropInput: true }, 100, /^pruneInputs and cropInput both cut the input/);
 });

@@ -30,8 +30,8 @@ function mlp(hidden: number, zeroed: number): tfl.LayersModel {
 }
 
 /** A control over 10 steps, the last `finetune` fine-tuning, a control point at every step. */
-function controlOf(model: tfl.LayersModel, finetune: number): StructureControl {
-  const options = resolveStructure({ masks: true, shrink, finetune, controlEvery: 1 }, 10);
+function controlOf(model: tfl.LayersModel, finetune: number, cropInput = false): StructureControl {
+  const options = resolveStructure({ masks: true, shrink, finetune, controlEvery: 1, cropInput }, 10);
   return new StructureControl(model, makeRegularizer('none', { lambda: 0, mu: 0.8, grouping: 'input', exclusiveForm: 'original' }),
     options, 10, 0.1, denseReference(model, false));
 }
@@ -75,4 +75,28 @@ test('the saving is measured against the training model, not the model the run s
   assert.equal(control.shrinkDue, true);
   original.dispose();
   shrunk.dispose();
+});
+
+test('what cropping the input saves does not make a shrink due: a shrink keeps the input whole', () => {
+  // flatten 2x2 -> 6 relu -> 4, 48 MACs; the top row's pixels are read by no unit, so the crop saves 12.
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.flatten({ inputShape: [2, 2, 1] }),
+      tfl.layers.dense({ units: 6, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) }),
+      tfl.layers.dense({ units: 4, kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) }),
+    ],
+  });
+  tf.tidy(() => {
+    const [kernel, bias] = model.layers[1].getWeights();
+    model.layers[1].setWeights([tf.concat([tf.zeros([2, 6]), tf.slice(kernel, [2, 0], [2, 6])]), bias]);
+  });
+  const control = controlOf(model, 2, true);
+  control.afterStep(model, 1);
+  assert.equal(control.fractions(model).macs, 36 / 48, 'the compacted cost counts the crop');
+  assert.equal(control.shrinkDue, false, '36 of 48 MACs, but a shrink would still cost 48');
+  // Two hidden units gone: the shrink itself saves 16 of 48.
+  zeroUnits(unitCouplings(model)[0], [0, 1]);
+  control.afterStep(model, 2);
+  assert.equal(control.shrinkDue, true);
+  model.dispose();
 });

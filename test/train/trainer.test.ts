@@ -6,7 +6,7 @@ import { loadMnist } from '../../src/data/mnist.js';
 import { buildModel } from '../../src/models/registry.js';
 import { makeRegularizer } from '../../src/train/regularizers/index.js';
 import { train, type TrainEvent, type TrainOptions } from '../../src/train/trainer.js';
-import { fakeMnist, tinyConvNet } from './fixtures.js';
+import { fakeMnist, resumableRun, tinyConvNet } from './fixtures.js';
 
 // The fastest backend there is (onednn when built): the MNIST run below is the slowest test here.
 await selectBackend(undefined, { notice: () => {} });
@@ -36,6 +36,15 @@ test('events come every displayEvery / testEvery steps and after the last step; 
     ['display@2', 'test@3', 'display@4', 'display@6', 'test@6', 'display@7', 'test@7']);
   // Display events carry the lr their step used: 0.05 * 0.5^floor((step - 1) / 3).
   assert.deepEqual(events.flatMap((e) => (e.event === 'display' ? [e.lr] : [])), [0.05, 0.025, 0.025, 0.0125]);
+  // A display event carries the cost figures of its step: the same as the test event's at step 6.
+  const at6 = events.filter((e) => e.step === 6);
+  assert.ok(at6[0].event === 'display' && at6[1].event === 'test');
+  assert.deepEqual([at6[0].compacted, at6[0].macs], [at6[1].compacted, at6[1].macs]);
+  for (const e of events) {
+    if (e.event !== 'display') continue;
+    assert.ok(e.compacted.macsFraction > 0 && e.compacted.macsFraction <= 1, JSON.stringify(e.compacted));
+    assert.equal(e.macs.fraction, e.macs.nonzero / e.macs.dense);
+  }
   assert.equal(result.steps, 7);
   assert.ok(result.samplesPerSecond > 0 && Number.isFinite(result.samplesPerSecond));
   const last = events[events.length - 1];
@@ -77,4 +86,27 @@ test('a frozen layer keeps its weights bit for bit under CGES, while the others 
   assert.notDeepEqual(fc[0], fcBefore[0], 'fc kernel trains');
   assert.ok(fc[0].filter((v) => v === 0).length > fcBefore[0].filter((v) => v === 0).length, 'and the prox zeroes some of it');
   assert.deepEqual(result.report.layers.map((layer) => layer.name), [model.layers[2].name, model.layers[4].name]);
+});
+
+test('pauseAt stops after that step with a test event there; continued, the run ends as one that never paused', async () => {
+  const data = { train: fakeMnist(40, 1), val: fakeMnist(12, 3), test: fakeMnist(9, 2) };
+  const run = (extra: Partial<TrainOptions>) => resumableRun(data, 1, 10, extra);
+  const straight = await train(run({}));
+  const events: TrainEvent[] = [];
+  const first = await train(run({ pauseAt: 4, onEvent: (event) => events.push(event) }));
+  assert.equal(first.paused, true);
+  assert.equal(first.state.step, 4);
+  // Only the validation set is read at a pause: the test set waits for the last step.
+  const pause = events.at(-1);
+  assert.ok(pause?.event === 'test' && pause.step === 4 && pause.testAccuracy === null && pause.valAccuracy === first.valAccuracy);
+  // A state already at its pause step pauses at once, measured where it is.
+  const again = await train({ ...run({ pauseAt: 4 }), model: first.state.model, state: first.state });
+  assert.deepEqual([again.paused, again.steps, again.valAccuracy], [true, 0, first.valAccuracy]);
+  const rest = await train({ ...run({}), model: first.state.model, state: first.state });
+  assert.deepEqual([rest.paused, rest.stopped, rest.steps], [false, false, 6]);
+  const weights = (result: typeof straight) => result.state.model.getWeights().map((w) => Array.from(w.dataSync()));
+  assert.deepEqual(weights(rest), weights(straight));
+  assert.equal(rest.testAccuracy, straight.testAccuracy);
+  for (const result of [straight, rest]) result.state.optimizer.dispose();
+  await assert.rejects(train(run({ pauseAt: 10 })), /^CgesError: pause-at must be below the iterations \(10\), got 10$/);
 });

@@ -25,8 +25,9 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /** The masks name units of the model's families (a chain's by producing layer) and index. */
 function checkMasks(model: tfl.LayersModel, masks: unknown): void {
   if (!isRecord(masks)) throw new CgesError('resume: control.masks must be an object of unit lists by layer');
-  // Input features are a family only when the fit prunes them; a state may name them either way.
-  const units = new Map(unitFamilies(model, { pruneInputs: true }).map((family) => [family.key, family.units]));
+  // Input features (or pixels) are a family only when the fit prunes (or crops) them; a state may name them either way.
+  const families = [...unitFamilies(model, { pruneInputs: true }), ...unitFamilies(model, { cropInput: true })];
+  const units = new Map(families.map((family) => [family.key, family.units]));
   for (const [layer, masked] of Object.entries(masks)) {
     const count = units.get(layer);
     if (count === undefined) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { paretoFront, paretoFrontNaive, type TradeoffPoint } from '../../src/sweep/pareto.js';
+import { paretoFront, paretoFrontNaive, type TradeoffPoint } from '../../src/report/pareto.js';
 import { Rng } from '../../src/train/rng.js';
 
 test('the front by hand: dominated points go, equal points on it both stay, sorted by MACs', () => {

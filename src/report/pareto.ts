@@ -1,5 +1,6 @@
-// The Pareto front of accuracy against compacted MACs: the trials no other trial beats on both (at most as
+// The Pareto front of accuracy against compacted MACs: the runs no other run beats on both (at most as
 // many MACs and at least the accuracy, better on one). Sorted by MACs, so accuracy rises along it.
+// src/report imports src/util, and types from src/train and src/compact, only; src/sweep chooses its trials by it.
 
 export interface TradeoffPoint {
   /** Compacted MACs, as a share of the dense model's. */
