@@ -19,8 +19,9 @@ export type DistillPhase = (typeof DISTILL_PHASES)[number];
  * T 4 softens a confident teacher's 10-class outputs enough that the wrong classes' shares carry
  * information (Hinton et al. use 2..20; 4 is the common choice for MNIST-size nets). alpha 0.7 keeps
  * some weight on the labels, which a student that lost most of its units needs where the teacher errs.
- * Phase 'all': measured on lenet5 at 10% of the MACs (README), distilling only the fine-tuning recovered
- * less than distilling throughout.
+ * Phase 'all': on lenet5 at 10% of the MACs (README), distilling every step reached a higher validation
+ * accuracy than distilling only the fine-tuning (98.68% against 98.58%, one seed; the test set, which a
+ * choice must not read, ranked them the other way, both within one seed's noise).
  */
 export const DEFAULT_DISTILL_TEMPERATURE = 4;
 export const DEFAULT_DISTILL_ALPHA = 0.7;
