@@ -20,7 +20,7 @@ import { checkTargetFits, type CostTarget } from '../train/cost_target.js';
 import type { ForcedRemoval } from '../train/structure_control.js';
 import { snapshotModel, type TrainState, type TrainStateSnapshot } from '../train/train_state.js';
 import {
-  createTrainState, train, TrainingDivergedError, type CompactedFigures, type TrainData, type TrainEvent, type TrainOptions,
+  checkTrainOptions, createTrainState, train, TrainingDivergedError, type CompactedFigures, type TrainData, type TrainEvent, type TrainOptions,
 } from '../train/trainer.js';
 import { shrinkForTraining } from '../compact/shrink_for_training.js';
 import { CgesError } from '../util/errors.js';
@@ -30,7 +30,7 @@ import { REPORT_HTML, runReport } from './report.js';
 import { checkpointDir, resolveResumeConfig } from './resume.js';
 import { loadTeacher, loadTrainingModel, modelLabel } from './user_model.js';
 import {
-  checkTeacherFits, DEFAULT_DISTILL_ALPHA, DEFAULT_DISTILL_PHASE, DEFAULT_DISTILL_TEMPERATURE,
+  DEFAULT_DISTILL_ALPHA, DEFAULT_DISTILL_PHASE, DEFAULT_DISTILL_TEMPERATURE,
 } from '../train/distillation.js';
 import { layerTable } from './layer_table.js';
 import { checkModelInput, checkModelOutput, loadRunData, type RunData } from './train_data.js';
@@ -218,9 +218,10 @@ export async function runTrain(
   checkAugment(config, data.inputShape);
   if (config.cropInput === true) checkCroppable(model, config.normalize);
   const teacher = config.teacher ? await loadTeacher(config.teacher) : null;
-  if (teacher !== null) checkTeacherFits(teacher, model);
   if (data.description !== null) log(`data: ${data.description}`);
   const options = trainOptions(config, model, regularizer, data, teacher);
+  // train() checks these too, but only once the run folder is written; a teacher that does not fit is refused before.
+  checkTrainOptions(options);
   const state = createTrainState(options);
   if (snapshot !== undefined) await state.restore(snapshot);
 

@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { loadModel, modelJsonPath, readModelJson } from '../models/model_io.js';
+import { loadModel, MODEL_JSON, modelJsonPath, readModelJson } from '../models/model_io.js';
+import { modelDir } from './run_settings.js';
 import { outputHead, withoutHead, type OutputHead } from '../models/output_head.js';
 import { isModelName, MODEL_NAMES } from '../models/registry.js';
 import { LOSS_ACTIVATION, LOSS_NAMES, type LossName } from '../train/losses.js';
@@ -26,9 +27,8 @@ export function resolveModelFlag(raw: string): string {
  */
 export function resolveTeacherFlag(raw: string): string {
   const path = resolve(raw);
-  const runModel = join(path, 'model', 'model.json');
-  if (existsSync(runModel)) return dirname(runModel);
-  if (existsSync(join(path, 'model.json')) || (path.endsWith('.json') && existsSync(path))) return path;
+  const folder = modelDir(path);
+  if (existsSync(join(folder, MODEL_JSON)) || (path.endsWith('.json') && existsSync(path))) return folder;
   throw new CgesError(`--teacher ${raw}: no TF.js model there (a model's folder or model.json, or a finished run's folder)`);
 }
 
