@@ -3,6 +3,7 @@
 // resumed (an unfinished one continues from its checkpoint); results.json and results.csv are rewritten
 // as each trial finishes, so an interrupted set keeps what it finished. With early stopping (early_stop.ts)
 // a trial runs as one job per stretch between rungs, and one stopped at a rung is recorded, not run again.
+// Trials start longest first (trial_order.ts), so the workers finish together.
 import { existsSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { CgesError } from '../util/errors.js';
@@ -11,6 +12,7 @@ import { checkEarlyStopTrials, EarlyStopping, type EarlyStopSettings, type Stopp
 import { runLocal } from './local_pool.js';
 import { resultPaths, resultsCsv } from './results_table.js';
 import { checkTrialNames, trialFinished, type Trial } from './trial.js';
+import { longestFirst } from './trial_order.js';
 import type { TrialJob, TrialOutcome, TrialPause } from './trial_job.js';
 import { readTrialResult, type TrialResult } from './trial_result.js';
 
@@ -112,7 +114,7 @@ export async function runTrials(trials: Trial[], options: RunTrialsOptions): Pro
   if (early?.compares() === false) {
     log('early stopping compares trials of the same cost target and budget; each trial here has its own, so none stops');
   }
-  const jobs = pending.flatMap(jobOf);
+  const jobs = longestFirst(pending.flatMap(jobOf));
   const onPause = (name: string, pause: TrialPause): TrialJob[] => {
     if (early === undefined) throw new Error(`${name} paused, though no early stopping was asked for`);
     try {
