@@ -13,9 +13,26 @@ import type { RunRecord } from './run_record.js';
 import { mixedRunsWarning } from './run_identity.js';
 import { runSection } from './run_section.js';
 
+/** A run of the set that is not on the page (a sweep's trial stopped early, or one that failed), and why. */
+export interface OmittedRun {
+  name: string;
+  reason: string;
+}
+
 export interface ReportOptions {
   /** The run whose kernels' zero patterns are drawn; by default the first CGES run, else the first. */
   patterns?: PatternChoice;
+  /** Runs of the same compare or sweep that have no results, listed so the page does not hide them. */
+  omitted?: OmittedRun[];
+}
+
+function omittedSection(omitted: OmittedRun[]): string {
+  if (omitted.length === 0) return '';
+  return [
+    '<h2>Runs not shown</h2>',
+    '<p class="note">These runs of the set have no final results, so they are in no table or chart.</p>',
+    htmlTable(['run', 'why'], omitted.map((run) => [run.name, run.reason])),
+  ].join('\n');
 }
 
 export async function renderReport(runs: RunRecord[], options: ReportOptions = {}): Promise<string> {
@@ -40,6 +57,7 @@ export async function renderReport(runs: RunRecord[], options: ReportOptions = {
     mixed === null ? '' : `<p class="warning">${escapeHtml(mixed)}</p>`,
     // lambda, after the text columns, is mostly "-": left-aligned with them.
     htmlTable(overview.head, overview.rows, { numericFrom: TEXT_COLUMNS + 1, className: 'overview' }),
+    omittedSection(options.omitted ?? []),
     '<p class="note">MACs kept counts multiply-accumulates per example with non-zero kernel weights only. ' +
       'The compact columns compare the compacted dense model with the original, ' +
       `and its inference speed at batch ${SPEEDUP_BATCH} (best round, with the range over rounds; ` +

@@ -4,7 +4,7 @@
 import { CgesError } from '../util/errors.js';
 import { runTrials, type RunTrialsOptions, type TrialsRun } from './run_trials.js';
 import type { Trial, TrialSettings } from './trial.js';
-import { reportTrials } from './trials_report.js';
+import { omittedTrials, reportTrials } from './trials_report.js';
 
 /**
  * The runs compare knows by name. The baselines and `cges` take the model's original-style settings
@@ -64,5 +64,6 @@ export async function compare(options: CompareOptions): Promise<CompareRun> {
   const common = { iterations: String(DEFAULT_COMPARE_ITERATIONS), ...options.common };
   const trials = options.runs ?? parseCompareRuns(DEFAULT_COMPARE_RUNS.join(','), common);
   const run = await runTrials(trials, { ...options, log });
-  return { ...run, report: await reportTrials(options.out, run.results, log) };
+  const omitted = omittedTrials(run.stoppedEarly, run.failed);
+  return { ...run, report: await reportTrials(options.out, run.results, log, { omitted }) };
 }

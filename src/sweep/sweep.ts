@@ -12,7 +12,7 @@ import { choose, goalText, type Choice, type Goal } from './goal.js';
 import { gridTrials, type Grid } from './grid.js';
 import { runTrials, type RunTrialsOptions, type TrialsRun } from './run_trials.js';
 import { reproduceCommand, type Trial, type TrialSettings } from './trial.js';
-import { reportTrials } from './trials_report.js';
+import { omittedTrials, reportTrials } from './trials_report.js';
 import { trainSweepTeacher, type SweepTeacher } from './sweep_teacher.js';
 
 export const SWEEP_JSON = 'sweep.json';
@@ -89,7 +89,8 @@ export async function sweep(options: SweepOptions): Promise<SweepRun> {
   const choice = choose(candidates, goal, reference);
   const patterns = choice.chosen === null ? undefined : { name: choice.chosen.name, why: 'the setting the sweep chose' };
   const rows = baseline !== null && teacher !== null ? [baseline, ...run.results] : run.results;
-  const report = await reportTrials(options.out, rows, log, patterns);
+  const omitted = omittedTrials(run.stoppedEarly, run.failed);
+  const report = await reportTrials(options.out, rows, log, { patterns, omitted });
   const smallestWithin = baseline === null ? null
     : choose(candidates, { objective: 'macs', maxDrop: NAMED_DROP }, reference).chosen;
   const of = (r: { validationAccuracy: number | null; testAccuracy: number }) =>

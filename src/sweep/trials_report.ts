@@ -3,18 +3,34 @@
 import { join } from 'node:path';
 import type { PatternChoice } from '../report/pattern_section.js';
 import { readRuns } from '../report/read_run.js';
+import type { OmittedRun } from '../report/render_report.js';
 import { writeTextAtomic } from '../util/files.js';
 import { RESULTS_CSV, RESULTS_JSON, resultsTable } from './results_table.js';
+import type { StoppedTrial } from './early_stop.js';
 import type { TrialResult } from './trial_result.js';
+import type { TrialsRun } from './run_trials.js';
 
 export const REPORT_HTML = 'report.html';
 
+/** The trials of a set without results, as the report lists them: stopped early, then failed. */
+export function omittedTrials(stoppedEarly: StoppedTrial[], failed: TrialsRun['failed']): OmittedRun[] {
+  return [
+    ...stoppedEarly.map((s) => ({
+      name: s.name,
+      reason: `stopped early at step ${s.step} (validation accuracy ${(100 * s.validationAccuracy).toFixed(2)}%)`,
+    })),
+    ...failed.map((f) => ({ name: f.name, reason: `did not finish: ${f.message}` })),
+  ];
+}
+
 /**
  * Prints the table and writes report.html; returns its path, or null when no trial finished. `patterns`
- * names the trial whose zero patterns the page draws (a sweep's choice); by default the page's own rule.
+ * names the trial whose zero patterns the page draws (a sweep's choice; by default the page's own rule),
+ * `omitted` the trials of the set the page lists without results.
  */
 export async function reportTrials(
-  out: string, results: TrialResult[], log: (line: string) => void, patterns?: PatternChoice,
+  out: string, results: TrialResult[], log: (line: string) => void,
+  options: { patterns?: PatternChoice; omitted?: OmittedRun[] } = {},
 ): Promise<string | null> {
   if (results.length === 0) return null;
   log(resultsTable(results));
@@ -22,7 +38,7 @@ export async function reportTrials(
   const { renderReport } = await import('../report/render_report.js');
   const page = join(out, REPORT_HTML);
   const runs = readRuns(results.map((result) => result.dir)).map((run, i) => ({ ...run, name: results[i].name }));
-  writeTextAtomic(page, await renderReport(runs, { patterns }));
+  writeTextAtomic(page, await renderReport(runs, options));
   log(`wrote ${join(out, RESULTS_JSON)}, ${RESULTS_CSV} and ${REPORT_HTML}`);
   return page;
 }

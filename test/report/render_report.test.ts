@@ -154,3 +154,18 @@ test('runs of different models and data: the page says so, and each run names it
   ]));
   assert.ok(!same.includes('class="warning"'));
 });
+
+test('runs of the set without results are listed with why, and only when there are some', async () => {
+  const run = readRun(writeFakeRun(join(tmp, 'listed'), { compact: true }));
+  assert.doesNotMatch(await renderReport([run]), /Runs not shown/);
+  const omitted = [
+    { name: 'lambda-1e-4', reason: 'stopped early at step 111 (validation accuracy 91.20%)' },
+    { name: 'mu<0.3>', reason: 'did not finish: its worker exited (SIGKILL)' },
+  ];
+  const html = await renderReport([run], { omitted });
+  assert.deepEqual(tableAfter(html, 'Runs not shown'), [
+    ['run', 'why'],
+    ['lambda-1e-4', 'stopped early at step 111 (validation accuracy 91.20%)'],
+    ['mu&lt;0.3&gt;', 'did not finish: its worker exited (SIGKILL)'],
+  ]);
+});

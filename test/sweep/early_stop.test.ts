@@ -41,6 +41,12 @@ function checkEarlyStopped(out: string, runs: string): void {
     assert.ok(!existsSync(join(runs, name, 'summary.json')), `${name} stopped: no final outputs`);
     assert.equal(json(join(runs, name, 'checkpoint', 'state.json')).step, 20, `${name} kept its checkpoint at the rung`);
   }
+  // The page lists the stopped trials, which have no results to show, with the step and accuracy they reached.
+  const page = readFileSync(join(out, 'report.html'), 'utf8');
+  for (const { name, step, validationAccuracy } of record.stoppedEarly) {
+    const reason = `stopped early at step ${step} (validation accuracy ${(100 * validationAccuracy).toFixed(2)}%)`;
+    assert.ok(page.includes(`<td>${name}</td><td>${reason}</td>`), `report.html lists ${name}: ${reason}`);
+  }
   // Only the finished trial is a result, a candidate and the choice; it ran its whole plan.
   assert.deepEqual(json(join(out, 'results.json')).map((r: { name: string }) => r.name), [best]);
   assert.equal(record.chosen, best);
