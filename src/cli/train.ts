@@ -123,10 +123,10 @@ export async function buildRun(
 }
 
 /** --crop-input needs an image that goes Flatten -> first Dense, checked before the run folder is written. */
-function checkCroppable(model: tfl.LayersModel, normalize: boolean): void {
+function checkCroppable(model: tfl.LayersModel): void {
   if (croppableImage(model) !== undefined) return;
   throw new CgesError(`--crop-input: the input of model ${model.name} does not go through a Flatten straight into a Dense ` +
-    `layer, so there is no border to crop${normalize ? ' (--normalize puts its normalisation layer first)' : ''}`);
+    'layer, so there is no border to crop');
 }
 
 /** The cost target `config` gives, if any. */
@@ -216,7 +216,7 @@ export async function runTrain(
   // Before the folder is written; a resumed model may have shrunk, and its target was checked when the run began.
   if (target !== undefined && snapshot === undefined) checkTargetFits(model, target);
   checkAugment(config, data.inputShape);
-  if (config.cropInput === true) checkCroppable(model, config.normalize);
+  if (config.cropInput === true) checkCroppable(model);
   const teacher = config.teacher ? await loadTeacher(config.teacher) : null;
   if (data.description !== null) log(`data: ${data.description}`);
   const options = trainOptions(config, model, regularizer, data, teacher);

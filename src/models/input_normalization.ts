@@ -28,6 +28,16 @@ function dictAt(parent: JsonDict, key: string): JsonDict {
   return value;
 }
 
+/**
+ * Whether `layer` is the normalisation withInputNormalization puts first: frozen, 1x1, per channel, so pixel
+ * p of channel c goes to pixel p of channel c, and what reads its output reads the input's layout.
+ */
+export function isInputNormalization(layer: tfl.layers.Layer): boolean {
+  const { kernelSize } = layer.getConfig();
+  const oneByOne = Array.isArray(kernelSize) ? kernelSize.every((k) => k === 1) : kernelSize === 1;
+  return layer.name === NORMALIZATION_LAYER && layer.getClassName() === 'DepthwiseConv2D' && !layer.trainable && oneByOne;
+}
+
 export function hasInputNormalization(model: tfl.LayersModel): boolean {
   return model.layers.some((layer) => layer.name === NORMALIZATION_LAYER);
 }

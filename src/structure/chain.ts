@@ -2,8 +2,11 @@
 // model (one input, one output, each layer fed only by the one before it) split into weighted stages
 // (Dense, Conv2D) and the links between consecutive stages.
 // A link is the run of parameter-free layers between two stages; when it holds a layer compaction does
-// not understand, the two stages are not linked and the units between them all stay.
+// not understand, the two stages are not linked and the units between them all stay. The model's input
+// normalisation (--normalize) may come first: it is before every stage, so nothing of it is sliced, and it
+// keeps the input's layout, so the first stage's rows are still the input's pixels and features.
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { isInputNormalization } from '../models/input_normalization.js';
 import { kernelWeights } from '../models/kernels.js';
 import { isElementwiseActivation, passThroughProblem } from './pass_through.js';
 import { slicerFor, type LayerSlicer } from './layer_slicers.js';
@@ -69,6 +72,7 @@ export function analyseChain(model: tfl.LayersModel): Chain {
   // A unit-mixing activation only matters if another stage follows, so its note waits until then.
   let pending: Note | undefined;
   for (const layer of order) {
+    if (chain.stages.length === 0 && isInputNormalization(layer)) continue;
     const slicer = slicerFor(layer.getClassName());
     const problem = slicer === undefined ? passThroughProblem(layer) : stageProblem(layer);
     if (problem !== undefined) {
@@ -111,7 +115,8 @@ function findChainProblem(model: tfl.LayersModel): Note | undefined {
   const chain = analyseChain(model);
   if (chain.notes.length > 0) return chain.notes[0];
   const stages = new Set(chain.stages.map((stage) => stage.layer));
-  const layer = kernelWeights(model).map((kernel) => kernel.layer).find((candidate) => !stages.has(candidate));
+  const layer = kernelWeights(model).map((kernel) => kernel.layer)
+    .find((candidate) => !stages.has(candidate) && !isInputNormalization(candidate));
   return layer === undefined ? undefined : { layer: layer.name, reason: `layer ${layer.name} is not a stage of the chain` };
 }
 

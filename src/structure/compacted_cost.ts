@@ -76,7 +76,8 @@ const product = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
 /** The compacted network's cost from an analysis (which compaction itself also starts from). */
 export function costOfDecisions(model: tfl.LayersModel, analysis: DeadUnitAnalysis): CompactedCost {
   const { chain, weights, decisions } = analysis;
-  const denseMacs = countMacs(model).total;
+  const dense = countMacs(model);
+  const denseMacs = dense.total;
   const params = countParams(model);
   const stageNames = new Set(chain.stages.map((stage) => stage.layer.name));
   const stages = chain.stages.map((stage, i): StageCost => {
@@ -93,7 +94,9 @@ export function costOfDecisions(model: tfl.LayersModel, analysis: DeadUnitAnalys
   });
   const otherParams = params.layers.filter((layer) => !stageNames.has(layer.name))
     .reduce((sum, layer) => sum + layer.params, 0);
-  const macs = stages.reduce((sum, stage) => sum + stage.macsAfter, 0);
+  // The input's normalisation, the one kernel outside the stages, stays whole.
+  const otherMacs = dense.layers.filter((layer) => !stageNames.has(layer.name)).reduce((sum, layer) => sum + layer.macs, 0);
+  const macs = otherMacs + stages.reduce((sum, stage) => sum + stage.macsAfter, 0);
   const compactedParams = otherParams + stages.reduce((sum, stage) => sum + stage.paramsAfter, 0);
   return {
     macs,

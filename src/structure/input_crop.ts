@@ -8,6 +8,7 @@
 // by itself: it saves only when it is the last read pixel of a border line of that box. The cost target
 // therefore removes pixels a border line at a time (src/train/cost_target.ts, through boxSides).
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { isInputNormalization } from '../models/input_normalization.js';
 import { analyseChain, isChain, type Chain } from './chain.js';
 import type { StageDecision } from './dead_units.js';
 import { readFeatures } from './input_features.js';
@@ -33,17 +34,34 @@ export interface InputCrop {
   keepRows: number[];
 }
 
-/** [H, W, C] of the Flatten's input, when the chain starts Flatten -> first Dense stage. */
-export function flattenedImage(chain: Chain): ImageShape | undefined {
-  const [flatten, first] = chain.layers;
-  if (flatten?.getClassName() !== 'Flatten' || chain.stages[0]?.layer !== first || first.getClassName() !== 'Dense') {
+/** The chain's first layer if it is a Flatten, or its second behind the input's normalisation. */
+function leadingFlatten(chain: Chain): tfl.layers.Layer | undefined {
+  const [first, second] = chain.layers;
+  const flatten = first !== undefined && isInputNormalization(first) ? second : first;
+  return flatten?.getClassName() === 'Flatten' ? flatten : undefined;
+}
+
+/**
+ * The Flatten and the [H, W, C] of its input, when the chain starts Flatten -> first Dense stage, after
+ * the input's normalisation if any (it keeps the layout, so a crop after it cuts what a crop before it would).
+ */
+function flattenedInput(chain: Chain): { flatten: tfl.layers.Layer; image: ImageShape } | undefined {
+  const flatten = leadingFlatten(chain);
+  const first = chain.stages[0]?.layer;
+  if (flatten === undefined || first === undefined || first.getClassName() !== 'Dense' ||
+    chain.layers.indexOf(first) !== chain.layers.indexOf(flatten) + 1) {
     return undefined;
   }
   const input = flatten.input;
   const shape = Array.isArray(input) ? [] : input.shape;
   const [, h, w, c] = shape;
   if (shape.length !== 4 || typeof h !== 'number' || typeof w !== 'number' || typeof c !== 'number') return undefined;
-  return [h, w, c];
+  return { flatten, image: [h, w, c] };
+}
+
+/** [H, W, C] of the image the chain's first Dense stage reads through a Flatten (flattenedInput). */
+export function flattenedImage(chain: Chain): ImageShape | undefined {
+  return flattenedInput(chain)?.image;
 }
 
 /** The image a crop of `model`'s input would cut: a chain's whose input goes Flatten -> first Dense. */
@@ -99,8 +117,9 @@ export function boxSides(box: PixelBox, [, width]: ImageShape): BoxSide[] {
 export function findInputCrop(
   chain: Chain, weights: StageWeights[], decisions: StageDecision[],
 ): InputCrop | undefined {
-  const image = flattenedImage(chain);
-  if (image === undefined) return undefined;
+  const input = flattenedInput(chain);
+  if (input === undefined) return undefined;
+  const { flatten, image } = input;
   const [height, width, channels] = image;
   // readFeatures keeps one row when none is read: a fully unused input still feeds the layer a (zero) row.
   const read = new Set(readFeatures(weights[0], decisions[0].keepOut).map((row) => Math.floor(row / channels)));
@@ -113,5 +132,5 @@ export function findInputCrop(
       for (let c = 0; c < channels; c++) keepRows.push((h * width + w) * channels + c);
     }
   }
-  return { flatten: chain.layers[0].name, cropping, keepRows };
+  return { flatten: flatten.name, cropping, keepRows };
 }

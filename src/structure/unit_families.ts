@@ -177,10 +177,11 @@ function groupScales(scales: Float64Array, groups: number[][]): Float64Array {
  */
 function inputFamily(model: tfl.LayersModel, cropInput: boolean, scales?: Float64Array): InputFamily | undefined {
   const chain = analyseChain(model);
-  const layer = inputFeatureLayer(chain);
-  const kernel = layer === undefined ? undefined : kernelVariable(layer);
   const image = cropInput ? flattenedImage(chain) : undefined;
-  if (layer === undefined || kernel === undefined || !layer.trainable || (cropInput && image === undefined)) return undefined;
+  // A crop reads the image's pixels behind the input's normalisation too; selected features must be the input's own.
+  const layer = !cropInput ? inputFeatureLayer(chain) : image === undefined ? undefined : chain.stages[0].layer;
+  const kernel = layer === undefined ? undefined : kernelVariable(layer);
+  if (layer === undefined || kernel === undefined || !layer.trainable) return undefined;
   const [rows, cols] = kernel.shape.map((d) => d ?? 0);
   if (scales !== undefined && scales.length !== rows) {
     throw new CgesError(`the data has ${scales.length} input features, layer ${layer.name} reads ${rows}`);

@@ -246,6 +246,24 @@ describe('cges compact', () => {
     assert.deepEqual(JSON.parse(readFileSync(join(again, 'compact.json'), 'utf8')).inputCrop, report.inputCrop);
   });
 
+  it('cges train --normalize --crop-input: the crop goes behind the normalisation, and the run steered by its cost', async () => {
+    const out = join(root, 'crop-normalized');
+    const result = await cli(
+      'train', '--model', 'lenet-300-100', '--normalize', '--target-params', '0.3', '--crop-input', '--iterations', '40',
+      '--batch-size', '20', '--train-size', '500', '--test-size', '100', '--test-every', '20', '--backend', 'cpu',
+      '--out', out, '--compact',
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const report: CompactReport = JSON.parse(readFileSync(join(out, 'compact', 'compact.json'), 'utf8'));
+    assert.ok(report.inputCrop !== null, 'the border was cropped');
+    assert.equal(report.paramsAfter, summary.compacted.params);
+    assert.equal(report.macsAfter, summary.compacted.macs);
+    const compacted = await loadModel(join(out, 'compact'));
+    assert.deepEqual(compacted.layers.slice(0, 3).map((layer) => layer.getClassName()), ['DepthwiseConv2D', 'Cropping2D', 'Flatten']);
+    compacted.dispose();
+  });
+
   it('fails loudly and writes nothing when the logits do not agree', async () => {
     const out = join(root, 'never-mismatch');
     // No model meets a negative tolerance: this stands in for a compaction that went wrong.

@@ -1,11 +1,12 @@
 // Cropping the unused input border before Flatten -> Dense: the crop found for chosen zero pixels, the
 // equal outputs of the compacted model (with a Cropping2D), for Sequential and functional models, a
 // round trip through plain tf.loadLayersModel, and the cost-target controller's estimate with the crop
-// (its pixels a unit family) against what the compacted model counts.
+// (its pixels a unit family) against what the compacted model counts, also behind --normalize's layer.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { compactModel } from '../../src/compact/compact_model.js';
+import { withInputNormalization } from '../../src/models/input_normalization.js';
 import { countMacs, countParams } from '../../src/models/macs.js';
 import { analyseStructure } from '../../src/structure/structure_analysis.js';
 import { unitFamilies } from '../../src/structure/unit_families.js';
@@ -127,5 +128,35 @@ describe('input crop', () => {
     x.dispose();
     result.model.dispose();
     model.dispose();
+  });
+
+  it('crops behind the input\'s normalisation layer, which stays first and whole, and is counted', async () => {
+    const dense = sequentialModel();
+    randomizeWeights(dense);
+    editLayer(dense, 'fc1', (kernel) => {
+      zeroBorder(kernel);
+      zeroColumn(kernel, UNITS, 4);
+    });
+    const model = await withInputNormalization(dense, { mean: [0.25, -1], std: [0.5, 2] });
+    const families = unitFamilies(model, { cropInput: true });
+    assert.deepEqual(families.map((f) => f.key), ['fc1', 'input pixels']);
+    const analysis = analyseStructure(model, families);
+    const result = await compactModel(model, { cropInput: true });
+    assert.deepEqual(result.inputCrop, [[1, 2], [1, 0]]);
+    assert.deepEqual(result.model.layers.map((layer) => layer.getClassName()),
+      ['DepthwiseConv2D', 'Cropping2D', 'Flatten', 'Dense', 'Dense']);
+    // By hand: the 1x1 normalisation (2 weights at 6 x 6 positions, 2 biases) before the crop's figures above.
+    assert.equal(countMacs(result.model).total, 2 * H * W + 30 * 4 + 4 * 3);
+    assert.equal(countParams(result.model).total, 2 + 2 + 30 * 4 + 4 + 4 * 3 + 3);
+    assert.equal(analysis.cost.macs, countMacs(result.model).total);
+    assert.equal(analysis.cost.params, countParams(result.model).total);
+    const loaded = await reloadWithPlainTfjs(result.model);
+    const x = uniformInputs([8, H, W, C]);
+    assert.ok(maxOutputDiff(model, loaded, x) < 1e-5);
+    x.dispose();
+    loaded.dispose();
+    result.model.dispose();
+    model.dispose();
+    dense.dispose();
   });
 });
