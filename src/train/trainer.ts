@@ -181,10 +181,14 @@ function withInputScales(structure: StructureOptions, examples: TrainingData): S
   return { ...structure, inputScales: featureDeviations(asImages(examples, 'training')) };
 }
 
-/** The loss became NaN or infinite: the weights are ruined, so training cannot go on. */
+/**
+ * The loss became NaN or infinite: the weights are ruined, so training cannot go on. The message names
+ * what to lower; with a teacher, its soft targets' weight too, whose T^2-scaled term can outgrow the rest.
+ */
 export class TrainingDivergedError extends CgesError {
-  constructor(readonly step: number, readonly loss: number) {
-    super(`training diverged at step ${step}: the loss is ${loss}; lower the learning rate or lambda`);
+  constructor(readonly step: number, readonly loss: number, distilling = false) {
+    super(`training diverged at step ${step}: the loss is ${loss}; lower the learning rate or lambda` +
+      `${distilling ? ', or the distillation weight alpha' : ''}`);
   }
 }
 
@@ -361,7 +365,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     state.step++;
     if (!Number.isFinite(loss)) {
       tf.dispose([xs, labels]);
-      throw new TrainingDivergedError(state.step, loss);
+      throw new TrainingDivergedError(state.step, loss, options.teacher !== undefined);
     }
     control.afterStep(state.model, state.step, accuracy);
     if (control.shrinkDue && structure.shrink !== undefined) {

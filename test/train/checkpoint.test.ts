@@ -9,7 +9,7 @@ import { readCheckpoint, readCheckpointSettings, writeCheckpoint } from '../../s
 import type { TrainState } from '../../src/train/train_state.js';
 import { createTrainState, train, TrainingDivergedError, type TrainOptions } from '../../src/train/trainer.js';
 import { CgesError } from '../../src/util/errors.js';
-import { fakeMnist, resumableRun } from './fixtures.js';
+import { fakeMnist, resumableRun, tinyConvNet } from './fixtures.js';
 
 await tf.setBackend('cpu');
 
@@ -115,5 +115,10 @@ test('a damaged or missing checkpoint is refused with the file at fault named', 
 test('a loss that turns NaN stops training with the step named, also through the CGES prox', async () => {
   const run = options(50, { schedule: { baseLr: 1e30, stepsize: 100, decayRate: 1 } });
   await assert.rejects(train(run), (error: unknown) =>
-    error instanceof TrainingDivergedError && error.step >= 1 && /training diverged at step \d+: the loss is/.test(error.message));
+    error instanceof TrainingDivergedError && error.step >= 1 &&
+    /training diverged at step \d+: the loss is \w+; lower the learning rate or lambda$/.test(error.message));
+  // Distilling, the soft targets' weight is one more thing to lower.
+  const distilled = options(50, { schedule: { baseLr: 1e30, stepsize: 100, decayRate: 1 }, teacher: { model: tinyConvNet(2) } });
+  await assert.rejects(train(distilled), (error: unknown) =>
+    error instanceof TrainingDivergedError && /lower the learning rate or lambda, or the distillation weight alpha$/.test(error.message));
 });
