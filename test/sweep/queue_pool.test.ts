@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -73,6 +73,31 @@ test('two workers on a real Redis, one SIGKILLed mid-trial: the compare complete
     await queue.close();
   }
   survivor.child.kill('SIGINT');
+});
+
+test('a sweep with --distill on the queue: the teacher trains once in the store, and the trials distil from it there', async () => {
+  const worker = startWorker();
+  const out = join(tmp, 'taught');
+  const store = join(tmp, 'store');
+  const run = await cges(['sweep', ...TINY, '--iterations', '20', '--target-macs', '0.3', '--distill',
+    '--queue', redis.url, '--store', store, '--out', out]);
+  assert.equal(run.code, 0, `${run.stderr}\n${worker.output()}`);
+  const teacherRun = join(store, 'taught-teacher', 'l2');
+  const summary = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+  assert.equal(summary(teacherRun).config.reg, 'l2');
+  // One grid value names its one trial "trial".
+  assert.deepEqual(readdirSync(join(store, 'taught')), ['trial']);
+  assert.equal(summary(join(store, 'taught', 'trial')).config.teacher, join(teacherRun, 'model'));
+  const record = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8'));
+  assert.equal(record.teacher.dir, teacherRun);
+  const queue = new Queue(QUEUE_NAME, { connection: redisConnection(redis.url) });
+  try {
+    assert.ok((await queue.getJob('taught-teacher.l2'))?.finishedOn !== undefined, 'the teacher ran as a job');
+    assert.equal((await queue.getJob('taught.trial'))?.returnvalue.result.name, 'trial');
+  } finally {
+    await queue.close();
+  }
+  worker.child.kill('SIGINT');
 });
 
 test('a queue that cannot be reached, or half the queue flags, is one line', async () => {
