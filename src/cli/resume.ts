@@ -1,6 +1,7 @@
 // `cges train --resume DIR`: the settings of a run continued from its checkpoint. They are the saved
 // ones, passed through the same validation as flags (a hand-edited checkpoint cannot smuggle in a bad
 // value); only settings that do not change the result may be given again.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCheckpointSettings } from '../train/checkpoint.js';
 import { CgesError } from '../util/errors.js';
@@ -47,7 +48,14 @@ export interface ResumedConfig {
   step: number;
 }
 
-export function resolveResumeConfig(runDir: string, flags: TrainFlags): ResumedConfig {
+/**
+ * The settings to resume the run in `runDir` with. A checkpoint at the run's last step resumes only while
+ * the run's final outputs are not all written (`unfinished`; by default, while it has no summary.json): a
+ * run stopped between its last checkpoint and its summary or compaction then writes them, with no step.
+ */
+export function resolveResumeConfig(
+  runDir: string, flags: TrainFlags, { unfinished = !existsSync(join(runDir, 'summary.json')) }: { unfinished?: boolean } = {},
+): ResumedConfig {
   const given = (Object.keys(flags) as (keyof TrainFlags)[]).filter((name) => flags[name] !== undefined);
   const fixed = given.filter((name) => !RESUMABLE_FLAGS.has(name));
   if (fixed.length > 0) {
@@ -59,7 +67,7 @@ export function resolveResumeConfig(runDir: string, flags: TrainFlags): ResumedC
   }
   const saved = configFlags(settings as TrainConfig);
   const config = resolveTrainConfig({ ...saved, ...Object.fromEntries(given.map((name) => [name, flags[name]])) });
-  if (config.iterations <= step) {
+  if (config.iterations < step || (config.iterations === step && !unfinished)) {
     throw new CgesError(`the run in ${runDir} has already trained ${step} of ${config.iterations} iterations; ` +
       'pass a larger --iterations to train further');
   }

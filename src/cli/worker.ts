@@ -20,7 +20,8 @@ export async function runTrialHere(job: TrialJob, stop: () => boolean, log: (lin
   if (trialFinished(dir)) return { name: trial.name, ok: true, resumed: false };
   const resumed = trialStarted(dir);
   try {
-    const config = resumed ? resolveResumeConfig(dir, { threads: String(threads) }).config
+    // Not finished (above), so a checkpoint at the last step resumes to write the outputs still missing.
+    const config = resumed ? resolveResumeConfig(dir, { threads: String(threads) }, { unfinished: true }).config
       : { ...trialConfig(trial), out: dir, force: true, threads };
     const run = await runTrain(config, log, resumed, stop, pauseAt);
     if (run.paused) return { name: trial.name, ok: true, resumed, paused: { step: run.step, valAccuracy: run.valAccuracy } };

@@ -92,6 +92,21 @@ test('--resume refuses what would change the run, a finished run, and a folder w
   assert.deepEqual(readFileSync(join(out, 'metrics.jsonl')), metricsBefore, 'a refused resume writes nothing');
 });
 
+test('a run stopped after its last checkpoint but before its summary resumes to write it, with no step', async () => {
+  const out = join(tmp, 'unsummarised');
+  const first = await cges(['train', ...SMALL, '--iterations', '5', '--out', out]);
+  assert.equal(first.code, 0, first.stderr);
+  const summary = () => JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  const before = summary();
+  const metricsBefore = readFileSync(join(out, 'metrics.jsonl'));
+  rmSync(join(out, 'summary.json'));
+  const resumed = await cges(['train', '--resume', out]);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.equal(summary().testAccuracy, before.testAccuracy);
+  assert.equal(summary().iterations, 5);
+  assert.deepEqual(readFileSync(join(out, 'metrics.jsonl')), metricsBefore, 'no step, so no event logged twice');
+});
+
 test('a diverging run stops with the step and the last checkpoint named', async () => {
   const out = join(tmp, 'diverged');
   const run = await cges(['train', ...SMALL, '--reg', 'none', '--base-lr', '1e30', '--iterations', '50',

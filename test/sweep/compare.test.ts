@@ -94,6 +94,15 @@ test('an interrupted compare keeps its finished runs; --resume skips them and co
   const again = await cges(args);
   assert.equal(again.code, 2);
   assert.match(again.stderr, /^cges: --out .* already holds runs \(l2, cges\); pass --resume to continue them or --force to replace them$/m);
+
+  // A worker stopped after the run's last checkpoint, before its compaction: --resume writes what is missing.
+  const finished = json(join(out, 'l2', 'summary.json'));
+  rmSync(join(out, 'l2', 'compact'), { recursive: true });
+  const completed = await cges([...args, '--resume']);
+  assert.equal(completed.code, 0, completed.stderr);
+  assert.match(completed.stdout, /finished l2 \(resumed from its checkpoint\)/);
+  assert.ok(existsSync(join(out, 'l2', 'compact', 'compact.json')));
+  assert.equal(json(join(out, 'l2', 'summary.json')).testAccuracy, finished.testAccuracy);
 });
 
 test('a run setting cges train refuses stops the compare before anything runs', async () => {
