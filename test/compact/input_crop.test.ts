@@ -44,6 +44,15 @@ function functionalModel(): tfl.LayersModel {
   return tfl.model({ inputs: input, outputs: symbolic(tfl.layers.dense({ name: 'fc2', units: 3 }).apply(fc1)) });
 }
 
+/** `compacted`, saved and loaded back by plain tf.loadLayersModel, computes what `model` does. */
+async function assertReloadsEqual(model: tfl.LayersModel, compacted: tfl.LayersModel): Promise<void> {
+  const loaded = await reloadWithPlainTfjs(compacted);
+  const x = uniformInputs([8, H, W, C]);
+  assert.ok(maxOutputDiff(model, loaded, x) < 1e-5);
+  x.dispose();
+  loaded.dispose();
+}
+
 describe('input crop', () => {
   it('is off unless asked for', async () => {
     const model = sequentialModel();
@@ -89,11 +98,7 @@ describe('input crop', () => {
     randomizeWeights(model);
     editLayer(model, 'fc1', zeroBorder);
     const result = await compactModel(model, { cropInput: true });
-    const loaded = await reloadWithPlainTfjs(result.model);
-    const x = uniformInputs([8, H, W, C]);
-    assert.ok(maxOutputDiff(model, loaded, x) < 1e-5);
-    x.dispose();
-    loaded.dispose();
+    await assertReloadsEqual(model, result.model);
     result.model.dispose();
     model.dispose();
   });
@@ -150,11 +155,7 @@ describe('input crop', () => {
     assert.equal(countParams(result.model).total, 2 + 2 + 30 * 4 + 4 + 4 * 3 + 3);
     assert.equal(analysis.cost.macs, countMacs(result.model).total);
     assert.equal(analysis.cost.params, countParams(result.model).total);
-    const loaded = await reloadWithPlainTfjs(result.model);
-    const x = uniformInputs([8, H, W, C]);
-    assert.ok(maxOutputDiff(model, loaded, x) < 1e-5);
-    x.dispose();
-    loaded.dispose();
+    await assertReloadsEqual(model, result.model);
     result.model.dispose();
     model.dispose();
     dense.dispose();
