@@ -115,6 +115,12 @@ function isFlat(shape: readonly (number | null)[]): boolean {
  * takes them flat. Refuses a model whose input is neither.
  */
 export function checkModelInput(model: tfl.LayersModel, inputShape: number[]): number[] {
+  // The data is one array of examples; a model of several inputs (or outputs) would need one per input.
+  if (model.inputs.length !== 1 || model.outputs.length !== 1) {
+    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+    throw new CgesError(`model ${model.name} has ${count(model.inputs.length, 'input')} and ${count(model.outputs.length, 'output')}; ` +
+      'cges trains, compacts and evaluates models of one input and one output');
+  }
   const [, ...shape] = model.inputs[0].shape;
   if (shape.join(',') === inputShape.join(',')) return inputShape;
   if (isFlat(inputShape) && shape.length === 1 && shape[0] === inputShape[2]) return [inputShape[2]];

@@ -96,6 +96,26 @@ test('a user\'s model that takes flat features [F] trains, compacts and evaluate
   assert.equal(existsSync(join(tmp, 'flat-refused')), false);
 });
 
+test('a model of two inputs is one line naming them, for train, compact and eval alike, and nothing is written', async () => {
+  const [a, b] = [tfl.input({ shape: [4] }), tfl.input({ shape: [2] })];
+  const joined = tfl.layers.concatenate().apply([a, b]) as tfl.SymbolicTensor;
+  const model = tfl.model({ name: 'two_inputs', inputs: [a, b], outputs: tfl.layers.dense({ units: 3 }).apply(joined) as tfl.SymbolicTensor });
+  const dir = join(tmp, 'two-inputs');
+  await saveModel(model, dir);
+  model.dispose();
+  const data = join(tmp, 'csv-two-inputs');
+  mkdirSync(data);
+  writeCsvSet(data, referenceData([1, 1, 6], [30, 10], 3));
+  const expected = 'cges: model two_inputs has 2 inputs and 1 output; cges trains, compacts and evaluates models of one input and one output\n';
+  const out = join(tmp, 'two-inputs-out');
+  for (const args of [['train', '--model', dir, '--out', out], ['compact', dir, '--out', out], ['eval', dir]]) {
+    const run = await cges([...args, '--data', data]);
+    assert.equal(run.code, 2, args[0]);
+    assert.equal(run.stderr, expected, args[0]);
+  }
+  assert.equal(existsSync(out), false);
+});
+
 test('an IDX folder\'s default validation examples are the training examples after --train-size, up to 5000', async () => {
   const dir = join(tmp, 'idx');
   mkdirSync(dir);
