@@ -34,6 +34,7 @@ interface StateFile {
   dropoutRng: TrainStateSnapshot['dropoutRng'];
   control?: TrainStateSnapshot['control'];
   topology?: TrainStateSnapshot['topology'];
+  trainSeconds?: number;
   tensorsFile: string;
   tensorsBytes: number;
   tensorsSha256: string;
@@ -75,7 +76,7 @@ export function writeCheckpoint(dir: string, snapshot: TrainStateSnapshot, setti
     format: FORMAT, version: VERSION, step: snapshot.step, schedule: snapshot.schedule,
     optimizer: { name: snapshot.optimizer.name, tensors: optimizer.entries }, weights: weights.entries,
     sampler: snapshot.sampler, dropoutRng: snapshot.dropoutRng, control: snapshot.control, topology: snapshot.topology,
-    tensorsFile, tensorsBytes: bytes.byteLength, tensorsSha256: sha256(bytes), settings,
+    trainSeconds: snapshot.trainSeconds, tensorsFile, tensorsBytes: bytes.byteLength, tensorsSha256: sha256(bytes), settings,
   };
   const tmp = `.tmp-${process.pid}`;
   writeFileSync(join(dir, tensorsFile + tmp), bytes, { flush: true });
@@ -107,6 +108,10 @@ function readState(dir: string): StateFile {
     !/^tensors-\d+\.bin$/.test(state.tensorsFile) || !Array.isArray(state.weights) ||
     !Array.isArray(state.optimizer?.tensors)) {
     throw corrupt(dir, `${STATE_FILE} lacks required fields`);
+  }
+  const seconds = state.trainSeconds;
+  if (seconds !== undefined && !(typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0)) {
+    throw corrupt(dir, `${STATE_FILE} has trainSeconds ${JSON.stringify(seconds)}, not a number of seconds`);
   }
   return state;
 }
@@ -150,6 +155,7 @@ export function readCheckpoint(dir: string): Checkpoint {
     dropoutRng: state.dropoutRng,
     ...(state.control === undefined ? {} : { control: state.control }),
     ...(state.topology === undefined ? {} : { topology: state.topology }),
+    ...(state.trainSeconds === undefined ? {} : { trainSeconds: state.trainSeconds }),
   };
   return { snapshot, settings: state.settings };
 }

@@ -34,6 +34,8 @@ export interface TrainStateSnapshot {
    * was built with: a resumed run rebuilds this model (tfl.models.modelFromJSON) before restoring.
    */
   topology?: object;
+  /** Seconds spent in training steps up to `step` (absent in checkpoints from before it was kept). */
+  trainSeconds?: number;
 }
 
 async function saveTensor(name: string, tensor: tf.Tensor): Promise<SavedTensor> {
@@ -67,6 +69,8 @@ export class TrainState {
   readonly schedule: LrSchedule;
   /** The structure control's state as of the last step (kept current by the trainer). */
   control: ControlState | undefined;
+  /** Seconds spent in training steps up to `step`, over every attempt of a resumed run. */
+  trainSeconds = 0;
   /** Whether a shrink replaced the model the state was made with. */
   private shrunk = false;
 
@@ -116,6 +120,7 @@ export class TrainState {
       dropoutRng: this.dropoutRng.getState(),
       ...(this.control === undefined ? {} : { control: structuredClone(this.control) }),
       ...(this.shrunk ? { topology: modelTopology(this.model) } : {}),
+      trainSeconds: this.trainSeconds,
     };
   }
 
@@ -142,5 +147,6 @@ export class TrainState {
     Object.assign(this.schedule, snapshot.schedule);
     this.control = snapshot.control === undefined ? undefined : structuredClone(snapshot.control);
     this.shrunk = snapshot.topology !== undefined;
+    this.trainSeconds = snapshot.trainSeconds ?? 0;
   }
 }

@@ -161,7 +161,7 @@ export interface TrainResult {
   valAccuracy: number | null;
   report: SparsityReport;
   samplesPerSecond: number;
-  /** Seconds spent in training steps. */
+  /** Seconds spent in training steps over the whole run: a resumed run's earlier attempts, up to its checkpoint, included. */
   trainSeconds: number;
   /** Steps this call ran. */
   steps: number;
@@ -361,7 +361,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     examples += xs.shape[0];
     const start = performance.now();
     const { loss } = step(xs, labels, eta);
-    trainMs += performance.now() - start;
+    const stepMs = performance.now() - start;
+    trainMs += stepMs;
+    state.trainSeconds += stepMs / 1000;
     state.step++;
     if (!Number.isFinite(loss)) {
       tf.dispose([xs, labels]);
@@ -424,7 +426,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     valAccuracy: lastTest.valAccuracy,
     report: { layers: lastTest.layers, usingParam: lastTest.usingParam, flopOriginal: lastTest.flopOriginal, macs: lastTest.macs },
     samplesPerSecond: trainMs === 0 ? 0 : (examples * 1000) / trainMs,
-    trainSeconds: trainMs / 1000,
+    trainSeconds: state.trainSeconds,
     steps,
     compacted: lastTest.compacted,
     control: control.snapshot(),

@@ -52,6 +52,11 @@ test('a run resumed from the checkpoint file ends exactly where the uninterrupte
   const result = await train({ ...resumed, state });
   assert.equal(result.stopped, false);
   assert.deepEqual(weightsOf(resumed), weightsOf(straight));
+  // The training time goes on from the checkpoint's: the first attempt's 7 steps, then this call's 3.
+  const before = snapshot.trainSeconds ?? 0;
+  assert.ok(before > 0 && before === stopped.trainSeconds, `checkpointed ${before} s, stopped at ${stopped.trainSeconds} s`);
+  const thisCall = (result.steps * resumed.batchSize) / result.samplesPerSecond;
+  assert.ok(Math.abs(result.trainSeconds - before - thisCall) < 1e-9, `${result.trainSeconds} = ${before} + ${thisCall}`);
 });
 
 async function writtenCheckpoint(name: string): Promise<string> {
@@ -105,6 +110,11 @@ test('a damaged or missing checkpoint is refused with the file at fault named', 
   const badJson = await writtenCheckpoint('bad-json');
   writeFileSync(join(badJson, 'state.json'), '{"format": "cges-checkpoint", ');
   assertUnreadable(badJson, /state\.json is not valid JSON/);
+
+  const badSeconds = await writtenCheckpoint('bad-seconds');
+  const state = JSON.parse(readFileSync(join(badSeconds, 'state.json'), 'utf8'));
+  writeFileSync(join(badSeconds, 'state.json'), JSON.stringify({ ...state, trainSeconds: -1 }));
+  assertUnreadable(badSeconds, /state\.json has trainSeconds -1, not a number of seconds/);
 
   const foreign = await writtenCheckpoint('foreign');
   writeFileSync(join(foreign, 'state.json'), '{"modelTopology": {}}');
