@@ -214,7 +214,8 @@ export async function runTrain(
   checkModelOutput(model, data.numClasses);
   const target = configTarget(config);
   // Before the folder is written; a resumed model may have shrunk, and its target was checked when the run began.
-  if (target !== undefined && snapshot === undefined) checkTargetFits(model, target);
+  const inputs = { pruneInputs: config.pruneInputs, cropInput: config.cropInput };
+  if (target !== undefined && snapshot === undefined) checkTargetFits(model, target, inputs);
   checkAugment(config, data.inputShape);
   if (config.cropInput === true) checkCroppable(model);
   const teacher = config.teacher ? await loadTeacher(config.teacher) : null;

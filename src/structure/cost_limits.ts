@@ -1,9 +1,12 @@
 // The smallest compacted cost a model's structure allows: one unit left in each family whose units can
-// go (unit_families.ts: the units the prox and forced removal take), the inputs and outputs fixed, every
-// other layer as it is. No cost-target run can end below it.
+// go (unit_families.ts: the units the prox and forced removal take), the outputs fixed, every other layer
+// as it is. The input is fixed too, unless its features are units (pruneInputs: one feature left) or its
+// pixels are (cropInput: a one-pixel crop left). No cost-target run can end below it.
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { isChain } from './chain.js';
-import { analyseDeadUnits, costOfDecisions, type CompactedCost } from './compacted_cost.js';
+import { isChain, type Chain } from './chain.js';
+import { analyseDeadUnits, costOfDecisions, type CompactedCost, type InputOptions } from './compacted_cost.js';
+import { flattenedImage } from './input_crop.js';
+import { inputFeatureLayer } from './input_features.js';
 import type { StageDecision } from './dead_units.js';
 import { costOfRemovedSets } from './graph_compacted_cost.js';
 import { couplingGraphOf, unitFamilies, type GraphFamily } from './unit_families.js';
@@ -11,7 +14,14 @@ import { unitCouplings } from './unit_groups.js';
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
-function smallestChainCost(model: tfl.LayersModel): CompactedCost {
+/** The first stage's input rows that stay at the least: one feature, one pixel's channels, or all. */
+function leastInput(chain: Chain, rows: number, { pruneInputs = false, cropInput = false }: InputOptions): number[] {
+  if (pruneInputs && inputFeatureLayer(chain) !== undefined) return [0];
+  const image = cropInput ? flattenedImage(chain) : undefined;
+  return range(image === undefined ? rows : image[2]);
+}
+
+function smallestChainCost(model: tfl.LayersModel, inputs: InputOptions): CompactedCost {
   const analysis = analyseDeadUnits(model);
   const { chain, weights } = analysis;
   const removable = new Set(unitCouplings(model).map((coupling) => coupling.producer));
@@ -20,7 +30,7 @@ function smallestChainCost(model: tfl.LayersModel): CompactedCost {
     const w = weights[i];
     const linked = i > 0 && chain.links[i - 1] !== undefined;
     decisions.push({
-      keepIn: linked ? decisions[i - 1].keepOut : range(w.channels),
+      keepIn: linked ? decisions[i - 1].keepOut : i === 0 ? leastInput(chain, w.channels, inputs) : range(w.channels),
       keepOut: removable.has(stage.layer) ? [0] : range(w.cols),
       bias: w.bias,
       useBias: w.hasBias,
@@ -33,8 +43,8 @@ function smallestChainCost(model: tfl.LayersModel): CompactedCost {
 }
 
 /** The compacted cost with one unit left in every family whose units can go, and nothing else removed. */
-export function smallestCost(model: tfl.LayersModel): CompactedCost {
-  if (isChain(model)) return smallestChainCost(model);
+export function smallestCost(model: tfl.LayersModel, inputs: InputOptions = {}): CompactedCost {
+  if (isChain(model)) return smallestChainCost(model, inputs);
   const families = unitFamilies(model).filter((family): family is GraphFamily => family.kind === 'graph');
   return costOfRemovedSets(couplingGraphOf(model), new Set(families.flatMap((family) => family.sets.slice(1))));
 }

@@ -18,7 +18,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { regularizedKernels } from '../models/kernels.js';
 import { layerCoefficients } from '../prox/index.js';
-import type { CompactedCost } from '../structure/compacted_cost.js';
+import type { CompactedCost, InputOptions } from '../structure/compacted_cost.js';
 import { boxArea, liveBox, type PixelBox } from '../structure/input_crop.js';
 import { smallestCost } from '../structure/cost_limits.js';
 import type { StructureAnalysis } from '../structure/structure_analysis.js';
@@ -65,14 +65,17 @@ export function checkCostTarget(target: CostTarget): void {
  * Refuses a target below the smallest cost `model`'s structure allows (forced removal stops at one unit per
  * family, so the run could not end at it).
  */
-export function checkTargetFits(model: tfl.LayersModel, target: CostTarget): void {
-  const floor = smallestCost(model);
-  const least = costFractions(floor, { macs: floor.denseMacs, params: floor.denseParams });
+export function checkTargetFits(model: tfl.LayersModel, target: CostTarget, inputs: InputOptions = {}): void {
+  const floor = smallestCost(model, inputs);
+  const least = inputs.pruneInputs ? 'one unit in each layer and one input feature, the output fixed'
+    : inputs.cropInput ? 'one unit in each layer and a one-pixel crop, the output fixed'
+      : 'one unit in each layer, the input and output fixed';
+  const smallest = costFractions(floor, { macs: floor.denseMacs, params: floor.denseParams });
   for (const kind of KINDS) {
     const goal = target[kind];
-    if (goal !== undefined && goal < least[kind]) {
+    if (goal !== undefined && goal < smallest[kind]) {
       throw new CgesError(`target ${kind} ${goal} is below the smallest the structure allows, ` +
-        `${least[kind].toPrecision(4)} of the dense ${kind} (one unit in each layer, the input and output fixed)`);
+        `${smallest[kind].toPrecision(4)} of the dense ${kind} (${least})`);
     }
   }
 }

@@ -170,7 +170,7 @@ export class StructureControl {
     };
     const { target } = this.options;
     if (target !== undefined && this.unitRegularizer !== undefined) {
-      checkTargetFits(model, target);
+      checkTargetFits(model, target, this.familyOptions);
       const families = unitFamilies(model, this.familyOptions);
       const analysis = analyseStructure(model, families);
       state.keptShares = keptShares(families, analysis, target, { macs: 1, params: 1 }, state.dense);

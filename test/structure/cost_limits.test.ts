@@ -1,6 +1,6 @@
 // What a cost target can ask of a model: the smallest compacted cost its structure allows (one unit in
-// each family whose units can go, the input and output fixed) against counts by hand, on chains and on a
-// residual model. A target below the floor is refused.
+// each family whose units can go, the output fixed, and the input unless its features or pixels are
+// units) against counts by hand, on chains and on a residual model. A target below the floor is refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -23,6 +23,15 @@ test('the smallest cost of lenet-300-100 is one fc1 and one fc2 unit (by hand), 
     /^CgesError: target params 0.001 is below the smallest the structure allows, 0.003027 of the dense params/);
   assert.throws(() => checkTargetFits(model, { macs: 0.5, params: 0.002 }), /target params 0.002 is below/);
   assert.doesNotThrow(() => checkTargetFits(model, { macs: 795 / 266200, params: 807 / 266610 }));
+  // With the input's features or pixels as units, fc1 may keep one row: one feature, or a one-pixel crop of
+  // the one-channel image. The floor is then 1 + 1 + 10 MACs and 2 + 2 + 20 parameters.
+  for (const inputs of [{ pruneInputs: true }, { cropInput: true }]) {
+    const least = smallestCost(model, inputs);
+    assert.deepEqual([least.macs, least.params], [1 + 1 + 10, 2 + 2 + 20]);
+    assert.doesNotThrow(() => checkTargetFits(model, { params: 0.001 }, inputs));
+  }
+  assert.throws(() => checkTargetFits(model, { params: 0.00001 }, { cropInput: true }),
+    /below the smallest the structure allows, 0.00009002 of the dense params \(one unit in each layer and a one-pixel crop, the output fixed\)$/);
   model.dispose();
 });
 
