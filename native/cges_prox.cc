@@ -16,6 +16,7 @@
 #include "element_count.h"
 #include "napi_args.h"
 #include "registry.h"
+#include "thread_stride.h"
 
 namespace {
 
@@ -96,15 +97,15 @@ inline float applyMap(float w, float scale, float threshold) {
 // form needs it, allocated before the parallel region: nothing that can throw runs inside one.
 struct ProxTeam {
   int threads;
+  size_t stride;
   std::vector<double> scratch;
-  int64_t perThread;
 
   ProxTeam(int64_t size, const ProxParams& p, int64_t perThread)
       : threads(size >= kParallelMinimum ? omp_get_max_threads() : 1),
-        scratch(p.exact && p.exclusive > 0 ? static_cast<size_t>(threads) * static_cast<size_t>(perThread) : 0),
-        perThread(perThread) {}
+        stride(cges::threadStride<double>(static_cast<size_t>(perThread))),
+        scratch(p.exact && p.exclusive > 0 ? static_cast<size_t>(threads) * stride : 0) {}
 
-  double* own() { return scratch.empty() ? nullptr : scratch.data() + omp_get_thread_num() * perThread; }
+  double* own() { return scratch.empty() ? nullptr : scratch.data() + static_cast<size_t>(omp_get_thread_num()) * stride; }
 };
 
 // Groups are rows: each row is contiguous, so its sums and its update stay in L1.

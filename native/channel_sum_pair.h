@@ -20,11 +20,12 @@ void channelSumPair(int64_t rows, int64_t channels, Terms terms, double* first, 
   constexpr int64_t kChunkRows = 64;
   const int threads = rows * channels >= kElementwiseParallelMinimum ? omp_get_max_threads() : 1;
   const std::size_t width = static_cast<std::size_t>(channels);
-  std::vector<double> partial(static_cast<std::size_t>(threads) * 2 * width, 0.0);
+  const std::size_t stride = threadStride<double>(2 * width);
+  std::vector<double> partial(static_cast<std::size_t>(threads) * stride, 0.0);
   const int used = runTeam(threads, [&](int t, int team) {
     const Terms local = terms;
     std::vector<float> chunk(2 * width);
-    double* sums = partial.data() + static_cast<std::size_t>(t) * 2 * width;
+    double* sums = partial.data() + static_cast<std::size_t>(t) * stride;
     const int64_t begin = rows * t / team, end = rows * (t + 1) / team;
     for (int64_t r = begin; r < end; r += kChunkRows) {
       std::fill(chunk.begin(), chunk.end(), 0.0f);
@@ -36,8 +37,8 @@ void channelSumPair(int64_t rows, int64_t channels, Terms terms, double* first, 
   for (std::size_t c = 0; c < width; ++c) {
     double a = 0, b = 0;
     for (int t = 0; t < used; ++t) {
-      a += partial[static_cast<std::size_t>(t) * 2 * width + c];
-      b += partial[static_cast<std::size_t>(t) * 2 * width + width + c];
+      a += partial[static_cast<std::size_t>(t) * stride + c];
+      b += partial[static_cast<std::size_t>(t) * stride + width + c];
     }
     first[c] = a;
     second[c] = b;

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <vector>
+#include "thread_stride.h"
 
 namespace cges {
 
@@ -46,7 +47,9 @@ int runTeam(int threads, Body body) {
 class ChannelSums {
  public:
   ChannelSums(int64_t channels, int threads)
-      : channels_(channels), partial_(static_cast<std::size_t>(threads) * static_cast<std::size_t>(channels), 0.0) {}
+      : channels_(channels),
+        stride_(threadStride<double>(static_cast<std::size_t>(channels))),
+        partial_(static_cast<std::size_t>(threads) * stride_, 0.0) {}
 
   /** Adds `count` rows starting at `rows` into thread `thread`'s partial sums. */
   void addRows(int thread, const float* rows, int64_t count) {
@@ -64,10 +67,11 @@ class ChannelSums {
 
  private:
   std::size_t offset(int thread) const {
-    return static_cast<std::size_t>(thread) * static_cast<std::size_t>(channels_);
+    return static_cast<std::size_t>(thread) * stride_;
   }
 
   int64_t channels_;
+  std::size_t stride_;
   std::vector<double> partial_;
 };
 

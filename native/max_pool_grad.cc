@@ -17,6 +17,7 @@
 #include "elementwise.h"
 #include "pooling.h"
 #include "registry.h"
+#include "thread_stride.h"
 
 namespace {
 
@@ -83,16 +84,18 @@ Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
   cges::ChannelSums partial(sums == nullptr ? 0 : g.inC, threads);
   // Each thread's scratch, allocated here: nothing that can throw runs inside the parallel region.
   const int64_t cells = cges::elementCount(info, fn, "geometry", {g.fH, g.fW});
-  std::vector<float> best(static_cast<size_t>(threads * g.inC));
-  std::vector<int32_t> where(static_cast<size_t>(threads * g.inC));
-  std::vector<int64_t> cellOffset(static_cast<size_t>(threads * cells));
+  const size_t bestStride = cges::threadStride<float>(g.inC), whereStride = cges::threadStride<int32_t>(g.inC);
+  const size_t cellStride = cges::threadStride<int64_t>(cells);
+  std::vector<float> best(threads * bestStride);
+  std::vector<int32_t> where(threads * whereStride);
+  std::vector<int64_t> cellOffset(threads * cellStride);
   // Images split over the threads: windows may overlap within an image, never across images.
   int used = cges::runTeam(threads, [&](int t, int team) {
     // Contiguous images per thread, in order, so the channel sums add in a fixed order.
     for (int64_t b = g.batch * t / team; b < g.batch * (t + 1) / team; ++b) {
       float* dxImage = dx + b * imageX;
-      maxPoolGradImage(g, dy + b * imageY, x + b * imageX, dxImage, best.data() + t * g.inC, where.data() + t * g.inC,
-                       cellOffset.data() + t * cells);
+      maxPoolGradImage(g, dy + b * imageY, x + b * imageX, dxImage, best.data() + t * bestStride,
+                       where.data() + t * whereStride, cellOffset.data() + t * cellStride);
       if (sums == nullptr) continue;
       reluMaskImage(x + b * imageX, dxImage, imageX);
       partial.addRows(t, dxImage, g.inH * g.inW);

@@ -90,8 +90,9 @@ const cases: [string, Partial<NativeProxParams>][] = [
 for (const grouping of ['input', 'output'] as const) {
   for (const [name, overrides] of cases) {
     test(`native prox, ${grouping} grouping: ${name} matches the float64 reference`, { skip }, () => {
-      // 70 columns cover a full 64-column block plus a partial one; 300*70 is above the parallel threshold.
-      for (const [rows, cols] of [[7, 5], [300, 70], [1, 9], [9, 1]]) {
+      // 70 columns cover a full 64-column block plus a partial one; 1100*240 is above the parallel threshold
+      // (2^18 weights), so the threads split the groups, each with its own scratch for the exact form.
+      for (const [rows, cols] of [[7, 5], [300, 70], [1100, 240], [1, 9], [9, 1]]) {
         const values = randomKernel(rows, cols, rows * 31 + cols, rows > 2 ? 2 : -1, cols > 3 ? 3 : -1);
         const params = { ...base, grouping, ...overrides };
         const actual = proxArray(values, rows, cols, params);
