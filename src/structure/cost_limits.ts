@@ -3,34 +3,29 @@
 // as it is. The input is fixed too, unless its features are units (pruneInputs: one feature left) or its
 // pixels are (cropInput: a one-pixel crop left). No cost-target run can end below it.
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { isChain, type Chain } from './chain.js';
+import { isChain } from './chain.js';
 import { analyseDeadUnits, costOfDecisions, type CompactedCost, type InputOptions } from './compacted_cost.js';
-import { flattenedImage } from './input_crop.js';
-import { inputFeatureLayer } from './input_features.js';
 import type { StageDecision } from './dead_units.js';
 import { costOfRemovedSets } from './graph_compacted_cost.js';
-import { couplingGraphOf, unitFamilies, type GraphFamily } from './unit_families.js';
-import { unitCouplings } from './unit_groups.js';
+import { couplingGraphOf, unitFamilies, type GraphFamily, type InputFamily } from './unit_families.js';
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
-
-/** The first stage's input rows that stay at the least: one feature, one pixel's channels, or all. */
-function leastInput(chain: Chain, rows: number, { pruneInputs = false, cropInput = false }: InputOptions): number[] {
-  if (pruneInputs && inputFeatureLayer(chain) !== undefined) return [0];
-  const image = cropInput ? flattenedImage(chain) : undefined;
-  return range(image === undefined ? rows : image[2]);
-}
 
 function smallestChainCost(model: tfl.LayersModel, inputs: InputOptions): CompactedCost {
   const analysis = analyseDeadUnits(model);
   const { chain, weights } = analysis;
-  const removable = new Set(unitCouplings(model).map((coupling) => coupling.producer));
+  // The families the controller removes units of, so the floor is what forced removal can reach.
+  const families = unitFamilies(model, inputs);
+  const removable = new Set(families.flatMap((family) => (family.kind === 'chain' ? [family.layer] : [])));
+  const input = families.find((family): family is InputFamily => family.kind === 'inputs');
+  // The first stage keeps one input unit of that family (a feature, or one pixel's channels), else every row.
+  const leastInput = (rows: number) => range(input === undefined ? rows : input.image?.[2] ?? 1);
   const decisions: StageDecision[] = [];
   chain.stages.forEach((stage, i) => {
     const w = weights[i];
     const linked = i > 0 && chain.links[i - 1] !== undefined;
     decisions.push({
-      keepIn: linked ? decisions[i - 1].keepOut : i === 0 ? leastInput(chain, w.channels, inputs) : range(w.channels),
+      keepIn: linked ? decisions[i - 1].keepOut : i === 0 ? leastInput(w.channels) : range(w.channels),
       keepOut: removable.has(stage.layer) ? [0] : range(w.cols),
       bias: w.bias,
       useBias: w.hasBias,
