@@ -64,6 +64,5 @@ export async function compare(options: CompareOptions): Promise<CompareRun> {
   const common = { iterations: String(DEFAULT_COMPARE_ITERATIONS), ...options.common };
   const trials = options.runs ?? parseCompareRuns(DEFAULT_COMPARE_RUNS.join(','), common);
   const run = await runTrials(trials, { ...options, log });
-  const omitted = omittedTrials(run.stoppedEarly, run.failed);
-  return { ...run, report: await reportTrials(options.out, run.results, log, { omitted }) };
+  return { ...run, report: await reportTrials(options.out, run.results, log, { omitted: omittedTrials(run) }) };
 }

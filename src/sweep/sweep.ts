@@ -89,8 +89,7 @@ export async function sweep(options: SweepOptions): Promise<SweepRun> {
   const choice = choose(candidates, goal, reference);
   const patterns = choice.chosen === null ? undefined : { name: choice.chosen.name, why: 'the setting the sweep chose' };
   const rows = baseline !== null && teacher !== null ? [baseline, ...run.results] : run.results;
-  const omitted = omittedTrials(run.stoppedEarly, run.failed);
-  const report = await reportTrials(options.out, rows, log, { patterns, omitted });
+  const report = await reportTrials(options.out, rows, log, { patterns, omitted: omittedTrials(run) });
   const smallestWithin = baseline === null ? null
     : choose(candidates, { objective: 'macs', maxDrop: NAMED_DROP }, reference).chosen;
   const of = (r: { validationAccuracy: number | null; testAccuracy: number }) =>

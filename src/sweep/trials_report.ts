@@ -6,14 +6,13 @@ import { readRuns } from '../report/read_run.js';
 import type { OmittedRun } from '../report/render_report.js';
 import { writeTextAtomic } from '../util/files.js';
 import { RESULTS_CSV, RESULTS_JSON, resultsTable } from './results_table.js';
-import type { StoppedTrial } from './early_stop.js';
 import type { TrialResult } from './trial_result.js';
 import type { TrialsRun } from './run_trials.js';
 
 export const REPORT_HTML = 'report.html';
 
 /** The trials of a set without results, as the report lists them: stopped early, then failed. */
-export function omittedTrials(stoppedEarly: StoppedTrial[], failed: TrialsRun['failed']): OmittedRun[] {
+export function omittedTrials({ stoppedEarly, failed }: Pick<TrialsRun, 'stoppedEarly' | 'failed'>): OmittedRun[] {
   return [
     ...stoppedEarly.map((s) => ({
       name: s.name,
