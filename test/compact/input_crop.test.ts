@@ -44,6 +44,17 @@ function functionalModel(): tfl.LayersModel {
   return tfl.model({ inputs: input, outputs: symbolic(tfl.layers.dense({ name: 'fc2', units: 3 }).apply(fc1)) });
 }
 
+/** The Sequential model with zeroBorder's pixels unread and fc1 unit 4 reading nothing (removed, its constant folded). */
+function borderAndUnitUnread(): tfl.LayersModel {
+  const model = sequentialModel();
+  randomizeWeights(model);
+  editLayer(model, 'fc1', (kernel) => {
+    zeroBorder(kernel);
+    zeroColumn(kernel, UNITS, 4);
+  });
+  return model;
+}
+
 /** `compacted`, saved and loaded back by plain tf.loadLayersModel, computes what `model` does. */
 async function assertReloadsEqual(model: tfl.LayersModel, compacted: tfl.LayersModel): Promise<void> {
   const loaded = await reloadWithPlainTfjs(compacted);
@@ -104,13 +115,7 @@ describe('input crop', () => {
   });
 
   it('the controller\'s estimate counts the crop: its cost is what the compacted model counts, its dead pixels the unread', async () => {
-    const model = sequentialModel();
-    randomizeWeights(model);
-    // fc1 unit 4 reads nothing (removed, its constant folded), and the border of zeroBorder is unread.
-    editLayer(model, 'fc1', (kernel) => {
-      zeroBorder(kernel);
-      zeroColumn(kernel, UNITS, 4);
-    });
+    const model = borderAndUnitUnread();
     const families = unitFamilies(model, { cropInput: true });
     assert.deepEqual(families.map((f) => [f.key, f.units, f.groupSize]), [['fc1', UNITS, H * W * C + 3], ['input pixels', H * W, UNITS * C]]);
     const analysis = analyseStructure(model, families);
@@ -136,12 +141,7 @@ describe('input crop', () => {
   });
 
   it('crops behind the input\'s normalisation layer, which stays first and whole, and is counted', async () => {
-    const dense = sequentialModel();
-    randomizeWeights(dense);
-    editLayer(dense, 'fc1', (kernel) => {
-      zeroBorder(kernel);
-      zeroColumn(kernel, UNITS, 4);
-    });
+    const dense = borderAndUnitUnread();
     const model = await withInputNormalization(dense, { mean: [0.25, -1], std: [0.5, 2] });
     const families = unitFamilies(model, { cropInput: true });
     assert.deepEqual(families.map((f) => f.key), ['fc1', 'input pixels']);
