@@ -18,6 +18,11 @@ import { readTrialResult, type TrialResult } from './trial_result.js';
 
 export const LOG_DIR = 'logs';
 
+/** The threads each trial runs on: one by default, so that workers, not threads, share the cores. */
+export function threadsPerTrial(options: Pick<RunTrialsOptions, 'threads'>): number {
+  return options.threads ?? 1;
+}
+
 export interface RunTrialsOptions {
   out: string;
   /** Skip finished trials and continue started ones (else a folder holding any of them is refused). */
@@ -99,7 +104,7 @@ export async function runTrials(trials: Trial[], options: RunTrialsOptions): Pro
   for (const trial of skipped) record(trial);
   if (skipped.length > 0) log(`${skipped.length} finished run(s) kept: ${skipped.map((t) => t.name).join(', ')}`);
 
-  const threads = options.threads ?? 1;
+  const threads = threadsPerTrial(options);
   // A trial's next stretch: to its next rung or the end; none while it waits at a rung or once it stopped.
   const jobOf = (trial: Trial): TrialJob[] => {
     const pauseAt = early?.pauseAt(trial.name);

@@ -10,7 +10,7 @@ import { writeTextAtomic } from '../util/files.js';
 import { BASELINE_NAME, baselineTrial, NAMED_DROP } from './baseline.js';
 import { choose, goalText, type Choice, type Goal } from './goal.js';
 import { gridTrials, type Grid } from './grid.js';
-import { runTrials, type RunTrialsOptions, type TrialsRun } from './run_trials.js';
+import { runTrials, threadsPerTrial, type RunTrialsOptions, type TrialsRun } from './run_trials.js';
 import { reproduceCommand, type Trial, type TrialSettings } from './trial.js';
 import { omittedTrials, reportTrials } from './trials_report.js';
 import { trainSweepTeacher, type SweepTeacher } from './sweep_teacher.js';
@@ -111,7 +111,7 @@ export async function sweep(options: SweepOptions): Promise<SweepRun> {
     log('the L2 reference run did not finish: no trial is measured against it');
   }
   const trial = choice.chosen === null ? undefined : trials.find((t) => t.name === choice.chosen?.name);
-  const command = trial === undefined ? null : reproduceCommand(trial, join('runs', trial.name));
+  const command = trial === undefined ? null : reproduceCommand(trial, join('runs', trial.name), threadsPerTrial(options));
   if (command !== null && choice.chosen !== null) {
     log(`goal: ${goalText(goal)}; chosen: ${point(choice.chosen)}`);
     log(`reproduce with: ${command}`);

@@ -21,10 +21,14 @@ export function trialArgs(settings: TrialSettings): string[] {
   return Object.entries(settings).flatMap(([key, value]) => (value === true ? [`--${key}`] : [`--${key}`, value]));
 }
 
-/** The command line that reproduces a trial's run on its own. */
-export function reproduceCommand(trial: Trial, out: string): string {
+/**
+ * The command line that reproduces a trial's run on its own, bit for bit: with the trial's thread count,
+ * since a kernel's sums split over another number of threads round differently.
+ */
+export function reproduceCommand(trial: Trial, out: string, threads: number): string {
   const quote = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
-  return ['cges', 'train', ...trialArgs(trial.settings), '--out', out, '--compact'].map(quote).join(' ');
+  const args = [...trialArgs(trial.settings), '--threads', String(threads), '--out', out, '--compact'];
+  return ['cges', 'train', ...args].map(quote).join(' ');
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]*$/;

@@ -16,6 +16,6 @@ test('every combination once, named by the values that vary, over the base setti
 });
 
 test('the reproducing command gives every setting and quotes what the shell would split', () => {
-  const command = reproduceCommand({ name: 't', settings: { reg: 'cges', data: '/my data/x', shrink: true } }, 'runs/t');
-  assert.equal(command, "cges train --reg cges --data '/my data/x' --shrink --out runs/t --compact");
+  const command = reproduceCommand({ name: 't', settings: { reg: 'cges', data: '/my data/x', shrink: true } }, 'runs/t', 1);
+  assert.equal(command, "cges train --reg cges --data '/my data/x' --shrink --threads 1 --out runs/t --compact");
 });

@@ -42,11 +42,26 @@ test('a tiny sweep over cost targets: each target met, the goal\'s choice, the f
     .sort((a: Row, b: Row) => a.compactedMacs - b.compactedMacs)[0];
   assert.deepEqual(record.smallestWithin, { drop: 0.005, name: within?.name ?? null });
   assert.match(run.stdout, /^L2 reference: \d+\.\d\d%; smallest within 0\.5 pp of it: /m);
-  assert.match(record.command, /^cges train --preset small --reg cges .*--target-macs 0\.1 --out runs\/target-macs-0\.1 --compact$/);
+  assert.match(record.command, /^cges train --preset small --reg cges .*--target-macs 0\.1 --threads 1 --out runs\/target-macs-0\.1 --compact$/);
   assert.ok(run.stdout.includes(`reproduce with: ${record.command}`));
   // The page draws the chosen trial's kernels.
   await checkReportPage(join(out, 'report.html'), { runs: ['l2', 'target-macs-0.1', 'target-macs-0.3'], patternRun: 'target-macs-0.1', layers: 3 });
   assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /Shown for target-macs-0\.1: the setting the sweep chose\./);
+});
+
+test('the reproducing command alone gives the chosen trial\'s very model, on the trial\'s thread count', async () => {
+  // A convolution's weight gradient sums over threads, so another thread count would round differently.
+  const out = join(tmp, 'reproduced-sweep');
+  const run = await cges(['sweep', '--model', 'lenet5', '--train-size', '200', '--test-size', '100', '--iterations', '12',
+    '--target-macs', '0.5', '--no-baseline', '--workers', '1', '--out', out]);
+  assert.equal(run.code, 0, run.stderr);
+  const { command, chosen } = json(join(out, 'sweep.json'));
+  const again = join(tmp, 'reproduced');
+  const rerun = await cges(command.split(' ').slice(1).map((word: string) => (word.startsWith('runs/') ? again : word)));
+  assert.equal(rerun.code, 0, rerun.stderr);
+  for (const file of ['model/weights.bin', 'compact/weights.bin']) {
+    assert.ok(readFileSync(join(again, file)).equals(readFileSync(join(out, chosen, file))), file);
+  }
 });
 
 test('a bad sweep is one line before anything runs', async () => {
