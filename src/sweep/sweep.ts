@@ -111,7 +111,8 @@ export async function sweep(options: SweepOptions): Promise<SweepRun> {
     log('the L2 reference run did not finish: no trial is measured against it');
   }
   const trial = choice.chosen === null ? undefined : trials.find((t) => t.name === choice.chosen?.name);
-  const command = trial === undefined ? null : reproduceCommand(trial, join('runs', trial.name), threadsPerTrial(options));
+  const threads = choice.chosen?.threads ?? threadsPerTrial(options);
+  const command = trial === undefined ? null : reproduceCommand(trial, join('runs', trial.name), threads);
   if (command !== null && choice.chosen !== null) {
     log(`goal: ${goalText(goal)}; chosen: ${point(choice.chosen)}`);
     log(`reproduce with: ${command}`);

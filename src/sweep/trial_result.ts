@@ -35,6 +35,8 @@ export interface TrialResult {
   examplesPerSecondBatch1: number;
   examplesPerSecondBatch100: number;
   trainSeconds: number;
+  /** The onednn threads the run last trained on, which its bits depend on (null when the summary has none). */
+  threads: number | null;
 }
 
 /** Units per kernel layer of the compacted network against the dense one (a shrunk run's summary has only the former). */
@@ -77,6 +79,7 @@ export function readTrialResult(trial: Trial, dir: string): TrialResult {
     examplesPerSecondBatch1: examplesPerSecond(run, 1),
     examplesPerSecondBatch100: examplesPerSecond(run, 100),
     trainSeconds: summary.trainSeconds,
+    threads: typeof summary.config.threads === 'number' ? summary.config.threads : null,
   };
 }
 

@@ -8,7 +8,7 @@ function result(name: string, macs: number, test: number, validation: number | n
   return {
     name, dir: name, settings: {}, model: 'm', data: 'd', reg: 'cges', validationAccuracy: validation, testAccuracy: test,
     usingParam: 1, flopOriginal: 1, compactedMacs: macs * 1000, compactedMacsFraction: macs, compactedParams: params * 100,
-    compactedParamsFraction: params, aliveUnits: [], examplesPerSecondBatch1: 1, examplesPerSecondBatch100: 1, trainSeconds: 1,
+    compactedParamsFraction: params, aliveUnits: [], examplesPerSecondBatch1: 1, examplesPerSecondBatch100: 1, trainSeconds: 1, threads: 1,
   };
 }
 
