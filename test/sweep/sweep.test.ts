@@ -18,12 +18,17 @@ test('a tiny sweep over cost targets: each target met, the goal\'s choice, the f
   const out = join(tmp, 'targets');
   const spec = join(tmp, 'spec.json');
   writeFileSync(spec, JSON.stringify({ grid: { 'target-macs': [0.1, 0.3] }, goal: { maxMacs: 0.2 } }));
-  const run = await cges(['sweep', ...TINY, '--spec', spec, '--workers', '2', '--out', out]);
+  const schedule = ['--optimizer', 'momentum', '--decay-rate', '0.7'];
+  const run = await cges(['sweep', ...TINY, ...schedule, '--spec', spec, '--workers', '2', '--out', out]);
   assert.equal(run.code, 0, run.stderr);
   const [l2, ...results] = json(join(out, 'results.json'));
-  // The L2 reference runs first, at the same budget and seed, with the small preset's settings.
+  // The L2 reference runs first, at the same budget, schedule and seed, with the small preset's settings.
   assert.equal(l2.name, 'l2');
   assert.equal(l2.reg, 'l2');
+  for (const r of [l2, ...results]) {
+    const { config } = json(join(r.dir, 'summary.json'));
+    assert.deepEqual([config.optimizer, config.decayRate, config.iterations], ['momentum', 0.7, 40], r.name);
+  }
   assert.deepEqual(results.map((r: { name: string }) => r.name), ['target-macs-0.1', 'target-macs-0.3']);
   results.forEach((r: { compactedMacsFraction: number }, k: number) => assert.ok(r.compactedMacsFraction <= [0.1, 0.3][k] + 1e-9));
   const record = json(join(out, 'sweep.json'));
