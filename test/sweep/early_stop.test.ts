@@ -9,7 +9,7 @@ import { cges } from '../cli/cli_process.js';
 import { rungSteps } from '../../src/sweep/early_stop.js';
 import { QUEUE_NAME, redisConnection } from '../../src/sweep/queue.js';
 import { startRedis } from './redis_server.js';
-import { killQueueWorkers, startQueueWorker } from './queue_workers.js';
+import { killQueueWorkers, startQueueWorker, type Watched } from './queue_workers.js';
 
 // Three trials at one cost target, compared at step 20 of 40: with eta 3 one goes on, two stop. The L2
 // reference is left out: it is the sweep test's, and here it would only add a run.
@@ -97,16 +97,27 @@ test('early stopping\'s flags are checked before anything runs', async () => {
   }
 });
 
-test('early stopping on the BullMQ queue: each stretch between rungs is one job, the promoted trial\'s continuation another', async () => {
+/** A real Redis, its trial queue and `cges worker --queue` processes for `body`; all stopped after. */
+async function withQueue(body: (url: string, queue: Queue, startWorker: () => Watched) => Promise<void>): Promise<void> {
   const redis = await startRedis();
   const workers: ChildProcessWithoutNullStreams[] = [];
   const queue = new Queue(QUEUE_NAME, { connection: redisConnection(redis.url) });
   try {
-    startQueueWorker(redis.url, workers);
-    startQueueWorker(redis.url, workers);
+    await body(redis.url, queue, () => startQueueWorker(redis.url, workers));
+  } finally {
+    await queue.close();
+    killQueueWorkers(workers);
+    await redis.stop();
+  }
+}
+
+test('early stopping on the BullMQ queue: each stretch between rungs is one job, the promoted trial\'s continuation another', async () => {
+  await withQueue(async (url, queue, startWorker) => {
+    startWorker();
+    startWorker();
     const out = join(tmp, 'queued');
     const store = join(tmp, 'store');
-    const run = await cges(['sweep', ...TINY, ...GRID, '--queue', redis.url, '--store', store, '--out', out]);
+    const run = await cges(['sweep', ...TINY, ...GRID, '--queue', url, '--store', store, '--out', out]);
     assert.equal(run.code, 0, run.stderr);
     checkEarlyStopped(out, join(store, 'queued'));
     const { chosen } = json(join(out, 'sweep.json'));
@@ -116,9 +127,46 @@ test('early stopping on the BullMQ queue: each stretch between rungs is one job,
     const last = await queue.getJob(`queued.${chosen}`);
     assert.equal(last?.returnvalue.resumed, true);
     assert.equal(last?.returnvalue.result.name, chosen);
-  } finally {
-    await queue.close();
-    killQueueWorkers(workers);
-    await redis.stop();
-  }
+  });
+});
+
+test('a worker SIGKILLed in a stretch to a rung: another resumes the stretch from its checkpoint, it still pauses at the rung, each job once', async () => {
+  await withQueue(async (url, queue, startWorker) => {
+    const [a, b] = [startWorker(), startWorker()];
+    const out = join(tmp, 'killed');
+    const store = join(tmp, 'store');
+    const spec = join(tmp, 'checkpoints.json');
+    writeFileSync(spec, JSON.stringify({ grid: { 'checkpoint-every': [50] } }));
+    const sweep = cges(['sweep', ...TINY, '--iterations', '1000', '--test-every', '100', '--target-macs', '0.3',
+      '--lambda', '0.00001,0.001,0.1', '--early-stop', '--rungs', '0.5', '--spec', spec, '--queue', url, '--store', store, '--out', out]);
+    // Kill the first worker past step 300 of its first stretch, and note whose stretch it was.
+    const { victim, trial } = await new Promise<{ victim: Watched; trial: string }>((resolve) => {
+      const timer = setInterval(() => {
+        const found = [a, b].map((w) => ({ w, m: /^trial (\S+) .*\n[^]*?step 300,/m.exec(w.output()) })).find(({ m }) => m !== null);
+        if (found?.m == null) return;
+        clearInterval(timer);
+        found.w.child.kill('SIGKILL');
+        resolve({ victim: found.w, trial: found.m[1] });
+      }, 20);
+    });
+    const survivor = victim === a ? b : a;
+    const run = await sweep;
+    assert.equal(run.code, 0, `${run.stderr}\n${survivor.output()}`);
+    const resumedAt = new RegExp(`trial ${trial} .*\\n[^]*?resuming at step (\\d+)`).exec(survivor.output());
+    assert.ok(resumedAt !== null, survivor.output());
+    const step = Number(resumedAt[1]);
+    assert.ok(step >= 250 && step < 500 && step % 50 === 0, `resumed at ${step}`);
+    // The resumed stretch still paused at the rung, where the sweep judged it with the others.
+    assert.equal((await queue.getJob(`killed.${trial}#500`))?.returnvalue.paused.step, 500);
+    const runs = join(store, 'killed');
+    const record = json(join(out, 'sweep.json'));
+    assert.equal(record.stoppedEarly.length, 2);
+    for (const { name } of record.stoppedEarly) assert.equal(json(join(runs, name, 'checkpoint', 'state.json')).step, 500);
+    assert.equal(json(join(runs, record.chosen, 'summary.json')).iterations, 1000);
+    // Each job once (three stretches to the rung, one on to the end), and the killed trial logged nothing twice.
+    assert.deepEqual(await queue.getJobCounts('completed', 'failed', 'active', 'wait'), { completed: 4, failed: 0, active: 0, wait: 0 });
+    const tests = events(join(runs, trial)).filter((e) => e.event === 'test').map((e) => e.step);
+    assert.deepEqual(tests, Array.from({ length: trial === record.chosen ? 10 : 5 }, (_, k) => 100 * (k + 1)));
+    survivor.child.kill('SIGINT');
+  });
 });
