@@ -13,7 +13,7 @@ import '../models/batch_norm_layer.js';
 import '../models/relu_layer.js';
 import type { RegularizedKernel } from '../models/kernels.js';
 import { CgesError } from '../util/errors.js';
-import { distillationLoss, teacherLogits, type DistillationSettings } from './distillation.js';
+import { distillationLoss, teacherLogits } from './distillation.js';
 import { dropoutLayers, reseedDropout } from './dropout_seeds.js';
 import type { LossFunction } from './losses.js';
 import type { ScheduledOptimizer } from './optimizers.js';
@@ -36,9 +36,12 @@ export interface TrainStepOptions {
   distill?: StepDistillation;
 }
 
-export interface StepDistillation extends DistillationSettings {
+export interface StepDistillation {
   teacher: tfl.LayersModel;
+  temperature: number;
+  /** Whether this step distils, and the soft term's weight (alpha) when it does. */
   active: () => boolean;
+  weight: () => number;
 }
 
 export interface StepResult {
@@ -86,7 +89,7 @@ export function makeTrainStep(options: TrainStepOptions): TrainStep {
         kept.logits = tf.keep(logits);
         kept.target = tf.keep(target);
         kept.dataLoss = tf.keep(dataLoss);
-        const trained = soft === null || distill === undefined ? dataLoss : distillationLoss(dataLoss, logits, soft, distill);
+        const trained = soft === null || distill === undefined ? dataLoss : distillationLoss(dataLoss, logits, soft, { temperature: distill.temperature, alpha: distill.weight() });
         const term = regularizer.lossTerm(kernels, eta);
         return term === null ? trained : tf.add<tf.Scalar>(trained, term);
       }, variables);

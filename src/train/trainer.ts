@@ -16,7 +16,7 @@ import {
   imagesFromTensors, isLabelledTensors, isStreamed, StreamSampler, type BatchSource, type LabelledTensors, type TrainingData,
 } from './batch_stream.js';
 import { checkLrSchedule, FINETUNE_LR_MODES, phaseLearningRate, type FinetuneLrMode, type LrSchedule } from './lr_schedule.js';
-import { checkTeacherFits, resolveTeacher, type Teacher } from './distillation.js';
+import { checkTeacherFits, distillationWeight, resolveTeacher, type Teacher } from './distillation.js';
 import type { AugmentOptions } from './augment.js';
 import { correctCount, denseReference, sparsityReport, testAccuracy, type LayerSparsity, type SparsityReport } from './metrics.js';
 import { lossFunction, type LossName } from './losses.js';
@@ -292,11 +292,17 @@ function phasedRegularizer(regularizer: Regularizer, control: StructureControl):
   };
 }
 
-/** The teacher's soft targets, on the steps of its phase. */
-function phasedDistillation(teacher: Teacher | undefined, control: StructureControl): StepDistillation | undefined {
+/** The teacher's soft targets, on the steps of its phase and at the weight of the step (distillationWeight). */
+function phasedDistillation(
+  teacher: Teacher | undefined, control: StructureControl, state: TrainState, iterations: number,
+): StepDistillation | undefined {
   if (teacher === undefined) return undefined;
   const { model, temperature, alpha, phase } = resolveTeacher(teacher);
-  return { teacher: model, temperature, alpha, active: () => phase === 'all' || control.phase === 'finetune' };
+  return {
+    teacher: model, temperature,
+    active: () => phase === 'all' || control.phase === 'finetune',
+    weight: () => distillationWeight(alpha, phase, state.step, control.finetuneStart, iterations),
+  };
 }
 
 /** The step function of the state's current model, with the regulariser bound to that model. */
@@ -307,7 +313,7 @@ function bindStep(options: TrainOptions, state: TrainState, control: StructureCo
     model, optimizer: state.optimizer, regularizer: phasedRegularizer(regularizer, control),
     kernels: regularizedKernels(model), dropoutRng: state.dropoutRng,
     loss: options.loss === undefined ? undefined : lossFunction(options.loss),
-    distill: phasedDistillation(options.teacher, control),
+    distill: phasedDistillation(options.teacher, control, state, options.iterations),
   });
 }
 

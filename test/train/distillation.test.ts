@@ -4,8 +4,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
-  checkTeacherFits, distillationLoss, resolveTeacher, softTargetKl, teacherLogits,
+  checkTeacherFits, distillationLoss, distillationWeight, resolveTeacher, softTargetKl, teacherLogits,
 } from '../../src/train/distillation.js';
+import type { TrainStateSnapshot } from '../../src/train/train_state.js';
 import { createTrainState, train, type TrainOptions } from '../../src/train/trainer.js';
 import { CgesError } from '../../src/util/errors.js';
 import { fakeMnist, resumableRun, tinyConvNet } from './fixtures.js';
@@ -137,6 +138,44 @@ test('distilling only while fine-tuning leaves the sparsifying steps as they wer
   assert.notDeepEqual(late.final, plain.final);
   const always = await atStep7(resumableRun(data, 1, 12, { structure, teacher: { model: teacher } }));
   assert.notDeepEqual(always.seen, plain.seen);
+});
+
+test('distillation that starts with fine-tuning weighs its soft term in over the first tenth of it', () => {
+  // 3,000 steps, fine-tuning after step 690: 2,310 steps, the first 231 ramping.
+  assert.equal(distillationWeight(0.7, 'finetune', 690, 690, 3000), 0.7 / 231);
+  assert.equal(distillationWeight(0.7, 'finetune', 700, 690, 3000), 0.7 * (11 / 231));
+  assert.equal(distillationWeight(0.7, 'finetune', 920, 690, 3000), 0.7);
+  assert.equal(distillationWeight(0.7, 'finetune', 2999, 690, 3000), 0.7);
+  // A fine-tuning of fewer than ten steps is weighed in at once; distilling every step never ramps.
+  assert.equal(distillationWeight(0.5, 'finetune', 95, 95, 100), 0.5);
+  assert.equal(distillationWeight(0.7, 'all', 0, null, 3000), 0.7);
+  assert.equal(distillationWeight(0.7, 'all', 700, 690, 3000), 0.7);
+});
+
+test('a ramped step is the step of a run distilling at that weight', async () => {
+  const teacher = tinyConvNet(7);
+  // 20 of 27 steps fine-tune, after step 7: the soft term weighs 0.4 at step 8, 0.8 from step 9 on.
+  const structure = { finetune: 20 };
+  const seen = new Map<number, number[][]>();
+  const ramped = resumableRun(data, 1, 27, { structure, teacher: { model: teacher, alpha: 0.8, phase: 'finetune' } });
+  await train({ ...ramped, onStep: (step) => { if (step === 8 || step === 9) seen.set(step, weightsOf(ramped)); } });
+  // The same run step by step from a snapshot, each step distilling at a fixed weight.
+  let snapshot: TrainStateSnapshot | null = null;
+  const through = async (last: number, alpha: number) => {
+    let at = 0;
+    const run = resumableRun(data, 1, 27, {
+      structure, teacher: { model: teacher, alpha, phase: snapshot === null ? 'finetune' : 'all' },
+      onStep: (step) => { at = step; }, shouldStop: () => at === last,
+    });
+    const state = createTrainState(run);
+    if (snapshot !== null) await state.restore(snapshot);
+    const result = await train({ ...run, state });
+    snapshot = await result.state.snapshot();
+    return weightsOf(run);
+  };
+  await through(7, 0.8);
+  assert.deepEqual(await through(8, 0.4), seen.get(8));
+  assert.deepEqual(await through(9, 0.8), seen.get(9));
 });
 
 test('a run with a teacher resumed from a snapshot ends exactly where the unbroken run ends; nothing leaks', async () => {
