@@ -374,8 +374,8 @@ export function addTrainCommand(program: Command): Command {
     .option('--distill-temperature <t>', `softmax temperature of the soft targets (default ${DEFAULT_DISTILL_TEMPERATURE})`)
     .option('--distill-alpha <a>', 'weight of the soft targets, in [0, 1]: the loss is (1 - a) * cross-entropy + ' +
       `a * T^2 * KL(teacher || model) (default ${DEFAULT_DISTILL_ALPHA})`)
-    .option('--distill-phase <p>', 'all (every step) | finetune (only while fine-tuning, weighed in over its first tenth) ' +
-      `(default ${DEFAULT_DISTILL_PHASE})`)
+    .option('--distill-phase <p>', 'all (every step) | finetune (only while fine-tuning); alpha rises to its value over ' +
+      `the first tenth of those steps (default ${DEFAULT_DISTILL_PHASE})`)
     .option('--masks', 'keep units compaction would remove at zero (default under a target)')
     .option('--no-masks', 'let zeroed units come back, as the original does (not with a cost target)')
     .option('--shrink', 'go on training the compacted model once it saves a fifth of the MACs, and from the start ' +

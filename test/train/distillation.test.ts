@@ -140,16 +140,19 @@ test('distilling only while fine-tuning leaves the sparsifying steps as they wer
   assert.notDeepEqual(always.seen, plain.seen);
 });
 
-test('distillation that starts with fine-tuning weighs its soft term in over the first tenth of it', () => {
-  // 3,000 steps, fine-tuning after step 690: 2,310 steps, the first 231 ramping.
-  assert.equal(distillationWeight(0.7, 'finetune', 690, 690, 3000), 0.7 / 231);
+test('the soft term is weighed in over the first tenth of the steps that distil', () => {
+  // Every step of 3,000 distils: the first 300 ramp.
+  assert.equal(distillationWeight(0.7, 'all', 0, null, 3000), 0.7 * (1 / 300));
+  assert.equal(distillationWeight(0.7, 'all', 149, null, 3000), 0.7 * (150 / 300));
+  assert.equal(distillationWeight(0.7, 'all', 299, 690, 3000), 0.7);
+  assert.equal(distillationWeight(0.7, 'all', 2999, 690, 3000), 0.7);
+  // Fine-tuning after step 690 distils: 2,310 steps, the first 231 ramping.
+  assert.equal(distillationWeight(0.7, 'finetune', 690, 690, 3000), 0.7 * (1 / 231));
   assert.equal(distillationWeight(0.7, 'finetune', 700, 690, 3000), 0.7 * (11 / 231));
   assert.equal(distillationWeight(0.7, 'finetune', 920, 690, 3000), 0.7);
-  assert.equal(distillationWeight(0.7, 'finetune', 2999, 690, 3000), 0.7);
-  // A fine-tuning of fewer than ten steps is weighed in at once; distilling every step never ramps.
+  // Fewer than ten steps are weighed in at once.
   assert.equal(distillationWeight(0.5, 'finetune', 95, 95, 100), 0.5);
-  assert.equal(distillationWeight(0.7, 'all', 0, null, 3000), 0.7);
-  assert.equal(distillationWeight(0.7, 'all', 700, 690, 3000), 0.7);
+  assert.equal(distillationWeight(0.5, 'all', 0, null, 9), 0.5);
 });
 
 test('a ramped step is the step of a run distilling at that weight', async () => {
@@ -159,7 +162,8 @@ test('a ramped step is the step of a run distilling at that weight', async () =>
   const seen = new Map<number, number[][]>();
   const ramped = resumableRun(data, 1, 27, { structure, teacher: { model: teacher, alpha: 0.8, phase: 'finetune' } });
   await train({ ...ramped, onStep: (step) => { if (step === 8 || step === 9) seen.set(step, weightsOf(ramped)); } });
-  // The same run step by step from a snapshot, each step distilling at a fixed weight.
+  // The same run step by step from a snapshot, each step distilling at a fixed weight: with phase all
+  // resumed past its ramp (at step 7 of 27, three steps ramp), distillation is on at alpha.
   let snapshot: TrainStateSnapshot | null = null;
   const through = async (last: number, alpha: number) => {
     let at = 0;
