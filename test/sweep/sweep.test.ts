@@ -92,12 +92,15 @@ test('a bad sweep is one line before anything runs', async () => {
 
 test('--distill trains one L2 teacher, names it as every trial\'s --teacher, counts its time once, and keeps it on --resume', async () => {
   const out = join(tmp, 'distilled');
-  const args = ['sweep', ...TINY, '--target-macs', '0.2', '--distill-alpha', '0,0.9', '--distill', '--workers', '2', '--out', out];
+  const args = ['sweep', ...TINY, '--target-macs', '0.2', '--distill-alpha', '0,0.9', '--distill', '--optimizer', 'momentum',
+    '--workers', '2', '--out', out];
   const run = await cges(args);
   assert.equal(run.code, 0, run.stderr);
   const teacherDir = join(out, 'distilled-teacher', 'l2');
   const teacherSummary = json(join(teacherDir, 'summary.json'));
-  assert.deepEqual([teacherSummary.reg, teacherSummary.config.iterations, teacherSummary.compacted.macsFraction], ['l2', 40, 1]);
+  // The teacher trains at the trials' budget and on their schedule.
+  assert.deepEqual([teacherSummary.reg, teacherSummary.config.iterations, teacherSummary.config.optimizer, teacherSummary.compacted.macsFraction],
+    ['l2', 40, 'momentum', 1]);
   const record = json(join(out, 'sweep.json'));
   assert.deepEqual(record.trials.map((t: { name: string; settings: { teacher: string } }) => [t.name, t.settings.teacher]),
     [['distill-alpha-0', teacherDir], ['distill-alpha-0.9', teacherDir]]);
