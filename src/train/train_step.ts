@@ -89,7 +89,8 @@ export function makeTrainStep(options: TrainStepOptions): TrainStep {
         kept.logits = tf.keep(logits);
         kept.target = tf.keep(target);
         kept.dataLoss = tf.keep(dataLoss);
-        const trained = soft === null || distill === undefined ? dataLoss : distillationLoss(dataLoss, logits, soft, { temperature: distill.temperature, alpha: distill.weight() });
+        const trained = soft === null || distill === undefined ? dataLoss
+          : distillationLoss(dataLoss, logits, soft, { temperature: distill.temperature, alpha: distill.weight() });
         const term = regularizer.lossTerm(kernels, eta);
         return term === null ? trained : tf.add<tf.Scalar>(trained, term);
       }, variables);
