@@ -13,8 +13,8 @@ import { killQueueWorkers, startQueueWorker, type Watched } from './queue_worker
 
 // Three trials at one cost target, compared at step 20 of 40: with eta 3 one goes on, two stop. The L2
 // reference is left out: it is the sweep test's, and here it would only add a run.
-const TINY = ['--model', 'lenet-300-100', '--train-size', '500', '--test-size', '200', '--test-every', '40', '--iterations', '40',
-  '--no-baseline'];
+const SMALL_DATA = ['--model', 'lenet-300-100', '--train-size', '500', '--test-size', '200', '--no-baseline'];
+const TINY = [...SMALL_DATA, '--test-every', '40', '--iterations', '40'];
 const GRID = ['--target-macs', '0.3', '--lambda', '0.00001,0.001,0.1', '--early-stop', '--rungs', '0.5'];
 const NAMES = ['lambda-0.00001', 'lambda-0.001', 'lambda-0.1'];
 
@@ -137,7 +137,7 @@ test('a worker SIGKILLed in a stretch to a rung: another resumes the stretch fro
     const store = join(tmp, 'store');
     const spec = join(tmp, 'checkpoints.json');
     writeFileSync(spec, JSON.stringify({ grid: { 'checkpoint-every': [50] } }));
-    const sweep = cges(['sweep', ...TINY, '--iterations', '1000', '--test-every', '100', '--target-macs', '0.3',
+    const sweep = cges(['sweep', ...SMALL_DATA, '--iterations', '1000', '--test-every', '100', '--target-macs', '0.3',
       '--lambda', '0.00001,0.001,0.1', '--early-stop', '--rungs', '0.5', '--spec', spec, '--queue', url, '--store', store, '--out', out]);
     // Kill the first worker past step 300 of its first stretch, and note whose stretch it was.
     const { victim, trial } = await new Promise<{ victim: Watched; trial: string }>((resolve) => {
