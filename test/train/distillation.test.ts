@@ -184,18 +184,19 @@ test('a ramped step is the step of a run distilling at that weight', async () =>
 
 test('a run with a teacher resumed from a snapshot ends exactly where the unbroken run ends; nothing leaks', async () => {
   const teacher = tinyConvNet(7);
-  const straight = resumableRun(data, 1, 10, { teacher: { model: teacher, temperature: 3, alpha: 0.8 } });
+  // 80 steps: the soft term ramps over the first 8, and the run stops in the ramp, after step 6.
+  const straight = resumableRun(data, 1, 80, { teacher: { model: teacher, temperature: 3, alpha: 0.8 } });
   const counts: number[] = [];
   await train({ ...straight, onStep: () => counts.push(tf.memory().numTensors) });
   assert.deepEqual(counts.slice(2), new Array(counts.length - 2).fill(counts[2]), `tensors per step: ${counts}`);
   let last = 0;
-  const first = resumableRun(data, 1, 10, {
+  const first = resumableRun(data, 1, 80, {
     teacher: { model: teacher, temperature: 3, alpha: 0.8 }, onStep: (step) => { last = step; }, shouldStop: () => last === 6,
   });
   const stopped = await train(first);
   assert.equal(stopped.stopped, true);
   const snapshot = await stopped.state.snapshot();
-  const resumed = resumableRun(data, 1, 10, { teacher: { model: teacher, temperature: 3, alpha: 0.8 } });
+  const resumed = resumableRun(data, 1, 80, { teacher: { model: teacher, temperature: 3, alpha: 0.8 } });
   const state = createTrainState(resumed);
   await state.restore(snapshot);
   await train({ ...resumed, state });
