@@ -7,6 +7,7 @@ import { redisConnection } from '../sweep/queue.js';
 import type { TrialSettings } from '../sweep/trial.js';
 import { CgesError } from '../util/errors.js';
 import { parsePositiveInteger } from './flags.js';
+import { SCHEDULE_FLAG_HELP } from './schedule_flags.js';
 import { checkTrial } from './trial_check.js';
 
 /** Train flags every run of a compare or sweep shares, as the commands take them. */
@@ -15,10 +16,7 @@ export const SHARED_TRAIN_FLAGS = [
   ['data', 'the data, as cges train --data takes it (default: MNIST)'],
   ['iterations', 'training steps per run'],
   ['batch-size', 'examples per step (model default)'],
-  ['optimizer', 'sgd | momentum | adam (model default)'],
-  ['base-lr', 'initial learning rate (model default)'],
-  ['stepsize', 'steps between learning-rate decays (model default)'],
-  ['decay-rate', 'learning-rate factor per decay (model default)'],
+  ...Object.entries(SCHEDULE_FLAG_HELP),
   ['seed', 'seed of every run (default 1)'],
   ['train-size', 'training examples, the first n'],
   ['test-size', 'test examples, the first n'],

@@ -25,6 +25,7 @@ import {
 import { shrinkForTraining } from '../compact/shrink_for_training.js';
 import { CgesError } from '../util/errors.js';
 import { compactRun, RUN_COMPACT_DIR } from './compact.js';
+import { SCHEDULE_FLAG_HELP } from './schedule_flags.js';
 import { catchInterrupts } from './interrupt.js';
 import { REPORT_HTML, runReport } from './report.js';
 import { checkpointDir, resolveResumeConfig } from './resume.js';
@@ -398,12 +399,12 @@ export function addTrainCommand(program: Command): Command {
     .option('--exclusive-prox <form>', 'original (the original closed form; "seed" is read as original) | exact (default original)')
     .option('--grouping <g>', 'input (rows, the original) | output (units/filters) | unit (a unit\'s incoming and ' +
       'outgoing weights; default with the small preset and cges/group, else input)')
-    .option('--optimizer <name>', 'sgd | momentum | adam (model default)')
+    .option('--optimizer <name>', SCHEDULE_FLAG_HELP.optimizer)
     .option('--iterations <n>', 'training steps (model default)')
     .option('--batch-size <n>', 'examples per step (model default)')
-    .option('--base-lr <x>', 'initial learning rate (model default)')
-    .option('--stepsize <n>', 'steps between learning-rate decays (model default)')
-    .option('--decay-rate <x>', 'learning-rate factor per decay (model default)')
+    .option('--base-lr <x>', SCHEDULE_FLAG_HELP['base-lr'])
+    .option('--stepsize <n>', SCHEDULE_FLAG_HELP.stepsize)
+    .option('--decay-rate <x>', SCHEDULE_FLAG_HELP['decay-rate'])
     .option('--display-every <n>', 'steps between training log lines (default 100)')
     .option('--test-every <n>', 'steps between test evaluations (default 1000)')
     .option('--checkpoint-every <n>', 'steps between checkpoints in <out>/checkpoint/ (default 1000)')
